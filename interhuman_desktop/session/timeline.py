@@ -75,7 +75,8 @@ class SessionTimeline:
                         rationale: str | None = None, modality: list[str] | None = None) -> None:
         """Open an interval; a type already open is closed first (at most one open per type)."""
         self.signal_ended(signal_type, t)
-        interval = SignalInterval(signal_type, t, None, probability, rationale, list(modality or []))
+        interval = SignalInterval(signal_type, t, None, probability, rationale,
+                                  list(modality or []))
         interval.history.append((t, probability, rationale))
         self.signals.append(interval)
         self._touch(t)

@@ -1,0 +1,238 @@
+"""A live session: segments in, analysis events out, across as many connections as it takes.
+
+States: idle → connecting → streaming → draining → ended | failed (``preflight`` is run by the
+pipeline before ``start``). Rules, from the issue and decisions #8, #11, #13:
+
+- every segment is on disk (and journaled) before it is sent; nothing is dropped from the
+  outbox: a segment stays pending until an event shows the server analysed past it;
+- a dropped connection reconnects with exponential backoff + jitter (1 s → 30 s), reset after a
+  healthy connection; never on HTTP 401/403; gives up after ``give_up_after`` seconds of failing
+  and says why; pending segments are resent;
+- each connection's clock restarts at 0: the offset table maps its times onto the recording;
+- the idle timeout and the 60-minute cap (ih6003/ih6004) just open a new server session;
+- ``finish`` sends ``session.close`` and drains, bounded by ``max_drain_seconds`` or a quiet period.
+
+All methods run on the asyncio loop except :meth:`segment_ready`, which the encoder thread calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from interhumanai import InterhumanClient
+
+from interhuman_desktop.api.errors import AppError, StreamHandshakeError
+from interhuman_desktop.api.retry import Backoff
+from interhuman_desktop.core.clock import now
+from interhuman_desktop.session.journal import Journal
+from interhuman_desktop.session.link import StreamLink
+from interhuman_desktop.session.offsets import OffsetTable
+from interhuman_desktop.session.pump import ConnectionPump, Outcome
+from interhuman_desktop.session.segments import Segment, SegmentLike
+from interhuman_desktop.session.timeline import SessionTimeline
+
+log = logging.getLogger(__name__)
+
+CQ_INCLUDE = ("conversation_quality_overall", "conversation_quality_timeline")
+
+
+class LiveState(enum.StrEnum):
+    IDLE = "idle"
+    PREFLIGHT = "preflight"
+    CONNECTING = "connecting"
+    STREAMING = "streaming"
+    DRAINING = "draining"
+    ENDED = "ended"
+    FAILED = "failed"
+
+
+@dataclass
+class LiveOptions:
+    include: tuple[str, ...] = CQ_INCLUDE
+    goal_dimensions: tuple[str, ...] | None = None
+    give_up_after: float = 120.0
+    quiet_period: float = 20.0
+    drain_limit: float = 60.0
+    backoff_base: float = 1.0
+    backoff_cap: float = 30.0
+    healthy_after: float = 10.0
+
+
+class LiveSession:
+    """Owns the outbox, the connections, the offset table and the timeline of one session."""
+
+    def __init__(self, client: InterhumanClient, folder: Path,
+                 options: LiveOptions | None = None) -> None:
+        self.client = client
+        self.folder = folder
+        self.options = options or LiveOptions()
+        self.state = LiveState.IDLE
+        self.error: AppError | None = None
+        self.timeline = SessionTimeline()
+        self.segments: dict[int, Segment] = {}
+        self.offsets = OffsetTable()
+        self.journal = Journal(folder)
+        self.events_received = 0
+        self.reconnects = 0
+        self.last_event_at: float | None = None
+        self.socket_state = "closed"
+        self.listeners: list[Callable[[], None]] = []
+        self._recorded_until = 0.0
+        self._wake = asyncio.Event()
+        self._finishing = False
+        self._input_done = False
+        self._runner: asyncio.Task[None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    # --- inputs -------------------------------------------------------------------------
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self.journal.record("start", durable=True, include=list(self.options.include),
+                            goals=list(self.options.goal_dimensions or []))
+        self._runner = asyncio.create_task(self._run(), name="live-session")
+
+    def segment_ready(self, info: SegmentLike) -> None:
+        """Called from the encoder thread once a segment file is complete on disk."""
+        assert self._loop is not None, "start() first"
+        self._loop.call_soon_threadsafe(self._add_segment, info)
+
+    def input_finished(self) -> None:
+        """No more segments will come (capture stopped and the encoder flushed)."""
+        assert self._loop is not None
+        self._loop.call_soon_threadsafe(self._mark_input_done)
+
+    def add_marker(self, t: float, note: str = "") -> None:
+        self.timeline.add_marker(t, note)
+        self.journal.record("marker", t=t, note=note)
+
+    async def finish(self, timeout: float | None = None) -> None:
+        """Drain and end: wait until every segment was analysed or given up on."""
+        self._finishing = True
+        self._wake.set()
+        if self._runner is not None:
+            try:
+                await asyncio.wait_for(asyncio.shield(self._runner), timeout)
+            except TimeoutError:
+                log.warning("finish timed out; stopping with segments still pending")
+                self._runner.cancel()
+        self.timeline.close_open_signals(self.timeline.media_end)
+        if self.state != LiveState.FAILED:
+            self._set_state(LiveState.ENDED)
+
+    async def abort(self) -> None:
+        """Stop at once; pending segments stay on disk for a later analysis."""
+        if self._runner is not None:
+            self._runner.cancel()
+        self._set_state(LiveState.ENDED)
+
+    def close_journal(self) -> None:
+        self.journal.record("end", durable=True, state=self.state.value)
+        self.journal.close()
+
+    # --- the connection loop ------------------------------------------------------------
+    async def _run(self) -> None:
+        backoff = Backoff(base=self.options.backoff_base, cap=self.options.backoff_cap)
+        failing_since: float | None = None
+        while not (self._finishing and self._input_done and not self.pending()):
+            self._set_state(LiveState.DRAINING if self._finishing else LiveState.CONNECTING)
+            opened_at = now()
+            outcome, problem = await self._one_connection()
+            if outcome is Outcome.FATAL:
+                self._fail(problem)
+                return
+            lasted = now() - opened_at >= self.options.healthy_after
+            if lasted or outcome in (Outcome.ENDED, Outcome.EXPIRED):
+                backoff.reset()
+                failing_since = None
+            if outcome in (Outcome.ENDED, Outcome.EXPIRED):
+                continue
+            failing_since = failing_since or now()
+            if now() - failing_since > self.options.give_up_after:
+                self._fail(AppError(
+                    f"Gave up reconnecting after {self.options.give_up_after:.0f} s: {problem}. "
+                    "The recording is kept on disk and can be analysed later"))
+                return
+            await self._sleep_or_wake(backoff.next_delay())
+
+    async def _one_connection(self) -> tuple[Outcome, AppError | None]:
+        link = StreamLink(self.client)
+        try:
+            contract = await link.open(self.options.include, self.options.goal_dimensions)
+        except StreamHandshakeError as exc:
+            fatal = exc.status in (401, 403)
+            return (Outcome.FATAL if fatal else Outcome.FAILED_TO_OPEN), exc
+        except AppError as exc:
+            return Outcome.FAILED_TO_OPEN, exc
+        if len(self.offsets.connections) > 0:
+            self.reconnects += 1
+        clock = self.offsets.new_connection()
+        self.socket_state = "open"
+        self._set_state(LiveState.DRAINING if self._finishing else LiveState.STREAMING)
+        pump = ConnectionPump(self, link, clock, contract)
+        try:
+            outcome = await pump.run()
+        finally:
+            self.socket_state = "closed"
+            await link.close()
+        return outcome, pump.problem
+
+    async def _sleep_or_wake(self, delay: float) -> None:
+        self.socket_state = f"retrying in {delay:.1f} s"
+        self._notify()
+        await asyncio.sleep(delay)
+
+    # --- helpers used by the pump ------------------------------------------------------
+    def pending(self) -> list[Segment]:
+        return [s for s in sorted(self.segments.values(), key=lambda s: s.index) if s.pending]
+
+    @property
+    def input_done(self) -> bool:
+        return self._input_done
+
+    @property
+    def finishing(self) -> bool:
+        return self._finishing
+
+    async def wait_for_input(self) -> None:
+        await self._wake.wait()
+        self._wake.clear()
+
+    def _add_segment(self, info: SegmentLike) -> None:
+        path = Path(info.path)
+        segment = Segment(info.index, path, self._recorded_until, float(info.media_duration),
+                          path.stat().st_size if path.exists() else 0,
+                          getattr(info, "last_frame_t", None))
+        self._recorded_until += segment.duration
+        self.segments[segment.index] = segment
+        self.journal.record("segment", durable=True, index=segment.index, file=path.name,
+                            recording_start=segment.recording_start, duration=segment.duration)
+        self._wake.set()
+        self._notify()
+
+    def _mark_input_done(self) -> None:
+        self._input_done = True
+        self._wake.set()
+
+    def _set_state(self, state: LiveState) -> None:
+        if state != self.state:
+            log.info("live session: %s → %s", self.state.value, state.value)
+            self.state = state
+            self.journal.record("state", state=state.value)
+            self._notify()
+
+    def _fail(self, error: AppError | None) -> None:
+        self.error = error or AppError("The live session failed")
+        log.error("live session failed: %s", self.error)
+        self._set_state(LiveState.FAILED)
+
+    def _notify(self) -> None:
+        for listener in list(self.listeners):
+            try:
+                listener()
+            except Exception:  # a listener must never break the session
+                log.exception("live-session listener failed")

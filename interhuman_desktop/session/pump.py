@@ -1,0 +1,196 @@
+"""One connection's work: send pending segments in order, apply events, drain on close.
+
+The sender and the receiver run side by side; whichever ends first ends the connection. The
+outcome tells the session what to do next (see ``live.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+from typing import TYPE_CHECKING
+
+from interhumanai import InterhumanError
+
+from interhuman_desktop.api.errors import AppError, AuthError, QuotaError, StreamClosedError
+from interhuman_desktop.core.clock import now
+from interhuman_desktop.session.apply import apply_event
+from interhuman_desktop.session.link import RawEvent, SessionContract, StreamLink
+from interhuman_desktop.session.offsets import ConnectionClock
+
+if TYPE_CHECKING:
+    from interhuman_desktop.session.live import LiveSession
+
+log = logging.getLogger(__name__)
+
+SEGMENT_ERRORS = {"ih5001", "ih5004", "ih5006", "ih6002"}
+EXPIRY_ERRORS = {"ih6003", "ih6004"}
+FATAL_ERRORS = {"ih2003": AuthError, "ih3003": QuotaError, "ih3006": QuotaError}
+
+
+class Outcome(enum.Enum):
+    ENDED = "ended"              # session.ended after a drain (or a drain that timed out)
+    EXPIRED = "expired"          # idle timeout / max duration: open a new server session now
+    DROPPED = "dropped"          # the connection broke: back off and reconnect
+    FAILED_TO_OPEN = "failed_to_open"
+    FATAL = "fatal"              # never retry (bad key, missing scope, quota)
+
+
+class ConnectionPump:
+    def __init__(self, session: LiveSession, link: StreamLink, clock: ConnectionClock,
+                 contract: SessionContract) -> None:
+        self.session = session
+        self.link = link
+        self.clock = clock
+        self.contract = contract
+        self.problem: AppError | None = None
+        self._expired = False
+        self._fatal = False
+        self._ended = False
+        self._close_requested = False
+        self._drain_deadline: float | None = None
+        self._sent_here: set[int] = set()
+
+    async def run(self) -> Outcome:
+        sender = asyncio.create_task(self._send_loop(), name="live-send")
+        receiver = asyncio.create_task(self._receive_loop(), name="live-receive")
+        try:
+            await asyncio.wait({sender, receiver}, return_when=asyncio.FIRST_COMPLETED)
+            if sender.done() and not receiver.done() and self._close_requested:
+                await self._drain(receiver)
+        finally:
+            for task in (sender, receiver):
+                task.cancel()
+            await asyncio.gather(sender, receiver, return_exceptions=True)
+        return self._outcome()
+
+    def _outcome(self) -> Outcome:
+        if self._fatal:
+            return Outcome.FATAL
+        if self._ended:
+            return Outcome.ENDED
+        if self._expired:
+            return Outcome.EXPIRED
+        code = self.link.close_code
+        self.problem = self.problem or StreamClosedError(
+            f"The stream closed unexpectedly (code {code})", code=code or 1006)
+        return Outcome.DROPPED
+
+    # --- sending -----------------------------------------------------------------------
+    async def _send_loop(self) -> None:
+        while True:
+            segment = next((s for s in self.session.pending() if s.index not in self._sent_here),
+                           None)
+            if segment is None:
+                if self.session.finishing and self.session.input_done:
+                    await self.link.request_close()
+                    self._close_requested = True
+                    return
+                await self.session.wait_for_input()
+                continue
+            if not await self._send(segment):
+                return
+
+    async def _send(self, segment) -> bool:
+        data = await asyncio.to_thread(segment.path.read_bytes)
+        self._sent_here.add(segment.index)
+        if len(data) > self.contract.max_segment_bytes:
+            segment.failed = "too_large"
+            log.error("segment %d is %d bytes, over the server's limit", segment.index, len(data))
+            return True
+        try:
+            await self.link.send(data)
+        except (InterhumanError, OSError) as exc:
+            log.warning("sending segment %d failed: %s", segment.index, exc)
+            return False
+        self.clock.add(segment.index, segment.recording_start, segment.duration)
+        segment.sent_count += 1
+        self.session.journal.record("placed", connection=self.clock.connection,
+                                    index=segment.index, recording_start=segment.recording_start,
+                                    duration=segment.duration)
+        return True
+
+    # --- receiving ---------------------------------------------------------------------
+    async def _receive_loop(self) -> None:
+        async for event in self.link.events():
+            self._on_event(event)
+            if self._ended or self._fatal:
+                return
+
+    def _on_event(self, event: RawEvent) -> None:
+        session = self.session
+        session.events_received += 1
+        session.last_event_at = now()
+        session.journal.record("event", connection=self.clock.connection, payload=event.payload)
+        if event.type == "error":
+            self._on_error(event.data)
+        elif event.type == "session.closing":
+            drain = event.data.get("max_drain_seconds")
+            limit = float(drain) if isinstance(drain, int | float) else session.options.drain_limit
+            self._drain_deadline = now() + min(limit, session.options.drain_limit)
+        elif event.type == "session.ended":
+            self._ended = True
+            self._ack([i for i in self._sent_here if i in session.segments])
+        times = apply_event(session.timeline, event.payload, self.clock.to_recording)
+        if times:
+            self._on_times(max(times))
+        session._notify()
+
+    def _on_times(self, server_t: float) -> None:
+        self._ack(self.clock.covered_until(server_t))
+        recording_t = self.clock.to_recording(server_t)
+        for segment in self.session.segments.values():
+            inside = segment.recording_start <= recording_t <= segment.recording_end
+            if inside and segment.latency is None and segment.last_frame_t is not None:
+                segment.latency = max(0.0, now() - segment.last_frame_t)
+
+    def _ack(self, indexes: list[int]) -> None:
+        fresh = [i for i in indexes if not self.session.segments[i].acked]
+        for i in fresh:
+            self.session.segments[i].acked = True
+        if fresh:
+            self.session.journal.record("acked", indexes=fresh)
+
+    def _on_error(self, data: dict) -> None:
+        code = str(data.get("code"))
+        message = str(data.get("message") or code)
+        nth = data.get("segment")
+        if code in SEGMENT_ERRORS and isinstance(nth, int):
+            index = self.clock.reject(nth)
+            if index is not None:
+                self.session.segments[index].failed = code
+                self.session.journal.record("rejected", connection=self.clock.connection, nth=nth,
+                                            index=index, code=code)
+            log.warning("the server rejected segment %s: %s %s", index, code, message)
+        elif code in EXPIRY_ERRORS:
+            self._expired = True
+        elif code in FATAL_ERRORS:
+            self._fatal = True
+            self.problem = FATAL_ERRORS[code](message, status=0, error_id=code,
+                                              link=data.get("link"))
+        else:
+            log.warning("server error on the stream: %s %s", code, message)
+
+    def _give_up_on_sent(self) -> None:
+        """The server went quiet: what it never answered for stays on disk, marked unanswered."""
+        for index in self._sent_here:
+            segment = self.session.segments.get(index)
+            if segment is not None and segment.pending:
+                segment.failed = "no_answer"
+
+    async def _drain(self, receiver: asyncio.Task[None]) -> None:
+        """After session.close: wait for session.ended, bounded by the drain limit or quiet."""
+        options = self.session.options
+        while not receiver.done():
+            last = self.session.last_event_at or now()
+            deadline = last + options.quiet_period
+            if self._drain_deadline is not None:
+                deadline = min(deadline, self._drain_deadline)
+            remaining = deadline - now()
+            if remaining <= 0:
+                log.warning("the server did not finish draining in time; ending the session")
+                self._give_up_on_sent()
+                self._ended = True
+                return
+            await asyncio.wait({receiver}, timeout=remaining)
