@@ -72,11 +72,13 @@ def make_clip(
     speech: Sequence[tuple[float, float]] | None = None,
     bitrate: int | None = None,
     frame_fn=None,
+    audio_samples: np.ndarray | None = None,
 ) -> Path:
     """Write a clip; the container follows the suffix (.mp4 .mov .mkv .webm .avi .ts).
 
     ``speech`` lists voiced intervals in seconds (default: voiced throughout except 0.5 s gaps
-    every 3 s). ``frame_fn(index) -> BGR ndarray`` overrides the picture.
+    every 3 s). ``frame_fn(index) -> BGR ndarray`` overrides the picture, ``audio_samples``
+    (mono float32 at 48 kHz) the sound.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -104,7 +106,8 @@ def make_clip(
                 out.mux(vs.encode(frame))
             out.mux(vs.encode(None))
         if astream is not None:
-            _write_audio(out, astream, speech_audio(seconds, speech))
+            samples = audio_samples if audio_samples is not None else speech_audio(seconds, speech)
+            _write_audio(out, astream, samples)
     return path
 
 
