@@ -28,9 +28,9 @@ from interhumanai import InterhumanClient
 
 from interhuman_desktop.api.errors import AppError, StreamHandshakeError
 from interhuman_desktop.api.retry import Backoff
+from interhuman_desktop.api.stream import SessionContract, StreamConnection, open_stream
 from interhuman_desktop.core.clock import now
 from interhuman_desktop.session.journal import Journal
-from interhuman_desktop.session.link import StreamLink
 from interhuman_desktop.session.offsets import OffsetTable
 from interhuman_desktop.session.pump import ConnectionPump, Outcome
 from interhuman_desktop.session.segments import Segment, SegmentLike
@@ -66,9 +66,10 @@ class LiveOptions:
 class LiveSession:
     """Owns the outbox, the connections, the offset table and the timeline of one session."""
 
-    def __init__(self, client: InterhumanClient, folder: Path,
+    def __init__(self, client: InterhumanClient, base_url: str, folder: Path,
                  options: LiveOptions | None = None) -> None:
         self.client = client
+        self.base_url = base_url
         self.folder = folder
         self.options = options or LiveOptions()
         self.state = LiveState.IDLE
@@ -160,9 +161,8 @@ class LiveSession:
             await self._sleep_or_wake(backoff.next_delay())
 
     async def _one_connection(self) -> tuple[Outcome, AppError | None]:
-        link = StreamLink(self.client)
         try:
-            contract = await link.open(self.options.include, self.options.goal_dimensions)
+            link, contract = await self._open()
         except StreamHandshakeError as exc:
             fatal = exc.status in (401, 403)
             return (Outcome.FATAL if fatal else Outcome.FAILED_TO_OPEN), exc
@@ -178,8 +178,20 @@ class LiveSession:
             outcome = await pump.run()
         finally:
             self.socket_state = "closed"
-            await link.close()
+            await _quietly_close(link)
         return outcome, pump.problem
+
+    async def _open(self) -> tuple[StreamConnection, SessionContract]:
+        link = await asyncio.wait_for(open_stream(self.client, self.base_url), 20.0)
+        try:
+            contract = await link.wait_ready()
+            goals = list(self.options.goal_dimensions) if self.options.goal_dimensions else None
+            await link.client.update_config(include=list(self.options.include),
+                                            goal_dimensions=goals)
+        except BaseException:
+            await _quietly_close(link)
+            raise
+        return link, contract
 
     async def _sleep_or_wake(self, delay: float) -> None:
         self.socket_state = f"retrying in {delay:.1f} s"
@@ -236,3 +248,10 @@ class LiveSession:
                 listener()
             except Exception:  # a listener must never break the session
                 log.exception("live-session listener failed")
+
+
+async def _quietly_close(link: StreamConnection) -> None:
+    try:
+        await link.close()
+    except Exception:  # closing a broken socket must not mask why it broke
+        log.debug("closing a broken stream", exc_info=True)

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 from interhumanai import InterhumanError
 
 from interhuman_desktop.api.errors import AppError, AuthError, QuotaError, StreamClosedError
+from interhuman_desktop.api.stream import RawEnvelope, SessionContract, StreamConnection
 from interhuman_desktop.core.clock import now
 from interhuman_desktop.session.apply import apply_event
-from interhuman_desktop.session.link import RawEvent, SessionContract, StreamLink
 from interhuman_desktop.session.offsets import ConnectionClock
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ class Outcome(enum.Enum):
 
 
 class ConnectionPump:
-    def __init__(self, session: LiveSession, link: StreamLink, clock: ConnectionClock,
+    def __init__(self, session: LiveSession, link: StreamConnection, clock: ConnectionClock,
                  contract: SessionContract) -> None:
         self.session = session
         self.link = link
@@ -84,7 +84,7 @@ class ConnectionPump:
                            None)
             if segment is None:
                 if self.session.finishing and self.session.input_done:
-                    await self.link.request_close()
+                    await self.link.client.request_close()
                     self._close_requested = True
                     return
                 await self.session.wait_for_input()
@@ -95,12 +95,12 @@ class ConnectionPump:
     async def _send(self, segment) -> bool:
         data = await asyncio.to_thread(segment.path.read_bytes)
         self._sent_here.add(segment.index)
-        if len(data) > self.contract.max_segment_bytes:
+        if len(data) > self.contract.max_segment_size_bytes:
             segment.failed = "too_large"
             log.error("segment %d is %d bytes, over the server's limit", segment.index, len(data))
             return True
         try:
-            await self.link.send(data)
+            await self.link.client.send_video(data)
         except (InterhumanError, OSError) as exc:
             log.warning("sending segment %d failed: %s", segment.index, exc)
             return False
@@ -113,26 +113,27 @@ class ConnectionPump:
 
     # --- receiving ---------------------------------------------------------------------
     async def _receive_loop(self) -> None:
-        async for event in self.link.events():
+        async for event in self.link.envelopes():
             self._on_event(event)
             if self._ended or self._fatal:
                 return
 
-    def _on_event(self, event: RawEvent) -> None:
+    def _on_event(self, event: RawEnvelope) -> None:
         session = self.session
         session.events_received += 1
         session.last_event_at = now()
-        session.journal.record("event", connection=self.clock.connection, payload=event.payload)
+        session.journal.record("event", connection=self.clock.connection, payload=event.raw)
+        data = event.raw.get("data") if isinstance(event.raw.get("data"), dict) else {}
         if event.type == "error":
-            self._on_error(event.data)
+            self._on_error(data)
         elif event.type == "session.closing":
-            drain = event.data.get("max_drain_seconds")
+            drain = data.get("max_drain_seconds")
             limit = float(drain) if isinstance(drain, int | float) else session.options.drain_limit
             self._drain_deadline = now() + min(limit, session.options.drain_limit)
         elif event.type == "session.ended":
             self._ended = True
             self._ack([i for i in self._sent_here if i in session.segments])
-        times = apply_event(session.timeline, event.payload, self.clock.to_recording)
+        times = apply_event(session.timeline, event.raw, self.clock.to_recording)
         if times:
             self._on_times(max(times))
         session._notify()
