@@ -1,1 +1,1 @@
-"""storage package."""
+"""Everything kept on this computer: the library (SQLite + media folders) and secrets."""
