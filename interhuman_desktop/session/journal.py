@@ -2,7 +2,7 @@
 
 Layout of one session folder::
 
-    segments/seg-00001.mp4 …   every encoded segment, written before it is sent
+    segments/segment_00000.mp4 …  every encoded segment, written before it is sent
     journal.jsonl              one JSON record per line, flushed as it happens
     recording.mp4              the segments joined (remux) when the session ends
     timeline.json, events.json the model and the raw events, saved at the end
@@ -31,7 +31,7 @@ _STOP = object()
 
 
 def segment_name(index: int) -> str:
-    return f"seg-{index:05d}.mp4"
+    return f"segment_{index:05d}.mp4"
 
 
 class Journal:
@@ -111,7 +111,8 @@ def recover(folder: Path) -> RecoveredSession:
 def _apply(result: RecoveredSession, record: dict[str, Any]) -> None:
     result.records.append(record)
     kind = record.get("kind")
-    if kind == "segment":
+    if kind == "segment":  # a merged tail re-reports its index: the last report wins
+        result.segments = [s for s in result.segments if s.get("index") != record.get("index")]
         result.segments.append(record)
     elif kind == "sent":
         result.sent.add(int(record["index"]))

@@ -61,6 +61,7 @@ class LiveOptions:
     backoff_base: float = 1.0
     backoff_cap: float = 30.0
     healthy_after: float = 10.0
+    max_sends: int = 3  # a segment no connection ever answered for is given up on after this
 
 
 class LiveSession:
@@ -79,6 +80,7 @@ class LiveSession:
         self.offsets = OffsetTable()
         self.journal = Journal(folder)
         self.events_received = 0
+        self.raw_events: list[dict] = []  # (connection, envelope), saved as events.json
         self.reconnects = 0
         self.last_event_at: float | None = None
         self.socket_state = "closed"
@@ -216,10 +218,15 @@ class LiveSession:
 
     def _add_segment(self, info: SegmentLike) -> None:
         path = Path(info.path)
-        segment = Segment(info.index, path, self._recorded_until, float(info.media_duration),
+        start = getattr(info, "start_t", None)
+        start = self._recorded_until if start is None else float(start)
+        segment = Segment(info.index, path, start, float(info.media_duration),
                           path.stat().st_size if path.exists() else 0,
                           getattr(info, "last_frame_t", None))
-        self._recorded_until += segment.duration
+        previous = self.segments.get(segment.index)
+        if previous is not None:  # the encoder merged a short tail into this segment
+            segment.sent_count = previous.sent_count
+        self._recorded_until = max(self._recorded_until, segment.recording_end)
         self.segments[segment.index] = segment
         self.journal.record("segment", durable=True, index=segment.index, file=path.name,
                             recording_start=segment.recording_start, duration=segment.duration)

@@ -18,6 +18,7 @@ from interhuman_desktop.api.stream import RawEnvelope, SessionContract, StreamCo
 from interhuman_desktop.core.clock import now
 from interhuman_desktop.session.apply import apply_event
 from interhuman_desktop.session.offsets import ConnectionClock
+from interhuman_desktop.session.segments import Segment
 
 if TYPE_CHECKING:
     from interhuman_desktop.session.live import LiveSession
@@ -92,9 +93,19 @@ class ConnectionPump:
             if not await self._send(segment):
                 return
 
-    async def _send(self, segment) -> bool:
-        data = await asyncio.to_thread(segment.path.read_bytes)
+    async def _send(self, segment: Segment) -> bool:
         self._sent_here.add(segment.index)
+        if segment.sent_count >= self.session.options.max_sends:
+            segment.failed = "no_answer"
+            log.warning("segment %d was sent %d times without an answer; keeping it on disk only",
+                        segment.index, segment.sent_count)
+            return True
+        try:
+            data = await asyncio.to_thread(segment.path.read_bytes)
+        except OSError as exc:
+            segment.failed = "unreadable"
+            log.error("segment %d cannot be read back from disk: %s", segment.index, exc)
+            return True
         if len(data) > self.contract.max_segment_size_bytes:
             segment.failed = "too_large"
             log.error("segment %d is %d bytes, over the server's limit", segment.index, len(data))
@@ -123,6 +134,7 @@ class ConnectionPump:
         session.events_received += 1
         session.last_event_at = now()
         session.journal.record("event", connection=self.clock.connection, payload=event.raw)
+        session.raw_events.append({"connection": self.clock.connection, "envelope": event.raw})
         data = event.raw.get("data") if isinstance(event.raw.get("data"), dict) else {}
         if event.type == "error":
             self._on_error(data)

@@ -1,0 +1,132 @@
+"""The whole live pipeline: capture sources → segment writer → live session, with health.
+
+Start order: session (connects in the background) → writer → sources. Stop order (architecture
+"Shutdown order"): sources stop → the writer flushes the last segment → the session drains and
+closes → the segments are joined into one recording, and the timeline and raw events are saved
+beside it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from interhuman_desktop.capture.base import AudioSource, VideoSource
+from interhuman_desktop.core.clock import now
+from interhuman_desktop.encode.remux import join_segments
+from interhuman_desktop.encode.segment_writer import SegmentWriter
+from interhuman_desktop.encode.segments import EncoderSettings
+from interhuman_desktop.session.journal import SEGMENTS
+from interhuman_desktop.session.live import LiveSession
+
+log = logging.getLogger(__name__)
+
+RECORDING = "recording.mp4"
+
+
+@dataclass
+class PipelineResult:
+    recording: Path | None
+    timeline_path: Path
+    events_path: Path
+    health: dict[str, Any]
+
+
+class LivePipeline:
+    def __init__(self, session: LiveSession, video: VideoSource, audio: AudioSource | None,
+                 *, segment_seconds: float = 3.0, settings: EncoderSettings | None = None) -> None:
+        self.session = session
+        self.video = video
+        self.audio = audio
+        self.writer = SegmentWriter(
+            session.folder / SEGMENTS, video=video.frames,
+            audio=audio.blocks if audio is not None else None,
+            on_segment=session.segment_ready, segment_seconds=segment_seconds,
+            settings=settings)
+        self.started_at: float | None = None
+
+    async def start(self) -> None:
+        await self.session.start()
+        self.started_at = now()
+        self.writer.start(t0=self.started_at)
+        self.video.start()
+        if self.audio is not None and self.audio is not self.video:
+            self.audio.start()
+
+    @property
+    def elapsed(self) -> float:
+        return 0.0 if self.started_at is None else now() - self.started_at
+
+    async def stop(self) -> PipelineResult:
+        """Stop capture, flush, drain the analysis, save everything. Never loses a segment."""
+        for source in {id(s): s for s in (self.video, self.audio) if s is not None}.values():
+            await asyncio.to_thread(source.stop)
+        await asyncio.to_thread(self.writer.stop)
+        if self.writer.error is not None:
+            log.error("the encoder failed: %s", self.writer.error)
+        self.session.input_finished()
+        await self.session.finish()
+        return await self._save()
+
+    async def _save(self) -> PipelineResult:
+        folder = self.session.folder
+        recording = None
+        paths = [s.path for s in sorted(self.session.segments.values(), key=lambda s: s.index)
+                 if s.path.exists()]
+        if paths:
+            try:
+                recording = await asyncio.to_thread(join_segments, paths, folder / RECORDING)
+            except Exception:  # the segments stay on disk whatever happens here
+                log.exception("joining the segments into one recording failed")
+        timeline_path, events_path = folder / "timeline.json", folder / "events.json"
+        payload = json.dumps(self.session.timeline.to_dict(), indent=1)
+        await asyncio.to_thread(timeline_path.write_text, payload)
+        events = json.dumps({"offsets": self.session.offsets.to_dict(),
+                             "events": self.session.raw_events}, indent=1)
+        await asyncio.to_thread(events_path.write_text, events)
+        health = self.health()
+        self.session.close_journal()
+        return PipelineResult(recording, timeline_path, events_path, health)
+
+    def health(self) -> dict[str, Any]:
+        """The OBS-style figures: capture, encoder, outbox, connection, analysis."""
+        w = self.writer.health()
+        stats = self.video.stats()
+        s = self.session
+        segments = list(s.segments.values())
+        elapsed = max(self.elapsed, 1e-6)
+        latencies = [x.latency for x in segments if x.latency is not None]
+        return {
+            "state": s.state.value,
+            "elapsed": round(self.elapsed, 2),
+            "fps_in": round(w.frames_in / elapsed, 2),
+            "fps_out": round(w.frames_out / elapsed, 2),
+            "frames_captured": stats.frames_captured,
+            "frames_dropped": stats.frames_dropped + w.frames_late,
+            "encode_lag": round(w.encode_lag, 3),
+            "queue_depth": w.queue_depth,
+            "segments_recorded": len(segments),
+            "segments_sent": sum(1 for x in segments if x.sent_count > 0),
+            "segments_acknowledged": sum(1 for x in segments if x.acked),
+            "segments_failed": sum(1 for x in segments if x.failed and x.failed.startswith("ih")),
+            "segments_lost": sum(1 for x in segments
+                                 if x.failed and not x.failed.startswith("ih")),
+            "segments_pending": sum(1 for x in segments if x.pending),
+            "events_received": s.events_received,
+            "reconnects": s.reconnects,
+            "socket": s.socket_state,
+            "last_event_age": None if s.last_event_at is None else round(
+                now() - s.last_event_at, 2),
+            "encode_seconds_per_segment_median": _median(
+                [x.encode_seconds for x in self.writer.segments]),
+            "feedback_latency_seconds_median": _median(latencies),
+        }
+
+
+def _median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 3) if values else None
