@@ -1,1 +1,1 @@
-"""config package."""
+"""Where things live on disk, and the app's settings."""

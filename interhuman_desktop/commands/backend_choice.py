@@ -1,0 +1,85 @@
+"""Which server a command talks to: the cloud with a key, or a local engine started for it.
+
+Shared by ``analyze`` and ``live`` so both follow the same rule: a key from ``--api-key``,
+``$INTERHUMAN_API_KEY`` or the keyring means the cloud (``--base-url`` overrides the address);
+no key, or ``--local``, means a local engine child on a free port with a random per-run key,
+stopped afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import sys
+from collections.abc import Iterator
+
+from interhuman_desktop.api.backend import Backend
+from interhuman_desktop.api.errors import NetworkError
+
+log = logging.getLogger(__name__)
+
+ENV_KEY = "INTERHUMAN_API_KEY"
+
+
+class UsageError(Exception):
+    """Bad arguments, or input the preflight refuses (exit 2)."""
+
+
+def add_backend_args(parser: argparse.ArgumentParser) -> None:
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--local", action="store_true",
+                       help="use the local engine (the default when no key is configured)")
+    where.add_argument("--base-url", default=None, help="service URL (default: the cloud)")
+    parser.add_argument("--api-key", default=None, help=f"API key (else ${ENV_KEY}, else keyring)")
+
+
+def resolve_key(args: argparse.Namespace) -> str | None:
+    if args.api_key:
+        return str(args.api_key)
+    if os.environ.get(ENV_KEY):
+        return os.environ[ENV_KEY]
+    if args.local:
+        return None
+    try:
+        from interhuman_desktop.storage.secrets import SecretStore
+
+        return SecretStore().get_credentials().api_key
+    except Exception as exc:  # a broken keyring must not stop a local analysis
+        log.warning("could not read the keyring: %s", type(exc).__name__)
+        return None
+
+
+@contextlib.contextmanager
+def local_engine_backend(analyzer: str = "cues") -> Iterator[Backend]:
+    from interhuman_desktop.engine.child import start_engine
+
+    note("starting the local engine…")
+    try:
+        engine = start_engine(analyzer=analyzer)
+    except Exception as exc:
+        raise NetworkError(f"The local engine did not start: {str(exc).splitlines()[0]}") from exc
+    try:
+        yield Backend.local(engine.base_url, engine.api_key)
+    finally:
+        engine.stop()
+
+
+def backend_for(args: argparse.Namespace, key: str | None) -> contextlib.AbstractContextManager:
+    """A context manager yielding the :class:`Backend` the command should use."""
+    if args.local or (key is None and args.base_url is None):
+        return local_engine_backend()
+    if key is None:
+        raise UsageError(f"--base-url needs an API key (--api-key or ${ENV_KEY})")
+    return contextlib.nullcontext(Backend.cloud(key, args.base_url))
+
+
+def note(text: str) -> None:
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
+def error(text: str) -> None:
+    sys.stderr.write(f"error: {text}\n")
+    sys.stderr.flush()
