@@ -21,7 +21,7 @@ SUBCOMMANDS = ("gui", "analyze", "live", "engine")
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="interhuman-desktop",
-        description="Analyse social signals in video, live or from files (local engine by default).",
+        description="Analyse social signals in video, live or from files (local engine default).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail to stderr")

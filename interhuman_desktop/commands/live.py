@@ -120,6 +120,9 @@ async def _live(backend: Backend, video: VideoSource, audio: AudioSource | None,
         client = make_client(backend, http)
         session = LiveSession(client, backend.base_url, folder, LiveOptions(goal_dimensions=goals))
         pipeline = LivePipeline(session, video, audio, segment_seconds=args.segment_seconds)
+        for check in await pipeline.preflight():
+            if not check.ok:
+                note(f"preflight: {check.message} {check.fix}")
         await pipeline.start()
         note(f"live: recording {args.duration:.0f} s from {args.source} → {backend.kind} analysis")
         try:

@@ -22,7 +22,8 @@ from interhuman_desktop.encode.remux import join_segments
 from interhuman_desktop.encode.segment_writer import SegmentWriter
 from interhuman_desktop.encode.segments import EncoderSettings
 from interhuman_desktop.session.journal import SEGMENTS
-from interhuman_desktop.session.live import LiveSession
+from interhuman_desktop.session.live import LiveSession, LiveState
+from interhuman_desktop.session.preflight import Check, run_preflight
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,13 @@ class LivePipeline:
             on_segment=session.segment_ready, segment_seconds=segment_seconds,
             settings=settings)
         self.started_at: float | None = None
+
+    async def preflight(self, seconds: float = 1.5) -> list[Check]:
+        """Check devices, light, face and sound before recording (warnings, not blockers)."""
+        self.session.state = LiveState.PREFLIGHT
+        checks = await asyncio.to_thread(run_preflight, self.video, self.audio, seconds)
+        self.session.state = LiveState.IDLE
+        return checks
 
     async def start(self) -> None:
         await self.session.start()

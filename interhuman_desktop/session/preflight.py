@@ -1,0 +1,104 @@
+"""Live preflight: is the camera delivering, is it light enough, is one face in frame, is the
+microphone really hearing something? Warnings with the fix to try, never blockers.
+
+The service is known to invent speech when audio is missing, so silence gets a clear warning.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from interhuman_desktop.capture.base import AudioSource, VideoSource
+from interhuman_desktop.capture.types import CaptureError
+
+log = logging.getLogger(__name__)
+
+SILENCE_DBFS = -50.0
+DARK_LUMA = 40.0
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    message: str
+    fix: str = ""
+
+
+def run_preflight(video: VideoSource, audio: AudioSource | None,
+                  seconds: float = 1.5) -> list[Check]:
+    """Run the sources for ``seconds``, look at what came out, stop them again."""
+    sources = {id(s): s for s in (video, audio) if s is not None}.values()
+    try:
+        for source in sources:
+            source.start()
+    except CaptureError as exc:
+        return [Check("devices", False, str(exc), "Pick another device, or close the app that "
+                      "is using it, then try again.")]
+    try:
+        time.sleep(seconds)
+        frames = video.frames.drain()
+        blocks = audio.blocks.drain() if audio is not None else []
+    finally:
+        for source in sources:
+            source.stop()
+    checks = [_camera(len(frames), seconds)]
+    if frames:
+        image = frames[-1].image
+        checks += [_light(image), _faces(image)]
+    checks.append(_microphone(audio, blocks))
+    return checks
+
+
+def _camera(count: int, seconds: float) -> Check:
+    if count == 0:
+        return Check("camera", False, "No picture arrived from the camera.",
+                     "Check it is connected and not in use by another app; pick another camera.")
+    return Check("camera", True, f"Camera delivers {count / seconds:.0f} frames per second.")
+
+
+def _light(image: np.ndarray) -> Check:
+    luma = float(image.mean())
+    if luma < DARK_LUMA:
+        return Check("light", False, f"The picture is dark (mean brightness {luma:.0f}/255).",
+                     "Turn on a light facing you, or move away from a bright window behind you.")
+    return Check("light", True, f"Light is fine (mean brightness {luma:.0f}/255).")
+
+
+def _faces(image: np.ndarray) -> Check:
+    import cv2
+
+    cascade = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml")
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    scale = 320 / max(1, gray.shape[1])
+    if scale < 1:
+        gray = cv2.resize(gray, None, fx=scale, fy=scale)
+    faces = cascade.detectMultiScale(gray, 1.1, 5, minSize=(24, 24))
+    if len(faces) == 0:
+        return Check("face", False, "No face found in the picture.",
+                     "Sit facing the camera with your face in the middle of the frame.")
+    if len(faces) > 1:
+        return Check("face", False, f"{len(faces)} faces in the picture.",
+                     "The analysis follows one person: make sure only you are in frame.")
+    return Check("face", True, "One face in frame.")
+
+
+def _microphone(audio: AudioSource | None, blocks: list) -> Check:
+    if audio is None:
+        return Check("microphone", False, "No microphone: the analysis will be unreliable.",
+                     "Connect a microphone or pick one in the device list.")
+    if not blocks:
+        return Check("microphone", False, "No sound arrived from the microphone.",
+                     "Check the microphone is connected and allowed for this app.")
+    samples = np.concatenate([b.samples for b in blocks])
+    rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64)))) if samples.size else 0.0
+    dbfs = 20 * math.log10(rms) if rms > 0 else -math.inf
+    if dbfs < SILENCE_DBFS:
+        return Check("microphone", False, f"The microphone hears near silence ({dbfs:.0f} dBFS).",
+                     "Unmute it, raise its input level, or pick another input; say a few words.")
+    return Check("microphone", True, f"Sound level is fine ({dbfs:.0f} dBFS).")
