@@ -1,0 +1,95 @@
+"""``interhuman-desktop engine``: serve the local engine on 127.0.0.1.
+
+Keys come from ``--api-key`` (repeatable) and/or ``INTERHUMAN_ENGINE_API_KEYS`` (comma-separated),
+so a parent process never has to put a key on a command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+log = logging.getLogger("interhuman_desktop.engine")
+
+KEYS_ENV = "INTERHUMAN_ENGINE_API_KEYS"
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("engine", help="run the local analysis engine (HTTP + WebSocket)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8765, help="port; 0 picks a free one")
+    p.add_argument("--port-file", help="write the bound port here (atomically)")
+    p.add_argument("--api-key", action="append", default=[], dest="api_keys", metavar="KEY",
+                   help=f"an accepted API key (repeatable); prefer the {KEYS_ENV} env var")
+    p.add_argument("--key-pair", action="append", default=[], dest="key_pairs",
+                   metavar="ID:SECRET", help="a key pair exchangeable at /v1/auth")
+    p.add_argument("--analyzer", default="cues", help="cues | scripted:FILE")
+    p.add_argument("--fault", action="append", default=[], dest="faults", metavar="NAME=VALUE",
+                   help="inject a fault (repeatable): upload-429-every=N, upload-500-every=N, "
+                        "disconnect-after-segments=N, close-1011-after-segments=N, "
+                        "first-event-delay=SECONDS")
+    p.add_argument("--idle-timeout", type=float, default=300.0, metavar="S",
+                   help="close a stream session after S seconds without a frame (ih6003)")
+    p.add_argument("--max-duration", type=float, default=3600.0, metavar="S",
+                   help="maximum stream session length in seconds (ih6004)")
+    p.add_argument("--max-segment-bytes", type=int, default=None, help=argparse.SUPPRESS)
+    p.add_argument("--workers", type=int, default=4, help="analysis worker threads")
+
+
+def _settings(args):
+    from interhuman_desktop.engine.faults import Faults
+    from interhuman_desktop.engine.settings import EngineSettings, parse_key_pair
+
+    keys = [k for k in args.api_keys if k]
+    keys += [k.strip() for k in os.environ.get(KEYS_ENV, "").split(",") if k.strip()]
+    pairs = dict(parse_key_pair(spec) for spec in args.key_pairs)
+    settings = EngineSettings(
+        api_keys=keys,
+        key_pairs=pairs,
+        analyzer=args.analyzer,
+        faults=Faults.parse(args.faults),
+        idle_timeout=args.idle_timeout,
+        max_duration=args.max_duration,
+        workers=max(1, args.workers),
+    )
+    if args.max_segment_bytes:
+        settings.max_segment_bytes = args.max_segment_bytes
+    return settings
+
+
+def run(args) -> int:
+    from interhuman_desktop.engine.faults import FaultSpecError
+
+    if log.getEffectiveLevel() > logging.INFO:
+        log.setLevel(logging.INFO)
+    try:
+        settings = _settings(args)
+    except (FaultSpecError, ValueError) as exc:
+        _complain(f"engine: {exc}")
+        return 2
+    if not settings.api_keys and not settings.key_pairs:
+        _complain(f"engine: no credentials; pass --api-key, --key-pair or set {KEYS_ENV}")
+        return 2
+    from interhuman_desktop.engine.analysis.registry import make_analyzer
+    from interhuman_desktop.engine.runner import build_server
+
+    try:
+        analyzer = make_analyzer(settings.analyzer)
+    except (ValueError, OSError) as exc:
+        _complain(f"engine: cannot load the analyser: {exc}")
+        return 2
+    server = build_server(settings, host=args.host, port=args.port, port_file=args.port_file,
+                          analyzer=analyzer)
+    server.run()
+    if not server.started:
+        return 1
+    log.info("engine stopped")
+    return 0
+
+
+def _complain(message: str) -> None:
+    log.error(message)
+    if sys.stderr is not None and not logging.getLogger().handlers:
+        print(message, file=sys.stderr)

@@ -1,0 +1,69 @@
+"""Everything an engine instance is configured with; tests shrink limits and timeouts here."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from interhuman_desktop.engine.faults import Faults
+
+MAX_SEGMENT_BYTES = 33_554_432
+MIN_UPLOAD_BYTES = 10 * 1024
+SCOPE_UPLOAD = "interhumanai.upload"
+SCOPE_STREAM = "interhumanai.stream"
+INCLUDE_FLAGS = ("conversation_quality_overall", "conversation_quality_timeline")
+GOAL_DIMENSIONS = ("clarity", "authority", "energy", "rapport", "learning")
+
+
+def parse_key_pair(spec: str) -> tuple[str, str]:
+    """``ID:SECRET`` → (id, secret); raises ValueError when either half is empty."""
+    key_id, sep, secret = spec.partition(":")
+    if not sep or not key_id or not secret:
+        raise ValueError("a key pair must be given as ID:SECRET")
+    return key_id, secret
+
+
+@dataclass
+class EngineSettings:
+    """Keys, limits, timers, analyser and faults of one engine.
+
+    ``idle_timeout`` and ``max_duration`` are seconds (floats allowed for tests); the
+    ``session.ready`` envelope reports them rounded up to whole seconds.
+    """
+
+    api_keys: list[str] = field(default_factory=list)
+    key_pairs: dict[str, str] = field(default_factory=dict)
+    analyzer: str = "cues"
+    faults: Faults = field(default_factory=Faults)
+    max_upload_bytes: int = MAX_SEGMENT_BYTES
+    min_upload_bytes: int = MIN_UPLOAD_BYTES
+    max_segment_bytes: int = MAX_SEGMENT_BYTES
+    idle_timeout: float = 300.0
+    max_duration: float = 3600.0
+    max_drain_seconds: int = 30
+    token_ttl: int = 900
+    workers: int = 4
+    analysis_fps: float = 10.0
+    max_width: int = 640
+    max_queued_segments: int = 4  # per session; a full queue stops reading the socket
+
+    def ready_data(self) -> dict:
+        """The ``session.ready`` data (decisions.md #4)."""
+        return {
+            "min_segment_duration_seconds": 3,
+            "max_segment_duration_seconds": None,
+            "min_segment_size_bytes": 1,
+            "max_segment_size_bytes": self.max_segment_bytes,
+            "session_idle_timeout_seconds": math.ceil(self.idle_timeout),
+            "session_max_duration_seconds": math.ceil(self.max_duration),
+            "supported_session_config_options": {
+                "include": list(INCLUDE_FLAGS),
+                "goal_dimensions": list(GOAL_DIMENSIONS),
+                "model": None,
+            },
+        }
+
+    @property
+    def ws_max_message(self) -> int:
+        """Largest frame the WS layer accepts: above the segment limit, so ih6002 can be sent."""
+        return self.max_segment_bytes + 16 * 1024 * 1024
