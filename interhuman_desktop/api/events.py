@@ -1,0 +1,295 @@
+"""A liberal reader of stream event envelopes (decisions #1, #2, #7, #10, #14).
+
+:func:`normalize_event` turns one raw JSON envelope into a list of small typed records for the
+session timeline. It accepts the flat ``signal.*`` shape and the older ``data.signals[]`` list,
+tolerates ``end`` where it is not expected, keeps unknown signal types (as ``other`` with the raw
+name) and unknown event types (as :class:`PassthroughEvent`), accepts ints and floats for scores,
+and never raises: whatever it cannot read becomes an :class:`InvalidEvent` saying why.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from interhumanai import EngagementLevel, Probability, SignalType
+
+log = logging.getLogger(__name__)
+
+KNOWN_SIGNALS = frozenset(s.value for s in SignalType)
+KNOWN_STATES = frozenset(s.value for s in EngagementLevel)
+KNOWN_PROBABILITIES = frozenset(p.value for p in Probability)
+CQ_KEYS = ("quality_index", "clarity", "authority", "energy", "rapport", "learning")
+
+
+@dataclass(frozen=True)
+class SignalEvent:
+    phase: str  # "detected" | "updated" | "ended"
+    signal_type: str  # one of the 13 known values, or "other"
+    raw_type: str
+    start: float | None = None
+    end: float | None = None
+    probability: str | None = None
+    rationale: str | None = None
+    modality: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EngagementEvent:
+    state: str  # engaged | neutral | disengaged | other
+    raw_state: str
+    start: float
+    end: float | None = None
+
+
+@dataclass(frozen=True)
+class QualityScores:
+    values: dict[str, float]
+    start: float | None = None
+    end: float | None = None
+
+    @property
+    def no_evidence(self) -> bool:
+        dims = [self.values.get(k) for k in CQ_KEYS[1:]]
+        return all(v == 50 for v in dims) and None not in dims
+
+
+@dataclass(frozen=True)
+class QualityEvent:
+    overall: QualityScores | None = None
+    timeline: tuple[QualityScores, ...] = ()
+
+
+@dataclass(frozen=True)
+class FeedbackEvent:
+    message: str
+
+
+@dataclass(frozen=True)
+class CoverageEvent:
+    kind: str  # "dropped" | "degraded"
+    ranges: tuple[tuple[float, float], ...] = ()
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ErrorNotice:
+    code: str
+    message: str
+    link: str | None = None
+    segment: int | None = None
+
+
+@dataclass(frozen=True)
+class SessionEvent:
+    type: str  # session.ready | session.updated | session.closing | session.ended
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PassthroughEvent:
+    type: str
+    raw: Any = None
+
+
+@dataclass(frozen=True)
+class InvalidEvent:
+    problem: str
+    raw: Any = None
+
+
+TimelineEvent = (
+    SignalEvent
+    | EngagementEvent
+    | QualityEvent
+    | FeedbackEvent
+    | CoverageEvent
+    | ErrorNotice
+    | SessionEvent
+    | PassthroughEvent
+    | InvalidEvent
+)
+
+
+class _Bad(Exception):
+    """Internal: this part of the payload cannot be read."""
+
+
+def normalize_event(payload: Any) -> list[TimelineEvent]:
+    """One envelope → zero or more timeline records. Never raises."""
+    try:
+        return _normalize(payload)
+    except _Bad as exc:
+        return [InvalidEvent(problem=str(exc), raw=payload)]
+    except Exception as exc:  # a bug here must not end a live session
+        log.warning("event normaliser failed on a payload: %r", exc)
+        return [InvalidEvent(problem=f"unreadable event ({type(exc).__name__})", raw=payload)]
+
+
+def _normalize(payload: Any) -> list[TimelineEvent]:
+    if not isinstance(payload, dict):
+        raise _Bad(f"an event must be a JSON object, got {type(payload).__name__}")
+    kind = payload.get("type")
+    if not isinstance(kind, str):
+        raise _Bad("the event has no string 'type'")
+    data = payload.get("data")
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise _Bad(f"'{kind}' has a non-object 'data'")
+    handler = _HANDLERS.get(kind)
+    if handler is None:
+        return [PassthroughEvent(type=kind, raw=payload)]
+    return handler(kind, data)
+
+
+def _signals(kind: str, data: dict[str, Any]) -> list[TimelineEvent]:
+    phase = kind.split(".", 1)[1]
+    items = data.get("signals")
+    if isinstance(items, list):  # the older shape: data.signals[]
+        out: list[TimelineEvent] = []
+        for item in items:
+            try:
+                out.append(_one_signal(phase, item))
+            except _Bad as exc:
+                out.append(InvalidEvent(problem=str(exc), raw=item))
+        return out
+    return [_one_signal(phase, data)]
+
+
+def _one_signal(phase: str, item: Any) -> SignalEvent:
+    if not isinstance(item, dict):
+        raise _Bad("a signal entry must be an object")
+    raw_type = item.get("signal_type", item.get("type"))
+    if not isinstance(raw_type, str) or not raw_type:
+        raise _Bad("a signal without 'signal_type'")
+    start, end = _opt_num(item.get("start")), _opt_num(item.get("end"))
+    if start is None and end is None:
+        raise _Bad(f"signal '{raw_type}' has neither start nor end")
+    prob = item.get("probability")
+    return SignalEvent(
+        phase=phase,
+        signal_type=raw_type if raw_type in KNOWN_SIGNALS else "other",
+        raw_type=raw_type,
+        start=start,
+        end=end,
+        probability=_probability(prob),
+        rationale=item.get("rationale") if isinstance(item.get("rationale"), str) else None,
+        modality=_strings(item.get("modality")),
+    )
+
+
+def _engagement(kind: str, data: dict[str, Any]) -> list[TimelineEvent]:
+    state, start = data.get("state"), _opt_num(data.get("start"))
+    if not isinstance(state, str) or start is None:
+        raise _Bad("engagement.updated needs a string 'state' and a numeric 'start'")
+    normal = state if state in KNOWN_STATES else "other"
+    return [
+        EngagementEvent(state=normal, raw_state=state, start=start, end=_opt_num(data.get("end")))
+    ]
+
+
+def _quality(kind: str, data: dict[str, Any]) -> list[TimelineEvent]:
+    overall = _scores(data.get("overall")) if data.get("overall") is not None else None
+    timeline = data.get("timeline")
+    entries: list[QualityScores] = []
+    if isinstance(timeline, list):
+        for entry in timeline:
+            if isinstance(entry, dict):
+                scores = _scores(entry.get("values"))
+                entries.append(
+                    QualityScores(
+                        scores.values, _opt_num(entry.get("start")), _opt_num(entry.get("end"))
+                    )
+                )
+    return [QualityEvent(overall=overall, timeline=tuple(entries))]
+
+
+def _feedback(kind: str, data: dict[str, Any]) -> list[TimelineEvent]:
+    fb = data.get("feedback")
+    if isinstance(fb, dict):  # tolerate the upload's object shape
+        fb = fb.get("message") or fb.get("reason")
+    if not isinstance(fb, str):
+        raise _Bad("feedback.generated without a text 'feedback'")
+    return [FeedbackEvent(message=fb)]
+
+
+def _coverage(kind: str, data: dict[str, Any]) -> list[TimelineEvent]:
+    ranges = []
+    for r in data.get("ranges") or []:
+        if isinstance(r, dict):
+            a, b = _opt_num(r.get("start")), _opt_num(r.get("end"))
+            if a is not None and b is not None:
+                ranges.append((a, b))
+    reason = data.get("reason") if isinstance(data.get("reason"), str) else None
+    return [CoverageEvent(kind=kind.split(".", 1)[1], ranges=tuple(ranges), reason=reason)]
+
+
+def _error(kind: str, data: dict[str, Any]) -> list[TimelineEvent]:
+    code = data.get("code", data.get("error_id"))
+    message = data.get("message")
+    segment = data.get("segment")
+    return [
+        ErrorNotice(
+            code=code if isinstance(code, str) else "unknown",
+            message=message if isinstance(message, str) else "",
+            link=data.get("link") if isinstance(data.get("link"), str) else None,
+            segment=segment if isinstance(segment, int) and not isinstance(segment, bool) else None,
+        )
+    ]
+
+
+def _session(kind: str, data: dict[str, Any]) -> list[TimelineEvent]:
+    return [SessionEvent(type=kind, data=dict(data))]
+
+
+_HANDLERS = {
+    "signal.detected": _signals,
+    "signal.updated": _signals,
+    "signal.ended": _signals,
+    "engagement.updated": _engagement,
+    "conversation_quality.updated": _quality,
+    "feedback.generated": _feedback,
+    "coverage.dropped": _coverage,
+    "coverage.degraded": _coverage,
+    "error": _error,
+    "session.ready": _session,
+    "session.updated": _session,
+    "session.closing": _session,
+    "session.ended": _session,
+}
+
+
+def _opt_num(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _probability(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value if value in KNOWN_PROBABILITIES else value[:32]
+    return None
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list):
+        return tuple(v for v in value if isinstance(v, str))
+    return ()
+
+
+def _scores(values: Any) -> QualityScores:
+    if not isinstance(values, dict):
+        raise _Bad("conversation quality values must be an object")
+    numbers = {k: v for k, v in ((k, _opt_num(values.get(k))) for k in CQ_KEYS) if v is not None}
+    if not numbers:
+        raise _Bad("conversation quality values hold no numbers")
+    return QualityScores(values=numbers)
