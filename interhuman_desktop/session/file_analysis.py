@@ -1,0 +1,200 @@
+"""File analysis as a job the GUI (or a batch) can drive: check → (make it fit) → upload → result.
+
+States: queued → checking → ready | needs_fit | refused → fitting → uploading → analysing →
+done | failed | cancelled. Probing and transcoding run on worker threads; the upload streams
+from disk with progress and can be cancelled. A file split into parts is uploaded part by part
+and the results land on one timeline at their offsets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+import tempfile
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from interhumanai import AnalysisResult, InterhumanClient
+
+from interhuman_desktop.api.errors import AppError, UploadCancelled
+from interhuman_desktop.api.upload import analyze_file_raw
+from interhuman_desktop.encode.fit import FitError, Part, make_it_fit, stitch
+from interhuman_desktop.encode.preflight import Verdict, preflight
+from interhuman_desktop.encode.probe import MediaInfo, probe
+from interhuman_desktop.session.from_result import add_result
+from interhuman_desktop.session.timeline import SessionTimeline
+
+log = logging.getLogger(__name__)
+
+
+class JobState(enum.StrEnum):
+    QUEUED = "queued"
+    CHECKING = "checking"
+    READY = "ready"
+    NEEDS_FIT = "needs fit"
+    REFUSED = "refused"
+    FITTING = "fitting"
+    UPLOADING = "uploading"
+    ANALYSING = "analysing"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+@dataclass
+class AnalysisRequest:
+    include: tuple[str, ...] = ("conversation_quality_overall", "conversation_quality_timeline")
+    goal_dimensions: tuple[str, ...] = ()
+    conversation_context: str | None = None
+
+
+@dataclass
+class FileJob:
+    path: Path
+    request: AnalysisRequest = field(default_factory=AnalysisRequest)
+    id: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
+    state: JobState = JobState.QUEUED
+    info: MediaInfo | None = None
+    verdict: Verdict | None = None
+    parts: list[Part] = field(default_factory=list)
+    part_index: int = 0
+    sent: int = 0
+    total: int = 0
+    error: AppError | None = None
+    result: AnalysisResult | None = None
+    raw_results: list[dict[str, Any] | None] = field(default_factory=list)
+    timeline: SessionTimeline | None = None
+    cancel_event: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @property
+    def progress(self) -> float:
+        """0..1 over all parts (bytes sent of the current part)."""
+        count = max(1, len(self.parts))
+        within = self.sent / self.total if self.total else 0.0
+        return min(1.0, (self.part_index + within) / count)
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+
+Listener = Callable[[FileJob], None]
+
+
+async def check(job: FileJob, notify: Listener | None = None) -> FileJob:
+    """Probe the file and give the preflight verdict (on a worker thread)."""
+    _set(job, JobState.CHECKING, notify)
+    job.info = await asyncio.to_thread(probe, job.path)
+    job.verdict = preflight(job.info)
+    state = {"ok": JobState.READY, "refuse": JobState.REFUSED}.get(job.verdict.action,
+                                                                  JobState.NEEDS_FIT)
+    _set(job, state, notify)
+    return job
+
+
+async def run(job: FileJob, client: InterhumanClient, *, workdir: Path | None = None,
+              notify: Listener | None = None) -> FileJob:
+    """Analyse a checked job: make it fit when needed, upload each part, build the timeline."""
+    if job.state in (JobState.QUEUED, JobState.CHECKING):
+        await check(job, notify)
+    if job.state == JobState.REFUSED:
+        return job
+    with tempfile.TemporaryDirectory(prefix="ih-fit-", dir=workdir) as tmp:
+        try:
+            await _prepare_parts(job, Path(tmp), notify)
+            await _upload_parts(job, client, notify)
+        except UploadCancelled as exc:
+            job.error = exc
+            _set(job, JobState.CANCELLED, notify)
+            return job
+        except FitError as exc:
+            job.error = AppError(f"{job.path.name} cannot be made to fit: {exc}")
+        except AppError as exc:
+            job.error = exc
+        if job.error is not None:
+            _set(job, JobState.FAILED, notify)
+            return job
+    _finish(job)
+    _set(job, JobState.DONE, notify)
+    return job
+
+
+async def _prepare_parts(job: FileJob, tmp: Path, notify: Listener | None) -> None:
+    assert job.info is not None
+    if job.state == JobState.READY:
+        job.parts = [Part(job.path, 0.0, job.info.duration)]
+        return
+    _set(job, JobState.FITTING, notify)
+    job.parts = await asyncio.to_thread(make_it_fit, job.path, tmp, info=job.info)
+
+
+async def _upload_parts(job: FileJob, client: InterhumanClient, notify: Listener | None) -> None:
+    def on_progress(sent: int, total: int) -> None:
+        job.sent, job.total = sent, total
+        if sent >= total and job.state == JobState.UPLOADING:
+            job.state = JobState.ANALYSING
+        if notify:
+            notify(job)
+
+    job.raw_results = []
+    results: list[tuple[float, AnalysisResult]] = []
+    for index, part in enumerate(job.parts):
+        job.part_index, job.sent, job.total = index, 0, part.path.stat().st_size
+        _set(job, JobState.UPLOADING, notify)
+        outcome = await analyze_file_raw(
+            client, part.path, include=job.request.include,
+            goal_dimensions=job.request.goal_dimensions,
+            conversation_context=job.request.conversation_context,
+            on_progress=on_progress, cancel=job.cancel_event)
+        results.append((part.offset, outcome.result))
+        job.raw_results.append(outcome.raw)
+    job.result = results[0][1] if len(results) == 1 else stitch(results)
+    job.timeline = SessionTimeline()
+    for offset, result in results:
+        add_result(job.timeline, result, offset)
+
+
+def _finish(job: FileJob) -> None:
+    if job.timeline is not None and job.info is not None and job.info.duration:
+        job.timeline.media_end = max(job.timeline.media_end, job.info.duration)
+
+
+def _set(job: FileJob, state: JobState, notify: Listener | None) -> None:
+    job.state = state
+    log.debug("file job %s (%s): %s", job.id, job.path.name, state.value)
+    if notify is not None:
+        notify(job)
+
+
+class FileQueue:
+    """Several files, analysed with bounded concurrency; each job keeps its own state."""
+
+    def __init__(self, client_factory: Callable[[], InterhumanClient], *, concurrency: int = 1,
+                 notify: Listener | None = None) -> None:
+        self.jobs: list[FileJob] = []
+        self._client_factory = client_factory
+        self._slots = asyncio.Semaphore(concurrency)
+        self._notify = notify
+        self._tasks: set[asyncio.Task[FileJob]] = set()
+
+    def add(self, path: Path, request: AnalysisRequest | None = None) -> FileJob:
+        job = FileJob(Path(path), request or AnalysisRequest())
+        self.jobs.append(job)
+        return job
+
+    def start(self, job: FileJob) -> asyncio.Task[FileJob]:
+        task = asyncio.create_task(self._run(job), name=f"file-job-{job.id}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def _run(self, job: FileJob) -> FileJob:
+        async with self._slots:
+            return await run(job, self._client_factory(), notify=self._notify)
+
+    async def wait(self) -> None:
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
