@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import logging
-import os
 import sys
 import tempfile
 import time
@@ -22,14 +20,21 @@ import interhumanai
 from interhumanai import AnalysisResult
 
 from interhuman_desktop import __version__
-from interhuman_desktop.api.backend import CLOUD_BASE_URL, Backend, make_client, make_http_client
+from interhuman_desktop.api.backend import Backend, make_client, make_http_client
 from interhuman_desktop.api.errors import AppError, NetworkError, ServiceError, UploadCancelled
 from interhuman_desktop.api.summary import render_summary
 from interhuman_desktop.api.upload import UploadOutcome, analyze_file_raw
+from interhuman_desktop.commands.backend_choice import (
+    UsageError,
+    add_backend_args,
+    backend_for,
+    resolve_key,
+)
+from interhuman_desktop.commands.backend_choice import error as _error
+from interhuman_desktop.commands.backend_choice import note as _note
 from interhuman_desktop.encode.fit import FitError, Part, make_it_fit, stitch
 from interhuman_desktop.encode.preflight import preflight
 from interhuman_desktop.encode.probe import MediaInfo, probe
-from interhuman_desktop.storage.secrets import Credentials, SecretStore
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +44,6 @@ INCLUDE_ALIASES = {
     "timeline": "conversation_quality_timeline",
 }
 GOALS = ("clarity", "authority", "energy", "rapport", "learning")
-ENV_KEY = "INTERHUMAN_API_KEY"
-
-
-class UsageError(Exception):
-    """Bad arguments or a file the preflight refuses (exit 2)."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -59,10 +59,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         help="write the JSON result here (- for stdout)",
     )
-    where = p.add_mutually_exclusive_group()
-    where.add_argument("--local", action="store_true", help="use the local engine (default)")
-    where.add_argument("--base-url", default=None, help="service URL (default: the cloud)")
-    p.add_argument("--api-key", default=None, help=f"API key (else ${ENV_KEY}, else keyring)")
+    add_backend_args(p)
     p.add_argument(
         "--fit", action="store_true", help="re-encode or split a file outside the upload limits"
     )
@@ -84,11 +81,11 @@ def _run(args: argparse.Namespace) -> int:
     include = _parse_include(args.include)
     goals = _parse_goals(args.goals)
     info = _checked_media(args.file)
-    key = _resolve_key(args)
+    key = resolve_key(args)
     with tempfile.TemporaryDirectory(prefix="ih-fit-") as tmp:
         parts = _plan_parts(args.file, info, args.fit, Path(tmp))
         try:
-            with _engine(args, key) as backend:
+            with backend_for(args, key) as backend:
                 outcomes = asyncio.run(_upload_all(backend, parts, include, goals, args.context))
         except AppError as exc:
             _error(exc.user_message())
@@ -132,56 +129,6 @@ def _plan_parts(path: Path, info: MediaInfo, fit: bool, out_dir: Path) -> list[P
         return make_it_fit(path, out_dir, info=info)
     except FitError as exc:
         raise UsageError(f"{path.name}: {exc}") from exc
-
-
-def _resolve_key(args: argparse.Namespace) -> Credentials | None:
-    """The flag, then $INTERHUMAN_API_KEY, then the keyring (an API key or a key pair)."""
-    if args.api_key:
-        return Credentials(api_key=str(args.api_key))
-    if os.environ.get(ENV_KEY):
-        return Credentials(api_key=os.environ[ENV_KEY])
-    if args.local:
-        return None
-    try:
-        creds = SecretStore().get_credentials()
-    except Exception as exc:  # a broken keyring must not stop a local analysis
-        log.warning("could not read the keyring: %s", type(exc).__name__)
-        return None
-    return creds if creds.usable else None
-
-
-@contextlib.contextmanager
-def _engine_backend() -> Any:
-    try:
-        from interhuman_desktop.engine.child import start_engine
-    except ImportError as exc:
-        raise NetworkError(f"The local engine is not available in this build ({exc})") from exc
-    _note("starting the local engine…")
-    try:
-        engine = start_engine()
-    except Exception as exc:
-        raise NetworkError(f"The local engine did not start: {str(exc).splitlines()[0]}") from exc
-    try:
-        yield Backend.local(engine.base_url, engine.api_key)
-    finally:
-        engine.stop()
-
-
-def _engine(
-    args: argparse.Namespace, creds: Credentials | None
-) -> contextlib.AbstractContextManager:
-    if args.local or (creds is None and args.base_url is None):
-        return _engine_backend()
-    if creds is None:
-        raise UsageError(f"--base-url needs an API key (--api-key or ${ENV_KEY})")
-    backend = Backend(
-        kind="cloud",
-        base_url=args.base_url or CLOUD_BASE_URL,
-        api_key=creds.api_key if creds.api_key else None,
-        key_id=None if creds.api_key else creds.key_id,
-        key_secret=None if creds.api_key else creds.key_secret,
-    )
-    return contextlib.nullcontext(backend)
 
 
 async def _upload_all(
@@ -315,13 +262,3 @@ def _exit_code(exc: AppError) -> int:
     if isinstance(exc, ServiceError):
         return EXIT_SERVICE
     return EXIT_SERVICE
-
-
-def _note(text: str) -> None:
-    sys.stderr.write(text + "\n")
-    sys.stderr.flush()
-
-
-def _error(text: str) -> None:
-    sys.stderr.write(f"error: {text}\n")
-    sys.stderr.flush()
