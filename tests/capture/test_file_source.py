@@ -1,0 +1,76 @@
+"""FileSource replays a real clip (picture and sound) with media-consistent timestamps."""
+
+from __future__ import annotations
+
+import itertools
+import time
+
+import numpy as np
+import pytest
+from media_factory import make_clip
+
+from interhuman_desktop.capture import CaptureError, FileSource
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory: pytest.TempPathFactory):
+    return make_clip(tmp_path_factory.mktemp("clips") / "clip.mp4", seconds=2.0, fps=15)
+
+
+def _play(src: FileSource, timeout: float = 10.0) -> tuple[list, list]:
+    src.start()
+    assert src.wait_finished(timeout)
+    src.stop()
+    assert src.error is None
+    return src.frames.drain(), src.blocks.drain()
+
+
+def test_fast_mode_replays_picture_and_sound_with_media_times(clip) -> None:
+    src = FileSource(clip, fast=True, video_queue=500, audio_queue=500)
+    frames, blocks = _play(src)
+    assert src.video_format is not None
+    assert (src.video_format.width, src.video_format.height) == (320, 240)
+    assert src.video_format.fps == pytest.approx(15)
+    assert len(frames) == 30
+    rel = np.array([f.t - src.t_start for f in frames])
+    assert np.allclose(rel, np.arange(30) / 15, atol=1e-6)
+    assert frames[0].image.shape == (240, 320, 3)
+    assert blocks[0].t == pytest.approx(src.t_start)
+    total = sum(len(b.samples) for b in blocks)
+    assert abs(total - 2 * 48_000) <= 1024  # AAC pads its last frame
+    for a, b in itertools.pairwise(blocks):  # contiguous, sample-accurate stamps
+        assert b.t == pytest.approx(a.end_t, abs=1e-9)
+    voiced = np.concatenate([b.samples for b in blocks])
+    assert np.abs(voiced[int(0.5 * 48_000) : int(1.0 * 48_000)]).max() > 0.1  # speech at 0.2–2.5
+
+
+def test_real_time_mode_paces_like_a_camera(clip) -> None:
+    src = FileSource(clip)
+    started = time.perf_counter()
+    frames, _ = _play(src)
+    elapsed = time.perf_counter() - started
+    assert 1.8 < elapsed < 3.0
+    assert len(frames) == 30
+
+
+def test_loop_continues_the_timeline(clip) -> None:
+    src = FileSource(clip, loop=True, fast=True, video_queue=500, audio_queue=2000)
+    src.start()
+    deadline = time.perf_counter() + 10
+    while src.passes < 2 and time.perf_counter() < deadline:
+        time.sleep(0.01)
+    src.stop()
+    frames = src.frames.drain()
+    rel = np.array([f.t - src.t_start for f in frames[:60]])
+    assert len(frames) >= 60
+    assert rel[30] == pytest.approx(2.0, abs=0.05)  # the second pass starts where the first ended
+    assert np.all(np.diff(rel) > 0)
+
+
+def test_missing_or_bad_file_raises_capture_error(tmp_path) -> None:
+    with pytest.raises(CaptureError):
+        FileSource(tmp_path / "nope.mp4").start()
+    bad = tmp_path / "bad.mp4"
+    bad.write_bytes(b"not a video")
+    with pytest.raises(CaptureError):
+        FileSource(bad).start()
