@@ -44,7 +44,9 @@ class EngineSettings:
     token_ttl: int = 900
     workers: int = 4
     analysis_fps: float = 10.0
-    max_width: int = 640
+    # Analysis frames are kept at most this wide: the face detector works at 320 px, and a
+    # whole upload's frames sit in memory at once (640 px cost ~650 MB for a 60-s clip).
+    max_width: int = 320
     max_queued_segments: int = 4  # per session; a full queue stops reading the socket
 
     def ready_data(self) -> dict:

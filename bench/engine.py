@@ -1,0 +1,137 @@
+"""Benchmark the local engine's media + analysis path on a 60-s 640x480@30 clip.
+
+Usage: ``.venv/bin/python bench/engine.py [--profile]``. The clip (face + speech, made with
+tests/media_factory.py) is generated once into bench/out/; figures go to stdout and to
+bench/out/engine.json. The target: (decode + analyse) / 60 s well under 0.25 on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import platform
+import pstats
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from media_factory import make_clip  # noqa: E402
+
+from interhuman_desktop.engine.analysis.base import (  # noqa: E402
+    AUDIO_RATE,
+    DecodedMedia,
+    SessionOptions,
+)
+from interhuman_desktop.engine.analysis.cue_analyzer import CueAnalyzer  # noqa: E402
+from interhuman_desktop.engine.media import decode_upload  # noqa: E402
+
+SECONDS = 60
+INCLUDE = ["conversation_quality_overall", "conversation_quality_timeline"]
+# 4 s of talk then 1 s of silence, with two long (2-s) pauses around 30 s
+SPEECH = [(a + 0.2, a + 4.0) for a in range(0, 25, 5)] + [(25.2, 28.0), (30.0, 31.5), (33.5, 60.0)]
+
+
+def clip() -> Path:
+    path = OUT / "bench60.mp4"
+    if not path.exists():
+        OUT.mkdir(parents=True, exist_ok=True)
+        make_clip(path, seconds=SECONDS, width=640, height=480, fps=30, face=True, speech=SPEECH)
+    return path
+
+
+def run_once(path: Path) -> dict:
+    t0 = time.perf_counter()
+    media = decode_upload(path)
+    t1 = time.perf_counter()
+    result = CueAnalyzer().analyze_upload(media, SessionOptions(include=INCLUDE))
+    t2 = time.perf_counter()
+    return {
+        "decode_seconds": round(t1 - t0, 3),
+        "analyse_seconds": round(t2 - t1, 3),
+        "total_seconds": round(t2 - t0, 3),
+        "real_time_factor": round((t2 - t0) / media.duration, 4),
+        "media_seconds": round(media.duration, 3),
+        "analysis_frames": len(media.frames),
+        "frame_shape": list(media.frames[0].image.shape),
+        "signals": [(s["type"], s["start"], s["end"], s["probability"]) for s in result["signals"]],
+    }
+
+
+def stream_feed(path: Path) -> dict:
+    """Per-segment cost of the stream analysis: the decoded clip fed as 3-s slices."""
+    media = decode_upload(path)
+    stream = CueAnalyzer().open_stream(SessionOptions(include=INCLUDE))
+    costs, events = [], 0
+    for start in range(0, SECONDS, 3):
+        piece = DecodedMedia(
+            start=float(start),
+            duration=3.0,
+            frames=[f for f in media.frames if start <= f.t < start + 3],
+            audio=media.audio[start * AUDIO_RATE : (start + 3) * AUDIO_RATE],
+            has_audio=True,
+        )
+        t0 = time.perf_counter()
+        events += len(stream.feed(piece))
+        costs.append(time.perf_counter() - t0)
+    events += len(stream.finish())
+    return {"segments": len(costs), "feed_mean_seconds": round(sum(costs) / len(costs), 4),
+            "feed_max_seconds": round(max(costs), 4), "events": events}
+
+
+def _peak_rss_mb() -> int:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)  # Linux: KiB
+
+
+def profile(path: Path) -> str:
+    prof = cProfile.Profile()
+    prof.runcall(lambda: CueAnalyzer().analyze_upload(decode_upload(path), SessionOptions()))
+    buf = io.StringIO()
+    pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(12)
+    return buf.getvalue()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--profile", action="store_true", help="print a cProfile summary")
+    args = parser.parse_args()
+    path = clip()
+    runs = [run_once(path) for _ in range(args.runs)]
+    best = min(runs, key=lambda r: r["total_seconds"])
+    report = {
+        "clip": {"path": str(path.relative_to(ROOT)), "seconds": SECONDS, "size": "640x480",
+                 "fps": 30, "bytes": path.stat().st_size},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "load_average": list(os.getloadavg()),
+                    "peak_rss_mb": _peak_rss_mb()},
+        "best": best,
+        "stream": stream_feed(path),
+        "runs": [{k: r[k] for k in ("decode_seconds", "analyse_seconds", "total_seconds")}
+                 for r in runs],
+    }
+    (OUT / "engine.json").write_text(json.dumps(report, indent=2))
+    print(f"clip: {path.name} ({SECONDS} s, 640x480@30, {report['clip']['bytes']} bytes)")
+    for r in runs:
+        print(f"decode {r['decode_seconds']:.2f} s  analyse {r['analyse_seconds']:.2f} s  "
+              f"total {r['total_seconds']:.2f} s  RTF {r['real_time_factor']:.3f}")
+    print(f"best RTF {best['real_time_factor']:.3f} ({best['analysis_frames']} analysis frames)")
+    print("signals:", best["signals"])
+    feed = report["stream"]
+    print(f"stream: {feed['segments']} x 3-s feeds, mean {feed['feed_mean_seconds']:.3f} s, "
+          f"max {feed['feed_max_seconds']:.3f} s, {feed['events']} events")
+    print(f"peak RSS {report['machine']['peak_rss_mb']} MB (DecodedMedia holds every frame)")
+    print(f"wrote {OUT / 'engine.json'}")
+    if args.profile:
+        print(profile(path))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""The cue analyser ("cues"): real face and voice measurements mapped to the protocol.
+
+Stream sessions get a :class:`~.cue_stream.CueStream`; uploads run the same windows over the
+whole file and merge them (see docs/analyzer.md). The analyser itself holds no state, so one
+instance serves every session on every thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from .base import Analyzer, DecodedMedia, SessionOptions, StreamAnalysis
+from .cqi import CQAccumulator, values
+from .cue_stream import CQ_OVERALL, CQ_TIMELINE, CueStream
+from .cues import CueTimeline
+from .feedback import upload_feedback
+from .mapping import LEVELS
+from .windows import WindowOutcome, all_windows
+
+log = logging.getLogger(__name__)
+
+
+class CueAnalyzer(Analyzer):
+    name = "cues"
+
+    def open_stream(self, options: SessionOptions) -> StreamAnalysis:
+        return CueStream(options)
+
+    def analyze_upload(self, media: DecodedMedia, options: SessionOptions) -> dict[str, Any]:
+        timeline = CueTimeline()
+        timeline.add(media)
+        end = round(media.end, 3)
+        outcomes = all_windows(timeline, end)
+        signals = merge_signals(outcomes, end)
+        result: dict[str, Any] = {
+            "signals": signals,
+            "engagement_state": engagement_entries(outcomes),
+        }
+        include = set(options.include)
+        if include & {CQ_OVERALL, CQ_TIMELINE}:
+            result["conversation_quality"] = _conversation_quality(outcomes, include)
+        if options.goal_dimensions or options.conversation_context is not None:
+            result["feedback"] = upload_feedback(
+                timeline.window(media.start, end),
+                options.goal_dimensions,
+                options.conversation_context,
+                _primary_signal(signals),
+            )
+        log.info("upload: %.1f s, %d windows, %d signals", end, len(outcomes), len(signals))
+        return result
+
+
+def merge_signals(outcomes: list[WindowOutcome], media_end: float) -> list[dict[str, Any]]:
+    """Runs of consecutive windows with the same type → one Signal (highest probability wins,
+    with that window's rationale; modalities are united)."""
+    merged: list[dict[str, Any]] = []
+    open_runs: dict[str, dict[str, Any]] = {}
+    last_end: dict[str, float] = {}
+    for i, o in enumerate(outcomes):
+        final = i == len(outcomes) - 1
+        for kind in [k for k in open_runs if k not in o.signals]:
+            merged.append(open_runs.pop(kind))
+            last_end[kind] = merged[-1]["end"]
+        for kind, sig in o.signals.items():
+            run = open_runs.get(kind)
+            end = media_end if final else o.window_end
+            if run is None:
+                start = max(o.window_start, last_end.get(kind, 0.0))
+                open_runs[kind] = {
+                    "type": kind, "start": start, "end": end, "probability": sig.probability,
+                    "rationale": sig.rationale, "modality": list(sig.modality),
+                }
+                continue
+            run["end"] = end
+            run["modality"] = sorted(set(run["modality"]) | set(sig.modality))
+            if LEVELS.index(sig.probability) > LEVELS.index(run["probability"]):
+                run["probability"], run["rationale"] = sig.probability, sig.rationale
+    merged.extend(open_runs.values())
+    return sorted(merged, key=lambda s: (s["start"], s["type"]))
+
+
+def engagement_entries(outcomes: list[WindowOutcome]) -> list[dict[str, Any]]:
+    """Contiguous {start, end, state} entries over the periods (they tile the file)."""
+    entries: list[dict[str, Any]] = []
+    for o in outcomes:
+        if entries and entries[-1]["state"] == o.engagement:
+            entries[-1]["end"] = o.period_end
+        else:
+            entries.append({"start": o.period_start, "end": o.period_end, "state": o.engagement})
+    return entries
+
+
+def _conversation_quality(outcomes: list[WindowOutcome], include: set[str]) -> dict[str, Any]:
+    acc = CQAccumulator()
+    for o in outcomes:
+        acc.add(o.scores)
+    section: dict[str, Any] = {"overall": acc.overall()}
+    if CQ_TIMELINE in include:
+        section["timeline"] = [
+            {"start": o.period_start, "end": o.period_end, "values": values(o.scores.values)}
+            for o in outcomes
+        ]
+    return section
+
+
+def _primary_signal(signals: list[dict[str, Any]]) -> str | None:
+    if not signals:
+        return None
+    longest = max(signals, key=lambda s: s["end"] - s["start"])
+    return str(longest["type"])

@@ -1,0 +1,168 @@
+"""Mapping: one window's measured cues → signals (with probability and rationale) and state.
+
+Every rule needs the cue it names; a modality without evidence (``None``) never fires a rule.
+Probabilities come from how clearly a cue shows (see docs/analyzer.md for the table).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .cues import LONG_PAUSE, WindowCues
+
+LEVELS = ("low", "medium", "high")
+
+DISENGAGED_FACE_MAX = 0.5  # frontal face visible in less than half the window
+ENGAGED_FACE_MIN = 0.7
+ENGAGED_CENTRED_MIN = 0.5
+ENGAGED_SPEAKING_MIN = 0.3
+STATE_SPEAKING_MIN = 0.25
+ATTENTIVE_CENTRED_MIN = 0.8
+ATTENTIVE_MAX_JITTER = 0.15
+SILENT_SPEAKING_MAX = 0.15
+HESITATION_MIN_LONG_PAUSES = 2
+HESITATION_MIN_SPEAKING = 0.2
+CONFIDENCE_MIN_SPEAKING = 0.6
+CONFIDENCE_MAX_SPREAD_DB = 4.0
+CONFIDENCE_MIN_LOUDNESS_DB = -35.0
+CONFIDENCE_MIN_FACE = 0.8
+CONFIDENCE_MAX_JITTER = 0.25  # face centre spread (half-widths): more is not a face "held"
+
+
+@dataclass(frozen=True)
+class SignalEstimate:
+    """A signal that one window supports."""
+
+    type: str
+    probability: str
+    rationale: str
+    modality: tuple[str, ...]
+
+
+def pct(x: float) -> str:
+    """A share as a percentage rounded to 5 (so small jitter does not change a rationale)."""
+    return f"{round(x * 20) * 5}%"
+
+
+def secs(x: float) -> str:
+    return f"{x:.1f} s"
+
+
+def half(x: float) -> str:
+    """A value rounded to 0.5 (rationales change only when a cue really moves)."""
+    return f"{round(x * 2) / 2:.1f}"
+
+
+def _bump(level: str) -> str:
+    return LEVELS[min(LEVELS.index(level) + 1, len(LEVELS) - 1)]
+
+
+def disengagement(c: WindowCues) -> SignalEstimate | None:
+    if c.face_ratio is None or c.face_ratio >= DISENGAGED_FACE_MAX:
+        return None
+    level = "high" if c.face_ratio <= 0.1 else "medium" if c.face_ratio <= 0.3 else "low"
+    text = (
+        f"no frontal face in {pct(1 - c.face_ratio)} of the window "
+        f"(longest absence {half(c.longest_absence)} s)"
+    )
+    modality: tuple[str, ...] = ("video",)
+    if c.speaking_ratio is not None and c.speaking_ratio < SILENT_SPEAKING_MAX:
+        level, modality = _bump(level), ("video", "audio")
+        text += f", speaking only {pct(c.speaking_ratio)}"
+    return SignalEstimate("disengagement", level, text, modality)
+
+
+def engagement(c: WindowCues) -> SignalEstimate | None:
+    face, centred, speaking = c.face_ratio, c.centred_ratio, c.speaking_ratio
+    if face is None or centred is None or speaking is None:
+        return None
+    if face < ENGAGED_FACE_MIN or centred < ENGAGED_CENTRED_MIN or speaking < ENGAGED_SPEAKING_MIN:
+        return None
+    if face >= 0.9 and centred >= 0.8 and speaking >= 0.5:
+        level = "high"
+    elif face >= 0.8 and speaking >= 0.4:
+        level = "medium"
+    else:
+        level = "low"
+    text = (
+        f"face visible {pct(face)} of the window (centred {pct(centred)}), "
+        f"speaking {pct(speaking)}"
+    )
+    return SignalEstimate("engagement", level, text, ("video", "audio"))
+
+
+def hesitation(c: WindowCues) -> SignalEstimate | None:
+    long_pauses = c.long_pauses
+    if c.speaking_ratio is None or c.speaking_ratio < HESITATION_MIN_SPEAKING:
+        return None
+    if len(long_pauses) < HESITATION_MIN_LONG_PAUSES:
+        return None
+    total = sum(long_pauses)
+    level = "high" if len(long_pauses) >= 3 or total >= 4.0 else "medium" if total >= 2.5 else "low"
+    lengths = ", ".join(secs(p) for p in long_pauses)
+    text = (
+        f"{len(long_pauses)} pauses over {LONG_PAUSE:g} s inside speech ({lengths}), "
+        f"speaking {pct(c.speaking_ratio)} of the window"
+    )
+    return SignalEstimate("hesitation", level, text, ("audio",))
+
+
+def confidence(c: WindowCues) -> SignalEstimate | None:
+    speaking, spread = c.speaking_ratio, c.loudness_spread_db
+    loud, face = c.loudness_db, c.face_ratio
+    if speaking is None or spread is None or loud is None or face is None:
+        return None
+    if (
+        speaking < CONFIDENCE_MIN_SPEAKING
+        or len(c.long_pauses) > 1
+        or spread > CONFIDENCE_MAX_SPREAD_DB
+        or loud < CONFIDENCE_MIN_LOUDNESS_DB
+        or face < CONFIDENCE_MIN_FACE
+        or (c.face_jitter is not None and c.face_jitter > CONFIDENCE_MAX_JITTER)
+    ):
+        return None
+    points = sum([speaking >= 0.75, not c.long_pauses, spread <= 2.5, face >= 0.9])
+    level = "high" if points == 4 else "medium" if points == 3 else "low"
+    pauses = "no pause" if not c.long_pauses else "one pause"
+    text = (
+        f"speaking {pct(speaking)} of the window at {loud:.0f} dBFS, loudness steady "
+        f"(spread {half(spread)} dB), {pauses} over {LONG_PAUSE:g} s, face held in view {pct(face)}"
+    )
+    return SignalEstimate("confidence", level, text, ("video", "audio"))
+
+
+RULES: tuple[Callable[[WindowCues], SignalEstimate | None], ...] = (
+    engagement,
+    disengagement,
+    hesitation,
+    confidence,
+)
+
+
+def window_signals(c: WindowCues) -> dict[str, SignalEstimate]:
+    """Every signal the window's cues support, by type."""
+    found = (rule(c) for rule in RULES)
+    return {s.type: s for s in found if s is not None}
+
+
+def attentive(c: WindowCues) -> bool:
+    """Face centred and held steady most of the window (listening toward the camera)."""
+    return (
+        c.centred_ratio is not None
+        and c.centred_ratio >= ATTENTIVE_CENTRED_MIN
+        and c.face_jitter is not None
+        and c.face_jitter <= ATTENTIVE_MAX_JITTER
+    )
+
+
+def engagement_state(c: WindowCues) -> str:
+    """``disengaged`` / ``engaged`` / ``neutral`` for one window (see docs/analyzer.md)."""
+    if c.face_ratio is None or c.centred_ratio is None:
+        return "neutral"
+    if c.face_ratio < DISENGAGED_FACE_MAX:
+        return "disengaged"
+    if c.face_ratio < ENGAGED_FACE_MIN or c.centred_ratio < ENGAGED_CENTRED_MIN:
+        return "neutral"
+    speaking = c.speaking_ratio is not None and c.speaking_ratio >= STATE_SPEAKING_MIN
+    return "engaged" if speaking or attentive(c) else "neutral"

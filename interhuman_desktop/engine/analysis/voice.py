@@ -1,0 +1,123 @@
+"""Energy-based voice activity detection on 16 kHz mono audio, 20-ms frames.
+
+Per frame: RMS level in dBFS. A frame is *loud* when it is :data:`MARGIN_DB` above an adaptive
+noise floor (and above :data:`ABS_MIN_DB`). The floor falls quickly to quieter frames and
+creeps up by :data:`FLOOR_RISE_DB` per frame otherwise, so a steady hum becomes the floor while
+speech stays above it. Five seconds loud without a quiet frame, at a *steady* level (5th to
+95th percentile within 4 dB: stationary noise; speech is modulated by its syllables), means the
+floor started too low (a noisy room): the floor jumps to the median of those seconds. Speech
+starts after :data:`ONSET_FRAMES` loud frames in a row and is held for
+:data:`HANGOVER_FRAMES` after the last loud one (short gaps between syllables are not pauses).
+The detector keeps its state across calls, so a stream can feed it segment by segment.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from .base import AUDIO_RATE
+
+log = logging.getLogger(__name__)
+
+FRAME_SECONDS = 0.02
+FRAME_SAMPLES = int(AUDIO_RATE * FRAME_SECONDS)
+MARGIN_DB = 12.0
+ABS_MIN_DB = -50.0
+FLOOR_RISE_DB = 0.005  # 0.25 dB per second: a minute of talk lifts it 15 dB at most
+FLOOR_FALL = 0.3  # share of the gap closed per quieter frame
+ONSET_FRAMES = 2
+HANGOVER_FRAMES = 10  # 200 ms
+RELEARN_FRAMES = 250  # 5 s loud without a break …
+STEADY_SPREAD_DB = 4.0  # … at a level this steady (p5..p95) is noise: it becomes the floor
+
+
+@dataclass(frozen=True)
+class VoiceFrames:
+    """VAD output for consecutive 20-ms frames starting at ``start`` (session seconds)."""
+
+    start: float
+    level_db: np.ndarray  # float32 dBFS per frame
+    voiced: np.ndarray  # bool per frame
+
+    @property
+    def times(self) -> np.ndarray:
+        return self.start + FRAME_SECONDS * np.arange(self.voiced.size)
+
+
+def frame_levels(audio: np.ndarray) -> np.ndarray:
+    """dBFS of each whole 20-ms frame (a trailing partial frame is dropped)."""
+    n = audio.size // FRAME_SAMPLES
+    if n == 0:
+        return np.zeros(0, np.float32)
+    frames = audio[: n * FRAME_SAMPLES].astype(np.float64).reshape(n, FRAME_SAMPLES)
+    rms = np.sqrt(np.mean(frames * frames, axis=1))
+    return (20.0 * np.log10(np.maximum(rms, 1e-6))).astype(np.float32)
+
+
+class VoiceActivityDetector:
+    """Stateful VAD: call :meth:`process` with consecutive audio blocks."""
+
+    def __init__(self) -> None:
+        self.floor: float | None = None
+        self._loud_run = 0
+        self._hang = 0
+        self._recent: deque[float] = deque(maxlen=RELEARN_FRAMES)
+
+    def process(self, audio: np.ndarray, start: float) -> VoiceFrames:
+        levels = frame_levels(audio)
+        voiced = np.zeros(levels.size, bool)
+        if levels.size and self.floor is None:
+            self.floor = _initial_floor(levels)
+        for i, level in enumerate(levels.tolist()):
+            voiced[i] = self._step(level)
+        return VoiceFrames(start=start, level_db=levels, voiced=voiced)
+
+    def _relearn(self, floor: float) -> float:
+        low, mid, high = np.percentile(self._recent, [5, 50, 95])
+        if high - low >= STEADY_SPREAD_DB:
+            return floor  # modulated like speech: keep the floor
+        log.debug("VAD: steady background at %.1f dBFS becomes the floor", mid)
+        return max(floor, float(mid))
+
+    def _step(self, level: float) -> bool:
+        floor = self.floor if self.floor is not None else level
+        if level < floor:
+            floor += FLOOR_FALL * (level - floor)
+        else:
+            floor += FLOOR_RISE_DB
+        self._recent.append(level)
+        loud = level > max(floor + MARGIN_DB, ABS_MIN_DB)
+        self._loud_run = self._loud_run + 1 if loud else 0
+        if self._loud_run and self._loud_run % RELEARN_FRAMES == 0:
+            floor = self._relearn(floor)
+        self.floor = floor
+        if self._loud_run >= ONSET_FRAMES:
+            self._hang = HANGOVER_FRAMES
+            return True
+        if self._hang > 0:
+            self._hang -= 1
+            return True
+        return False
+
+
+def _initial_floor(levels: np.ndarray) -> float:
+    """The first block's 10th percentile when it is background: steady (noise), or at least
+    :data:`MARGIN_DB` under the block's loud part (a quiet stretch). A block loud throughout
+    may be all speech, so the floor then starts low and learns from the first pause."""
+    low, p10, high = np.percentile(levels, [5, 10, 95])
+    if high - low < STEADY_SPREAD_DB or high - p10 >= MARGIN_DB:
+        return float(p10)
+    return float(min(p10, ABS_MIN_DB - 10.0))
+
+
+def runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """[start, end) index runs where ``mask`` is True."""
+    if mask.size == 0:
+        return []
+    padded = np.concatenate([[False], mask.astype(bool), [False]])
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]

@@ -1,0 +1,87 @@
+"""Voice activity detection on generated tone/silence with known intervals."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from analysis_clips import speech_16k
+
+from interhuman_desktop.engine.analysis.cues import pauses
+from interhuman_desktop.engine.analysis.voice import (
+    FRAME_SECONDS,
+    VoiceActivityDetector,
+    frame_levels,
+    runs,
+)
+
+
+def _segments(audio: np.ndarray) -> list[tuple[float, float]]:
+    out = VoiceActivityDetector().process(audio, 0.0)
+    return [(a * FRAME_SECONDS, b * FRAME_SECONDS) for a, b in runs(out.voiced)]
+
+
+def test_levels_in_dbfs() -> None:
+    full_scale = np.ones(3200, np.float32)
+    half = 0.5 * np.ones(3200, np.float32)
+    assert frame_levels(full_scale) == pytest.approx(np.zeros(10), abs=1e-4)
+    assert frame_levels(half)[0] == pytest.approx(-6.02, abs=0.01)
+
+
+def test_finds_the_voiced_intervals() -> None:
+    speech = [(0.5, 2.5), (4.0, 7.0), (8.0, 9.5)]
+    found = _segments(speech_16k(10.0, speech))
+    assert len(found) == 3
+    for (a, b), (fa, fb) in zip(speech, found, strict=True):
+        assert fa == pytest.approx(a, abs=0.06)
+        assert fb == pytest.approx(b + 0.2, abs=0.06)  # the 200-ms hangover
+
+
+def test_pauses_inside_speech_with_their_lengths() -> None:
+    audio = speech_16k(10.0, [(0.2, 3.0), (5.0, 6.0), (6.4, 7.0), (8.5, 10.0)])
+    voiced = VoiceActivityDetector().process(audio, 0.0).voiced
+    assert pauses(voiced) == pytest.approx((2.0, 0.4, 1.5), abs=0.06)
+
+
+def test_short_gaps_between_syllables_are_not_pauses() -> None:
+    audio = speech_16k(6.0, [(0.2, 2.0), (2.15, 4.0), (4.1, 5.8)])
+    voiced = VoiceActivityDetector().process(audio, 0.0).voiced
+    assert pauses(voiced) == ()
+    assert voiced[12:290].all()  # 0.24 s (after the onset) to 5.8 s
+
+
+def test_silence_and_noise_only_is_not_speech() -> None:
+    rng = np.random.default_rng(1)
+    noise = rng.normal(0, 0.01, 16_000 * 5).astype(np.float32)  # -40 dBFS hiss
+    assert not VoiceActivityDetector().process(noise, 0.0).voiced.any()
+    assert not VoiceActivityDetector().process(np.zeros(16_000 * 3, np.float32), 0.0).voiced.any()
+
+
+def test_adaptive_floor_under_steady_background_noise() -> None:
+    rng = np.random.default_rng(2)
+    audio = speech_16k(10.0, [(3.0, 6.0)]) + rng.normal(0, 0.01, 160_000).astype(np.float32)
+    found = _segments(audio)
+    assert len(found) == 1
+    assert found[0][0] == pytest.approx(3.0, abs=0.06)
+
+
+def test_state_carries_across_blocks() -> None:
+    audio = speech_16k(9.0, [(0.5, 4.0), (6.0, 8.5)])
+    whole = VoiceActivityDetector().process(audio, 0.0).voiced
+    vad = VoiceActivityDetector()
+    parts = [vad.process(audio[i : i + 48_000], i / 16_000).voiced for i in (0, 48_000, 96_000)]
+    assert np.array_equal(np.concatenate(parts), whole)
+
+
+def test_a_loud_background_from_the_start_is_learned() -> None:
+    rng = np.random.default_rng(3)
+    hiss = rng.normal(0, 0.02, 16_000 * 14).astype(np.float32)  # -34 dBFS from the start
+    audio = speech_16k(14.0, [(9.0, 12.0)]) + hiss
+    out = VoiceActivityDetector().process(audio, 0.0)
+    found = [(a * FRAME_SECONDS, b * FRAME_SECONDS) for a, b in runs(out.voiced)]
+    assert found[-1][0] == pytest.approx(9.0, abs=0.1)
+    assert not out.voiced[int(6 / FRAME_SECONDS) : int(8.9 / FRAME_SECONDS)].any()
+
+
+def test_long_continuous_speech_stays_speech() -> None:
+    out = VoiceActivityDetector().process(speech_16k(40.0, [(0.0, 40.0)]), 0.0)
+    assert out.voiced[5:].mean() > 0.98
