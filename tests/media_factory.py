@@ -6,6 +6,7 @@ pasted in), and audio that is a voiced tone in known "speech" intervals and sile
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -47,8 +48,8 @@ def pattern_frame(index: int, width: int, height: int, face: np.ndarray | None) 
 
 
 def speech_audio(seconds: float, speech: Sequence[tuple[float, float]], rate: int = AUDIO_RATE):
-    """Mono float32: a modulated 180 Hz voice-like tone inside ``speech`` intervals, else silence."""
-    n = int(round(seconds * rate))
+    """Mono float32: a modulated 180 Hz voice-like tone inside ``speech`` spans, else silence."""
+    n = round(seconds * rate)
     t = np.arange(n, dtype=np.float64) / rate
     voiced = 0.25 * np.sin(2 * np.pi * 180 * t) * (0.6 + 0.4 * np.sin(2 * np.pi * 4 * t))
     voiced += 0.08 * np.sin(2 * np.pi * 360 * t)
@@ -98,7 +99,7 @@ def make_clip(
         if astream is not None:
             astream.layout = "mono"
         if vs is not None:
-            for i in range(int(round(seconds * fps))):
+            for i in range(round(seconds * fps)):
                 img = frame_fn(i) if frame_fn else pattern_frame(i, width, height, face_img)
                 frame = av.VideoFrame.from_ndarray(img, format="bgr24")
                 frame.pts = i
@@ -152,7 +153,7 @@ def webm_stream_chunks(path: str | Path, timeslice: float = 3.0) -> list[bytes]:
             cuts.append(offset)
             next_cut += timeslice
     bounds = [0, *cuts, len(data)]
-    return [data[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+    return [data[a:b] for a, b in itertools.pairwise(bounds) if b > a]
 
 
 CLUSTER_ID = b"\x1f\x43\xb6\x75"

@@ -28,7 +28,7 @@ def test_a_good_file_is_analysed_with_progress_onto_a_timeline(engine, tmp_path)
     job = FileJob(clip, AnalysisRequest(goal_dimensions=("clarity",)))
     asyncio.run(run(job, _client(engine), notify=lambda j: seen.append(j.state)))
     assert job.state == JobState.DONE, job.error
-    assert [JobState.CHECKING, JobState.READY, JobState.UPLOADING] == seen[:3]
+    assert seen[:3] == [JobState.CHECKING, JobState.READY, JobState.UPLOADING]
     assert job.sent == job.total == clip.stat().st_size and job.progress == 1.0
     assert job.timeline is not None and job.timeline.quality_periods
     assert job.result is not None and job.result.feedback is not None

@@ -33,7 +33,7 @@ def test_live_synthetic_session_records_streams_and_saves_everything(tmp_path) -
     assert done.returncode == 0, done.stderr[-3000:]
     assert "segments" in done.stderr  # the health line
     metrics = json.loads(metrics_path.read_text())
-    assert METRIC_KEYS <= metrics.keys()
+    assert metrics.keys() >= METRIC_KEYS
     assert metrics["segments_recorded"] == metrics["segments_sent"] >= 3
     assert metrics["segments_lost"] == metrics["segments_failed"] == 0
     assert metrics["frames_captured"] > 250 and metrics["events_received"] > 0
