@@ -1,0 +1,78 @@
+"""Hold logic for the live cue: a shown cue stays at least ``hold`` seconds (no Qt).
+
+New cues that arrive while one is held wait as "pending" (only the newest is kept) and are
+shown once the hold expires, so the glanceable cue never flickers.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from interhuman_desktop.session.timeline import SessionTimeline
+
+NOTABLE = ("medium", "high")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """What the live cue shows: a title, its rationale and the recording time it refers to."""
+
+    key: tuple[str, float]
+    title: str
+    detail: str = ""
+    t: float = 0.0
+    kind: str = "signal"  # "signal" or "feedback"
+
+
+class CueHold:
+    """Shows a cue for at least ``hold`` seconds; the newest pending cue replaces it after."""
+
+    def __init__(self, hold: float = 4.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.hold = hold
+        self._clock = clock
+        self._current: Cue | None = None
+        self._shown_at = 0.0
+        self._pending: Cue | None = None
+
+    @property
+    def current(self) -> Cue | None:
+        return self._current
+
+    def offer(self, cue: Cue | None) -> Cue | None:
+        """Propose a cue; returns what should be shown now."""
+        if cue is not None and cue != self._current:
+            self._pending = cue
+        return self.tick()
+
+    def tick(self) -> Cue | None:
+        """Advance time: promote the pending cue once the hold has expired."""
+        now = self._clock()
+        if self._pending is not None and (
+            self._current is None or now - self._shown_at >= self.hold
+        ):
+            self._current, self._pending = self._pending, None
+            self._shown_at = now
+        return self._current
+
+    def clear(self) -> None:
+        self._current = self._pending = None
+
+
+def cue_from_timeline(timeline: SessionTimeline) -> Cue | None:
+    """The newest of: the latest feedback text, the latest notable (medium/high) signal."""
+    best: Cue | None = None
+    for interval in timeline.signals:
+        if interval.probability not in NOTABLE:
+            continue
+        t = interval.history[-1][0] if interval.history else interval.start
+        if best is None or t >= best.t:
+            title = f"{interval.signal_type.capitalize()} ({interval.probability})"
+            best = Cue((interval.signal_type, interval.start), title,
+                       interval.rationale or "", t, "signal")
+    if timeline.feedback:
+        t, text = timeline.feedback[-1]
+        if best is None or t >= best.t:
+            best = Cue(("feedback", t), "Feedback", text, t, "feedback")
+    return best

@@ -1,0 +1,138 @@
+"""Colours and light/dark palettes.
+
+Lane colours come from the Okabe–Ito palette (safe for the common colour-vision deficiencies);
+the window palette is built from a few base colours so light and dark stay consistent. The
+default follows the system colour scheme.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+log = logging.getLogger(__name__)
+
+# Okabe & Ito (2008), "Color Universal Design".
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "grey": "#999999",
+}
+
+SIGNAL_TYPES = (
+    "agreement", "confidence", "confusion", "disagreement", "disengagement", "engagement",
+    "frustration", "hesitation", "interest", "skepticism", "stress", "tension", "uncertainty",
+)
+OTHER_LANE = "other"
+
+# Grouped by meaning so neighbouring lanes of similar tone share a hue family.
+_SIGNAL_COLOUR = {
+    "agreement": "bluish_green", "confidence": "blue", "interest": "sky_blue",
+    "engagement": "bluish_green", "confusion": "orange", "hesitation": "yellow",
+    "uncertainty": "yellow", "skepticism": "reddish_purple", "disagreement": "vermillion",
+    "frustration": "vermillion", "stress": "reddish_purple", "tension": "orange",
+    "disengagement": "grey",
+}
+
+ENGAGEMENT_COLOURS = {
+    "engaged": OKABE_ITO["bluish_green"],
+    "neutral": OKABE_ITO["sky_blue"],
+    "disengaged": OKABE_ITO["vermillion"],
+}
+
+# CQI bands (upper bound, name, colour): weak → excellent.
+BAND_COLOURS = (
+    (30.0, "weak", OKABE_ITO["vermillion"]),
+    (50.0, "below average", OKABE_ITO["orange"]),
+    (65.0, "moderate", OKABE_ITO["yellow"]),
+    (80.0, "good", OKABE_ITO["sky_blue"]),
+    (100.0, "excellent", OKABE_ITO["bluish_green"]),
+)
+
+REC_RED = "#D62728"
+THEMES = ("system", "light", "dark")
+
+
+def signal_colour(signal_type: str) -> QColor:
+    """The lane colour of a signal type (unknown types get the neutral grey)."""
+    return QColor(OKABE_ITO[_SIGNAL_COLOUR.get(signal_type, "grey")])
+
+
+def band_colour(score: float) -> QColor:
+    for upper, _name, colour in BAND_COLOURS:
+        if score < upper:
+            return QColor(colour)
+    return QColor(BAND_COLOURS[-1][2])
+
+
+def is_dark(widget_palette: QPalette | None = None) -> bool:
+    """True when the current palette has a dark window background."""
+    palette = widget_palette or QGuiApplication.palette()
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def system_prefers_dark() -> bool:
+    hints = QGuiApplication.styleHints()
+    return hints.colorScheme() == Qt.ColorScheme.Dark
+
+
+def build_palette(dark: bool) -> QPalette:
+    """A complete palette from a handful of base colours."""
+    if dark:
+        window, base, text, button = "#202124", "#17181a", "#e8eaed", "#2d2f33"
+        mid, highlight, disabled = "#3c4043", OKABE_ITO["blue"], "#7f8389"
+    else:
+        window, base, text, button = "#f4f5f7", "#ffffff", "#1f2328", "#e9ebef"
+        mid, highlight, disabled = "#c8ccd2", OKABE_ITO["blue"], "#8a9099"
+    pal = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: window, QPalette.ColorRole.WindowText: text,
+        QPalette.ColorRole.Base: base, QPalette.ColorRole.AlternateBase: button,
+        QPalette.ColorRole.Text: text, QPalette.ColorRole.Button: button,
+        QPalette.ColorRole.ButtonText: text, QPalette.ColorRole.Mid: mid,
+        QPalette.ColorRole.Midlight: button, QPalette.ColorRole.Dark: mid,
+        QPalette.ColorRole.Highlight: highlight, QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.ToolTipBase: base, QPalette.ColorRole.ToolTipText: text,
+        QPalette.ColorRole.PlaceholderText: disabled, QPalette.ColorRole.Link: OKABE_ITO["sky_blue"]
+        if dark else OKABE_ITO["blue"],
+    }
+    for role, colour in roles.items():
+        pal.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText,
+                 QPalette.ColorRole.ButtonText):
+        pal.setColor(QPalette.ColorGroup.Disabled, role, QColor(disabled))
+    return pal
+
+
+def apply_theme(app: QApplication, mode: str = "system") -> bool:
+    """Apply ``system``, ``light`` or ``dark``; returns True when the result is dark."""
+    if mode not in THEMES:
+        log.warning("unknown theme %r, following the system", mode)
+        mode = "system"
+    dark = system_prefers_dark() if mode == "system" else mode == "dark"
+    app.setStyle("Fusion")
+    app.setPalette(build_palette(dark))
+    _apply_pyqtgraph(dark)
+    log.debug("theme %s (dark=%s)", mode, dark)
+    return dark
+
+
+def _apply_pyqtgraph(dark: bool) -> None:
+    import pyqtgraph as pg
+
+    pg.setConfigOptions(antialias=True, background="#17181a" if dark else "#ffffff",
+                        foreground="#c8ccd2" if dark else "#3c4043")
+
+
+def muted(colour: QColor, alpha: int) -> QColor:
+    out = QColor(colour)
+    out.setAlpha(alpha)
+    return out

@@ -1,0 +1,154 @@
+"""The widgets of the review view and how they are arranged (no behaviour beyond display)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from interhuman_desktop.session.timeline import SessionTimeline
+from interhuman_desktop.ui.timefmt import fmt_time
+from interhuman_desktop.ui.widgets.evidence import EvidenceCard
+from interhuman_desktop.ui.widgets.gauge import QualityGauge
+from interhuman_desktop.ui.widgets.lanes import SignalLanesWidget
+from interhuman_desktop.ui.widgets.video_preview import VideoPreview
+
+
+def overall_quality(timeline: SessionTimeline) -> dict[str, float] | None:
+    """The overall CQI, or the last period's values when the overall is not known yet."""
+    if timeline.quality_overall:
+        return timeline.quality_overall
+    return dict(timeline.quality_periods[-1].values) if timeline.quality_periods else None
+
+
+class ReviewLayout(QWidget):
+    """Video + transport (top left), evidence/quality/feedback (top right), lanes (bottom)."""
+
+    feedbackActivated = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._duration = 0.0
+        self.video = VideoPreview()
+        self.video.placeholder = "Timeline only (no video)"
+        self.video.setAccessibleName("Recording")
+        self.lanes = SignalLanesWidget()
+        self.evidence = EvidenceCard()
+        self.gauge = QualityGauge()
+        self.feedback = QListWidget()
+        self.feedback.setAccessibleName("Feedback")
+        self.feedback.setWordWrap(True)
+        self.feedback.itemActivated.connect(self._on_feedback)
+        self.feedback.itemClicked.connect(self._on_feedback)
+        self._build()
+
+    def _build(self) -> None:
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(self._left_column())
+        top.addWidget(self._right_column())
+        top.setStretchFactor(0, 3)
+        top.setStretchFactor(1, 2)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(self.lanes)
+        split.setStretchFactor(0, 1)  # video and lanes share the height equally
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(split)
+
+    def _left_column(self) -> QWidget:
+        box = QWidget()
+        col = QVBoxLayout(box)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(self.video, 1)
+        bar = QHBoxLayout()
+        self.play_button = QPushButton("Play")
+        self.play_button.setAccessibleName("Play or pause")
+        self.play_button.setToolTip("Play / pause (Space)")
+        self.time_label = QLabel("00:00.0 / 00:00.0")
+        self.time_label.setAccessibleName("Position")
+        self.rate_label = QLabel("")
+        self.loop_label = QLabel("")
+        self.loop_clear = QPushButton("Stop loop")
+        self.loop_clear.setAccessibleName("Stop looping")
+        self.loop_clear.setVisible(False)
+        self.error_label = QLabel("")
+        self.error_label.setWordWrap(True)
+        for w in (self.play_button, self.time_label, self.rate_label, self.loop_label,
+                  self.loop_clear):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(QLabel("J K L · ←/→ · N/P · A/B loop"))
+        col.addLayout(bar)
+        col.addWidget(self.error_label)
+        self.error_label.setVisible(False)
+        return box
+
+    def _right_column(self) -> QWidget:
+        box = QWidget()
+        col = QVBoxLayout(box)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(self.evidence, 2)
+        col.addWidget(self.gauge, 2)
+        title = QLabel("<b>Feedback</b>")
+        col.addWidget(title)
+        col.addWidget(self.feedback, 1)
+        box.setMinimumWidth(380)
+        return box
+
+    # --- display ----------------------------------------------------------------------
+    def load(self, timeline: SessionTimeline, media_path: Path | None) -> None:
+        self.lanes.set_timeline(timeline)
+        self.gauge.set_values(overall_quality(timeline))
+        self.feedback.clear()
+        for t, text in timeline.feedback:
+            item = QListWidgetItem(f"{fmt_time(t)}  {text}")
+            item.setData(Qt.ItemDataRole.UserRole, t)
+            self.feedback.addItem(item)
+        if not timeline.feedback:
+            self.feedback.addItem("No feedback for this recording.")
+        self.video.set_image(None)
+        self.video.placeholder = "Loading video…" if media_path else "Timeline only (no video)"
+        self._duration = timeline.media_end
+        self.show_position(0.0)
+        self.show_loop(None)
+        self.show_error("")
+
+    def show_position(self, seconds: float) -> None:
+        self.time_label.setText(f"{fmt_time(seconds)} / {fmt_time(self._duration)}")
+
+    def show_duration(self, seconds: float) -> None:
+        self._duration = max(seconds, 0.0)
+
+    def show_playing(self, playing: bool) -> None:
+        self.play_button.setText("Pause" if playing else "Play")
+        if not playing:
+            self.rate_label.setText("")
+
+    def show_rate(self, rate: float) -> None:
+        self.rate_label.setText("" if rate == 1.0 else f"{rate:g}×")
+
+    def show_loop(self, loop: tuple[float, float] | None) -> None:
+        self.loop_clear.setVisible(loop is not None)
+        self.loop_label.setText(f"Loop {fmt_time(loop[0])}–{fmt_time(loop[1])}" if loop else "")
+
+    def show_error(self, text: str) -> None:
+        self.error_label.setVisible(bool(text))
+        self.error_label.setText(f"Playback problem: {text}" if text else "")
+
+    def _on_feedback(self, item: QListWidgetItem) -> None:
+        t = item.data(Qt.ItemDataRole.UserRole)
+        if t is not None:
+            self.feedbackActivated.emit(float(t))

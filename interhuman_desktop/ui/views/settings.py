@@ -1,0 +1,183 @@
+"""SettingsView: backend, API key (+ Test connection), segment length and theme.
+
+Every change is saved at once through the injected store (anything with ``load``/``save``).
+"Test connection" awaits an injected ``async (AppSettings) -> str`` on the running asyncio
+loop (qasync in the app); it raises to report a failure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from interhuman_desktop.session.timeline import DIMENSIONS
+from interhuman_desktop.ui.settings_store import BACKENDS, AppSettings, SettingsStoreLike
+from interhuman_desktop.ui.theme import THEMES
+
+log = logging.getLogger(__name__)
+ConnectionTester = Callable[[AppSettings], Awaitable[str]]
+
+
+class SettingsView(QWidget):
+    """Edits :class:`AppSettings`; emits ``settingsChanged`` after each save."""
+
+    settingsChanged = Signal(object)  # AppSettings
+    testFinished = Signal(bool, str)
+
+    def __init__(self, store: SettingsStoreLike, tester: ConnectionTester | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.tester = tester
+        self._task: asyncio.Task | None = None
+        self.setAccessibleName("Settings")
+        self._setup_ui()
+        self.show_settings(store.load())
+
+    # --- public API ------------------------------------------------------------------
+    def settings(self) -> AppSettings:
+        """The settings as currently shown in the form."""
+        return AppSettings(
+            backend=self.backend.currentData(),
+            api_key=self.api_key.text().strip(),
+            segment_seconds=float(self.segment.value()),
+            theme=self.theme.currentData(),
+            goals=tuple(d for d, box in self.goals.items() if box.isChecked()),
+        )
+
+    def show_settings(self, s: AppSettings) -> None:
+        widgets = (self.backend, self.api_key, self.segment, self.theme, *self.goals.values())
+        for w in widgets:
+            w.blockSignals(True)
+        for dim, box in self.goals.items():
+            box.setChecked(dim in s.goals)
+        self.backend.setCurrentIndex(max(0, self.backend.findData(s.backend)))
+        self.api_key.setText(s.api_key)
+        self.segment.setValue(s.segment_seconds)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(s.theme)))
+        for w in widgets:
+            w.blockSignals(False)
+        self._update_enabled()
+
+    def save(self) -> AppSettings:
+        s = self.settings()
+        self.store.save(s)
+        self.status.setText("Saved.")
+        self._update_enabled()
+        self.settingsChanged.emit(s)
+        return s
+
+    def test_connection(self) -> None:
+        """Run the injected tester; the result shows beside the button (and ``testFinished``)."""
+        if self.tester is None:
+            self._finish(False, "Connection test is not available in this build.")
+            return
+        self.test_button.setEnabled(False)
+        self.test_result.setText("Testing…")
+        self._form.setRowVisible(self.test_result, True)
+        coro = self._run_test(self.settings())
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            asyncio.run(coro)  # no qasync loop (scripts, some tests): run to completion
+        else:
+            self._task = loop.create_task(coro)
+
+    # --- internals ----------------------------------------------------------------------
+    async def _run_test(self, settings: AppSettings) -> None:
+        try:
+            message = await self.tester(settings)
+        except Exception as exc:  # the tester's failure is the answer we show
+            log.info("connection test failed: %s", exc)
+            self._finish(False, f"Failed: {exc}")
+        else:
+            self._finish(True, message or "Connected.")
+
+    def _finish(self, ok: bool, message: str) -> None:
+        self.test_button.setEnabled(True)
+        self.test_result.setText(("✔ " if ok else "✖ ") + message)
+        self._form.setRowVisible(self.test_result, True)
+        self.testFinished.emit(ok, message)
+
+    def _setup_ui(self) -> None:
+        form = QFormLayout()
+        self.backend = QComboBox()
+        for key, label in BACKENDS.items():
+            self.backend.addItem(label, key)
+        self.api_key = QLineEdit()
+        self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.api_key.setPlaceholderText("Needed for the Interhuman cloud only")
+        self.test_button = QPushButton("Test connection")
+        self.test_result = QLabel("")
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.api_key, 1)
+        key_row.addWidget(self.test_button)
+        self.segment = QDoubleSpinBox()
+        self.segment.setRange(3.0, 10.0)  # the live pipeline accepts 3–10 s
+        self.segment.setSingleStep(0.5)
+        self.segment.setDecimals(1)
+        self.segment.setSuffix(" s")
+        self.theme = QComboBox()
+        for key in THEMES:
+            self.theme.addItem("Follow system" if key == "system" else key.capitalize(), key)
+        self.status = QLabel("")
+        goal_row = QHBoxLayout()
+        self.goals = {d: QCheckBox(d.capitalize()) for d in DIMENSIONS}
+        for dim, box in self.goals.items():
+            box.setAccessibleName(f"Coaching goal: {dim}")
+            box.setToolTip(f"Ask for feedback aimed at {dim}")
+            box.toggled.connect(self.save)
+            goal_row.addWidget(box)
+        goal_row.addStretch(1)
+        rows = (("Analysis backend", self.backend), ("API key", key_row), ("", self.test_result),
+                ("Live segment length", self.segment), ("Coaching goals", goal_row),
+                ("Theme", self.theme))
+        for label, field in rows:
+            form.addRow(label, field)
+        self._form = form
+        form.setRowVisible(self.test_result, False)  # shown once there is a result
+        names = {self.backend: "Analysis backend", self.api_key: "API key",
+                 self.test_button: "Test connection", self.segment: "Live segment length",
+                 self.theme: "Theme"}
+        for widget, name in names.items():
+            widget.setAccessibleName(name)
+        self._wrap(form)
+        self.backend.currentIndexChanged.connect(self.save)
+        self.api_key.editingFinished.connect(self.save)
+        self.segment.valueChanged.connect(self.save)
+        self.theme.currentIndexChanged.connect(self.save)
+        self.test_button.clicked.connect(self.test_connection)
+
+    def _wrap(self, form: QFormLayout) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(32, 24, 32, 24)
+        title = QLabel("<h2>Settings</h2>")
+        note = QLabel("The local engine analyses on this computer; nothing leaves it. The "
+                      "Interhuman cloud needs an API key and sends the media to the service.")
+        note.setWordWrap(True)
+        box = QWidget()
+        box.setLayout(form)
+        box.setMaximumWidth(640)
+        for w in (title, note, box, self.status):
+            outer.addWidget(w)
+        outer.addStretch(1)
+
+    def _update_enabled(self) -> None:
+        cloud = self.backend.currentData() == "cloud"
+        self.api_key.setEnabled(cloud)
+        self.test_button.setEnabled(True)

@@ -1,0 +1,140 @@
+"""QualityGauge: the quality index on an arc with its five bands, beside its five dimensions."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from interhuman_desktop.session.timeline import DIMENSIONS, NO_EVIDENCE, band_name
+from interhuman_desktop.ui.theme import BAND_COLOURS, band_colour, muted
+from interhuman_desktop.ui.widgets.lane_data import quality_index
+
+START_ANGLE = 210.0  # degrees, counter-clockwise from 3 o'clock
+SPAN = 240.0
+
+
+def is_no_evidence(values: dict[str, float] | None) -> bool:
+    """None, empty, or all five dimensions exactly 50 (the service's "no evidence")."""
+    if not values:
+        return True
+    return all(float(values.get(d, NO_EVIDENCE)) == NO_EVIDENCE for d in DIMENSIONS)
+
+
+class QualityGauge(QWidget):
+    """Custom-painted gauge (left) and five dimension bars (right)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._values: dict[str, float] | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setMinimumSize(360, 150)
+        self.setAccessibleName("Conversation quality")
+        self._update_description()
+
+    # --- public API ------------------------------------------------------------------
+    def set_values(self, values: dict[str, float] | None) -> None:
+        """The five dimensions (0–100) and optionally ``quality_index``; None clears."""
+        self._values = dict(values) if values else None
+        self._update_description()
+        self.update()
+
+    @property
+    def no_evidence(self) -> bool:
+        return is_no_evidence(self._values)
+
+    @property
+    def index(self) -> float | None:
+        return None if self.no_evidence else quality_index(self._values or {})
+
+    def description(self) -> str:
+        if self.no_evidence:
+            return "Quality index: no evidence yet"
+        index = self.index or 0.0
+        dims = ", ".join(f"{d} {self._values.get(d, 0):.0f}" for d in DIMENSIONS)
+        return f"Quality index {index:.0f} ({band_name(index)}); {dims}"
+
+    def sizeHint(self) -> QSize:
+        return QSize(460, 170)
+
+    # --- painting -----------------------------------------------------------------------
+    def _update_description(self) -> None:
+        self.setAccessibleDescription(self.description())
+        self.setToolTip(self.description())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        side = min(self.height() - 8, int(self.width() * 0.42))
+        self._paint_gauge(p, QRectF(4, 4, side, side))
+        self._paint_bars(p, QRectF(side + 24, 8, self.width() - side - 32, self.height() - 16))
+        p.end()
+
+    def _paint_gauge(self, p: QPainter, rect: QRectF) -> None:
+        pal = self.palette()
+        text = pal.color(QPalette.ColorRole.WindowText)
+        width = max(8.0, rect.width() * 0.09)
+        arc = rect.adjusted(width, width, -width, -width)
+        lower, grey = 0.0, self.no_evidence
+        for upper, _name, colour in BAND_COLOURS:
+            c = muted(text, 50) if grey else QColor(colour)
+            p.setPen(QPen(c, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+            a0 = START_ANGLE - SPAN * lower / 100
+            p.drawArc(arc, int(a0 * 16), int(-SPAN * (upper - lower) / 100 * 16) + 8)
+            lower = upper
+        self._paint_centre(p, arc, text)
+
+    def _paint_centre(self, p: QPainter, arc: QRectF, text: QColor) -> None:
+        centre = arc.center()
+        font = QFont(self.font())
+        if self.no_evidence:
+            font.setPointSizeF(font.pointSizeF() * 1.1)
+            p.setFont(font)
+            p.setPen(muted(text, 170))
+            p.drawText(arc, Qt.AlignmentFlag.AlignCenter, "No evidence\nyet")
+            return
+        index = self.index or 0.0
+        angle = math.radians(START_ANGLE - SPAN * max(0.0, min(index, 100.0)) / 100)
+        radius = arc.width() / 2 * 0.8
+        tip = QPointF(centre.x() + radius * math.cos(angle), centre.y() - radius * math.sin(angle))
+        p.setPen(QPen(text, 3, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        p.drawLine(centre, tip)
+        p.setBrush(text)
+        p.drawEllipse(centre, 4, 4)
+        font.setPointSizeF(font.pointSizeF() * 1.9)
+        font.setBold(True)
+        p.setFont(font)
+        box = QRectF(arc.left(), centre.y() + 6, arc.width(), arc.height() / 3)
+        p.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, f"{index:.0f}")
+        font.setPointSizeF(self.font().pointSizeF())
+        font.setBold(False)
+        p.setFont(font)
+        box.translate(0, box.height() * 0.62)
+        p.setPen(text)
+        p.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                   band_name(index))
+
+    def _paint_bars(self, p: QPainter, rect: QRectF) -> None:
+        pal = self.palette()
+        text = pal.color(QPalette.ColorRole.WindowText)
+        p.setFont(self.font())
+        row_h = rect.height() / len(DIMENSIONS)
+        label_w = min(90.0, rect.width() * 0.35)
+        bar_w = rect.width() - label_w - 36
+        for i, dim in enumerate(DIMENSIONS):
+            y = rect.top() + i * row_h
+            p.setPen(text)
+            p.drawText(QRectF(rect.left(), y, label_w, row_h),
+                       Qt.AlignmentFlag.AlignVCenter, dim.capitalize())
+            track = QRectF(rect.left() + label_w, y + row_h * 0.3, bar_w, row_h * 0.4)
+            p.fillRect(track, muted(text, 30))
+            if self.no_evidence:
+                continue
+            value = float((self._values or {}).get(dim, 0.0))
+            filled = QRectF(track.left(), track.top(), bar_w * max(0.0, min(value, 100)) / 100,
+                            track.height())
+            p.fillRect(filled, band_colour(value))
+            p.drawText(QRectF(track.right() + 6, y, 34, row_h), Qt.AlignmentFlag.AlignVCenter,
+                       f"{value:.0f}")

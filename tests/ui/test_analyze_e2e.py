@@ -1,0 +1,49 @@
+"""End to end on the app's real loop (qasync): drop a file → local engine → Review."""
+
+from __future__ import annotations
+
+import asyncio
+
+from media_factory import make_clip
+
+from interhuman_desktop.app import BackendProvider
+from interhuman_desktop.session.file_analysis import JobState
+from interhuman_desktop.ui.main_window import MainWindow
+from interhuman_desktop.ui.settings_store import AppSettings, MemorySettingsStore
+
+
+def test_a_dropped_file_is_analysed_by_the_local_engine_and_opens_in_review(
+        qtbot, qasync_loop, tmp_path, qsettings) -> None:
+    clip = make_clip(tmp_path / "talk.mp4", seconds=6, face=True)
+    store = MemorySettingsStore(AppSettings(goals=("clarity",)))  # feedback toward a goal
+    states: list[str] = []
+    provider = BackendProvider(store.load, states.append)
+    window = MainWindow(store, tester=provider.test, qsettings=qsettings,
+                        client_provider=provider.client)
+    qtbot.addWidget(window)
+
+    async def scenario() -> None:
+        window.open_files([clip])
+        job = window.analysis.jobs[clip]
+        for _ in range(600):
+            if job.state in (JobState.DONE, JobState.FAILED, JobState.REFUSED):
+                break
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(0.3)  # one more status flush
+        assert job.state == JobState.DONE, job.error
+        item = window.analyze.queue.topLevelItem(0)
+        assert item.text(2).startswith("Analysed:")
+        window.analyze.queue.itemWidget(item, 4).click()  # "Open in Review"
+        assert window.current_view_name() == "Review"
+        assert window.review.timeline is job.timeline
+        assert job.request.goal_dimensions == ("clarity",)
+        assert job.timeline.feedback, "a goal asks the service for feedback"
+        assert window.review.ui.feedback.item(0).text() != "No feedback for this recording."
+        message = await provider.test(store.load())
+        assert message.startswith("Local engine running")
+        await window.analysis.aclose()
+        await provider.aclose()
+
+    qasync_loop.run_until_complete(scenario())
+    window.review.unload()
+    assert states[0] == "starting the local engine…" and states[-1] == "idle"
