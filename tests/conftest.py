@@ -1,12 +1,41 @@
-"""Suite-wide setup: Qt offscreen, and ``tests/`` importable so tests share ``media_factory``."""
+"""Suite-wide setup: Qt offscreen, ``tests/`` importable (``media_factory``), engine fixtures."""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 TESTS_DIR = Path(__file__).resolve().parent
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if str(TESTS_DIR) not in sys.path:
     sys.path.insert(0, str(TESTS_DIR))
+
+
+@pytest.fixture(scope="module")
+def engine() -> Iterator[Any]:
+    """The real local engine as a child process on a free loopback port (cue analyser)."""
+    from interhuman_desktop.engine.child import start_engine
+
+    with start_engine() as started:
+        yield started
+
+
+@pytest.fixture
+def engine_factory() -> Iterator[Callable[..., Any]]:
+    """Start engines with options (faults, keys, analyser); all are stopped after the test."""
+    from interhuman_desktop.engine.child import start_engine
+
+    started: list[Any] = []
+
+    def factory(**kwargs: Any) -> Any:
+        started.append(start_engine(**kwargs))
+        return started[-1]
+
+    yield factory
+    for engine in started:
+        engine.stop()

@@ -104,33 +104,14 @@ class ProgressReader(io.RawIOBase):
 
 
 async def analyze_file(
-    client: InterhumanClient,
-    path: str | os.PathLike[str],
-    *,
-    include: Sequence[str] = (),
-    goal_dimensions: Sequence[str] = (),
-    conversation_context: str | None = None,
-    on_progress: ProgressFn | None = None,
-    cancel: asyncio.Event | None = None,
-    max_attempts: int = 3,
-    on_retry: Callable[[AppError, int, float], object] | None = None,
+    client: InterhumanClient, path: str | os.PathLike[str], **options: Any
 ) -> AnalysisResult:
     """Upload ``path`` to ``POST /v1/upload/analyze`` and return the SDK's typed result.
 
-    Raises an :class:`~interhuman_desktop.api.errors.AppError` (UploadCancelled on cancel).
+    Takes the options of :func:`analyze_file_raw`. Raises an
+    :class:`~interhuman_desktop.api.errors.AppError` (UploadCancelled on cancel).
     """
-    outcome = await analyze_file_raw(
-        client,
-        path,
-        include=include,
-        goal_dimensions=goal_dimensions,
-        conversation_context=conversation_context,
-        on_progress=on_progress,
-        cancel=cancel,
-        max_attempts=max_attempts,
-        on_retry=on_retry,
-    )
-    return outcome.result
+    return (await analyze_file_raw(client, path, **options)).result
 
 
 @dataclass(frozen=True)

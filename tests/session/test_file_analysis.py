@@ -8,14 +8,7 @@ import pytest
 from interhumanai import InterhumanClient
 from media_factory import make_clip
 
-from interhuman_desktop.engine.child import start_engine
 from interhuman_desktop.session.file_analysis import AnalysisRequest, FileJob, JobState, run
-
-
-@pytest.fixture(scope="module")
-def engine():
-    with start_engine() as e:
-        yield e
 
 
 def _client(engine) -> InterhumanClient:
