@@ -62,8 +62,9 @@ def _gray(image: np.ndarray) -> np.ndarray:
     if width > DETECT_WIDTH:
         size = (DETECT_WIDTH, max(1, round(height * DETECT_WIDTH / width)))
         image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
-    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    return cv2.equalizeHist(gray)
+    # No global histogram equalisation: on a picture with a large even background it flattens
+    # the face's own contrast and the cascade misses it (measured on resources/sample).
+    return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
 
 Box = tuple[int, int, int, int]  # x, y, w, h in detection (downscaled) pixels
