@@ -36,6 +36,8 @@ def register(subparsers) -> None:
                    help="maximum stream session length in seconds (ih6004)")
     p.add_argument("--max-segment-bytes", type=int, default=None, help=argparse.SUPPRESS)
     p.add_argument("--workers", type=int, default=4, help="analysis worker threads")
+    p.add_argument("--parent-pid", type=int, default=None, metavar="PID",
+                   help="exit when this process is gone (set by the app for its child engine)")
 
 
 def _settings(args):
@@ -82,6 +84,10 @@ def run(args) -> int:
         return 2
     server = build_server(settings, host=args.host, port=args.port, port_file=args.port_file,
                           analyzer=analyzer)
+    if args.parent_pid:
+        from interhuman_desktop.engine.watchdog import watch_parent
+
+        watch_parent(args.parent_pid, lambda: setattr(server, "should_exit", True))
     server.run()
     if not server.started:
         return 1

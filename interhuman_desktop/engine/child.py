@@ -104,7 +104,8 @@ def start_engine(
     keys = list(api_keys) if api_keys is not None else [secrets.token_urlsafe(24)]
     workdir = Path(tempfile.mkdtemp(prefix="ih-engine-"))
     port_file = workdir / "port"
-    args = ["--port", "0", "--port-file", str(port_file), "--analyzer", analyzer]
+    args = ["--port", "0", "--port-file", str(port_file), "--analyzer", analyzer,
+            "--parent-pid", str(os.getpid())]
     for pair in key_pairs:
         args += ["--key-pair", pair]
     for fault in faults:
