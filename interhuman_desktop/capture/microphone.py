@@ -46,6 +46,9 @@ def list_microphones() -> list[DeviceInfo]:
             for d in devices if d["max_input_channels"] > 0]
 
 
+MAX_PLAUSIBLE_AGE = 5.0  # PulseAudio's ALSA plugin hands over ~2 s old audio in bursts
+
+
 class BlockStamper:
     """Stamps blocks by sample count, anchored to the lower envelope of the clock readings.
 
@@ -132,6 +135,6 @@ class MicrophoneSource(AudioSource):
             if getattr(status, "input_overflow", False):
                 self._stamper.offset = None  # samples were lost: take the clock's word again
         age = time.currentTime - time.inputBufferAdcTime  # how long ago the first sample was taken
-        if not (time.inputBufferAdcTime > 0 and 0.0 <= age < 1.0):
+        if not (time.inputBufferAdcTime > 0 and 0.0 <= age < MAX_PLAUSIBLE_AGE):
             age = frames / self.sample_rate  # host API without timestamps: assume just filled
         self._emit_block(self._stamper.stamp(now - age, frames), indata[:, 0].copy())
