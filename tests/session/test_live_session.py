@@ -93,3 +93,47 @@ def test_bad_key_fails_at_once_without_retrying(tmp_path, segment_template) -> N
     assert session.reconnects == 0
     assert "401" in session.error.user_message()
     assert recover(tmp_path).unanalysed == [1, 2]  # kept on disk for a later analysis
+
+
+def test_max_duration_opens_a_new_server_session_on_the_same_timeline(
+        tmp_path, segment_template) -> None:
+    infos = place_segments(tmp_path, segment_template, 5)
+    options = LiveOptions(quiet_period=5.0, backoff_base=0.1, backoff_cap=0.5)
+    with start_engine(extra_args=["--max-duration", "7"]) as engine:  # ih6004 after ~7 s media
+        session = asyncio.run(run_session(engine.base_url, engine.api_key, tmp_path, infos,
+                                          options))
+    assert session.state == LiveState.ENDED, session.error
+    assert len(session.offsets.connections) >= 2
+    assert all(s.acked for s in session.segments.values())
+    codes = [e["envelope"]["data"].get("code") for e in session.raw_events
+             if e["envelope"].get("type") == "error"]
+    assert "ih6004" in codes
+    _assert_one_continuous_timeline(session, TOTAL)
+
+
+def test_a_server_that_never_answers_the_close_is_left_after_the_quiet_period(
+        tmp_path, segment_template) -> None:
+    """A misbehaving service: ready, then silence (no events, no session.ended)."""
+    from websockets.asyncio.server import serve
+
+    async def silent(ws) -> None:
+        await ws.send('{"type": "session.ready", "timestamp": "2026-01-01T00:00:00Z", '
+                      '"correlation_id": "c", "data": {"session_idle_timeout_seconds": 300, '
+                      '"session_max_duration_seconds": 3600, "min_segment_size_bytes": 1, '
+                      '"max_segment_size_bytes": 33554432, '
+                      '"supported_session_config_options": {"include": []}}}')
+        async for _ in ws:
+            pass
+
+    async def go():
+        async with serve(silent, "127.0.0.1", 0) as server:
+            port = server.sockets[0].getsockname()[1]
+            options = LiveOptions(quiet_period=1.0, drain_limit=2.0)
+            return await run_session(f"http://127.0.0.1:{port}", "any-key", tmp_path,
+                                     place_segments(tmp_path, segment_template, 2), options,
+                                     finish_timeout=30)
+
+    session = asyncio.run(go())
+    assert session.state == LiveState.ENDED
+    assert {s.failed for s in session.segments.values()} == {"no_answer"}
+    assert recover(tmp_path).unanalysed == [1, 2]  # on disk, for a later analysis
