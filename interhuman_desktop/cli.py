@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -25,6 +26,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail to stderr")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation offscreen (resources, encode/decode, "
+                             "local engine, main window) and exit 0, or 1 saying what failed")
+    parser.add_argument("--self-test-only", metavar="CHECKS", help=argparse.SUPPRESS,
+                        type=lambda text: {c.strip() for c in text.split(",") if c.strip()})
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMANDS:
         module = _command_module(name)
@@ -50,6 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if args.self_test or args.self_test_only:
+        return run_self_test(args.self_test_only)
     command = args.command or "gui"
     module = _command_module(command)
     if module is None:
@@ -57,6 +65,56 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = parser.parse_args([command, *(argv or sys.argv[1:])])
     return int(module.run(args) or 0)
+
+
+def run_self_test(only: set[str] | None = None) -> int:
+    """``--self-test``: the checks of :mod:`interhuman_desktop.selftest`, then the main window.
+
+    ``only`` (hidden ``--self-test-only gui,engine``; the bench times ``gui`` alone) limits the
+    run to the named checks: ``core`` (resources, encode, decode), ``engine`` and ``gui``.
+    """
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from interhuman_desktop.selftest import run_checks
+
+    wanted = only or {"core", "engine", "gui"}
+    results = run_checks(engine="engine" in wanted) if wanted & {"core", "engine"} else []
+    if "gui" in wanted:
+        results.append(_gui_check())
+    out = sys.stdout
+    for name, ok, detail in results:
+        if out is not None:
+            out.write(f"self-test: {'PASS' if ok else 'FAIL'} {name}: {detail}\n")
+    failed = [name for name, ok, _ in results if not ok]
+    if out is not None:
+        out.write("self-test: all checks passed\n" if not failed
+                  else f"self-test: FAILED: {', '.join(failed)}\n")
+        out.flush()
+    return 1 if failed else 0
+
+
+def _gui_check() -> tuple[str, bool, str]:
+    """Open the main window offscreen through the app's hook, when the app provides one."""
+    import time
+
+    try:
+        from interhuman_desktop import app
+    except Exception as exc:  # a broken Qt install shows here
+        return "main window", False, f"{type(exc).__name__}: {exc}"
+    hook = getattr(app, "open_main_window_for_self_test", None)
+    if hook is None:
+        return "main window", True, "skipped: the app has no open_main_window_for_self_test hook"
+    started = time.monotonic()
+    try:
+        outcome = hook()
+    except Exception as exc:
+        logging.getLogger(__name__).exception("self-test: the main window failed")
+        return "main window", False, f"{type(exc).__name__}: {exc}"
+    took = f"[{time.monotonic() - started:.1f} s]"
+    if isinstance(outcome, tuple) and len(outcome) == 2:
+        return "main window", bool(outcome[0]), f"{outcome[1]} {took}"
+    if outcome is False:
+        return "main window", False, f"did not open or paint (see the log) {took}"
+    return "main window", True, f"{outcome if isinstance(outcome, str) else 'painted'} {took}"
 
 
 if __name__ == "__main__":

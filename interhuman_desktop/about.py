@@ -1,0 +1,223 @@
+"""Help → About as plain data: the app version and the bundled components, their licences, notices.
+
+No Qt import (the UI renders this): versions come from ``importlib.metadata`` (the bundle carries
+the ``.dist-info`` folders), Qt's run-time version from ``PySide6.QtCore`` only when the UI has
+already imported it, and FFmpeg's from PyAV (``av.library_versions``, ``av.codec``), imported on
+demand because About is opened rarely.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata as metadata
+import logging
+import platform
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from interhuman_desktop import __version__
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "Interhuman Desktop"
+APP_LICENCE = "Apache-2.0"
+
+
+@dataclass(frozen=True)
+class Component:
+    """One bundled component as the About box lists it."""
+
+    name: str
+    version: str
+    licence: str
+    role: str
+    url: str = ""
+    notice: str = ""
+    details: dict[str, str] = field(default_factory=dict)
+
+
+# (shown name, distribution, SPDX licence, what it does here, home page)
+_PYTHON_COMPONENTS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("Qt for Python (PySide6)", "PySide6_Essentials", "LGPL-3.0-only",
+     "the user interface, video player, camera permissions", "https://www.qt.io/qt-for-python"),
+    ("PyAV", "av", "BSD-3-Clause", "encoding and decoding video (with FFmpeg)",
+     "https://pyav.basswood-io.com"),
+    ("OpenCV (headless)", "opencv-python-headless", "Apache-2.0", "camera capture, face cues",
+     "https://opencv.org"),
+    ("NumPy", "numpy", "BSD-3-Clause", "pictures and sound as arrays", "https://numpy.org"),
+    ("mediapipe", "mediapipe", "Apache-2.0", "face landmarks", "https://ai.google.dev/edge"),
+    ("ONNX Runtime", "onnxruntime", "MIT", "voice-activity model", "https://onnxruntime.ai"),
+    ("pyqtgraph", "pyqtgraph", "MIT", "signal lanes and charts", "https://www.pyqtgraph.org"),
+    ("qasync", "qasync", "BSD-2-Clause", "Qt and asyncio on one thread",
+     "https://github.com/CabbageDevelopment/qasync"),
+    ("Interhuman SDK", "interhumanai", "Apache-2.0", "the analysis protocol client",
+     "https://interhuman.ai"),
+    ("HTTPX", "httpx", "BSD-3-Clause", "HTTP client", "https://www.python-httpx.org"),
+    ("websockets", "websockets", "BSD-3-Clause", "live streaming",
+     "https://websockets.readthedocs.io"),
+    ("FastAPI", "fastapi", "MIT", "the local engine's routes", "https://fastapi.tiangolo.com"),
+    ("Starlette", "starlette", "BSD-3-Clause", "the local engine's web toolkit",
+     "https://www.starlette.io"),
+    ("Uvicorn", "uvicorn", "BSD-3-Clause", "the local engine's server", "https://www.uvicorn.org"),
+    ("python-multipart", "python-multipart", "Apache-2.0", "uploads to the local engine",
+     "https://github.com/Kludex/python-multipart"),
+    ("Pydantic", "pydantic", "MIT", "data models", "https://docs.pydantic.dev"),
+    ("sounddevice", "sounddevice", "MIT", "microphone (with PortAudio, MIT)",
+     "https://python-sounddevice.readthedocs.io"),
+    ("keyring", "keyring", "MIT", "API keys in the system keyring",
+     "https://github.com/jaraco/keyring"),
+    ("platformdirs", "platformdirs", "MIT", "where settings and recordings live",
+     "https://github.com/tox-dev/platformdirs"),
+)
+
+QT_NOTICE = (
+    "Qt is used under the GNU Lesser General Public License v3. The Qt libraries are separate "
+    "shared libraries in the app folder and can be replaced with compatible builds; Qt's source "
+    "code is available from https://download.qt.io/official_releases/qt/."
+)
+FFMPEG_NOTICE = (
+    "This software uses libraries from the FFmpeg project under the LGPL (version 3 or later as "
+    "built in PyAV's wheel; see the configuration below). The PyAV wheel also carries encoders "
+    "licensed under the GNU GPL version 2 or later (x264, x265). FFmpeg's source: "
+    "https://ffmpeg.org/download.html; the build recipe: https://github.com/PyAV-Org/pyav-ffmpeg."
+)
+CASCADE_NOTICE = (
+    "OpenCV's Haar cascade data (haarcascade_frontalface_default.xml) is distributed under the "
+    "Intel License Agreement for Open Source Computer Vision Library (3-clause BSD style); "
+    "copyright (C) 2000, Intel Corporation. The full text is at the top of the XML file."
+)
+GPL_ENCODERS = {"libx264", "libx265"}
+ENCODERS_OF_INTEREST = ("libx264", "aac", "libopus", "libvpx", "libvpx-vp9", "libsvtav1",
+                        "libx265", "libmp3lame", "flac")
+
+
+def _dist_version(dist: str) -> str | None:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def app_version() -> str:
+    return __version__
+
+
+def qt_version() -> str | None:
+    """Qt's run-time version when the UI has loaded Qt, else the PySide6 wheel's version."""
+    qtcore = sys.modules.get("PySide6.QtCore")
+    if qtcore is not None:
+        return str(qtcore.qVersion())
+    return _dist_version("PySide6_Essentials")
+
+
+def ffmpeg_info() -> Component | None:
+    """FFmpeg inside PyAV: version, library versions, licence as built, encoders present."""
+    try:
+        import av
+        import av.codec
+    except ImportError:
+        return None
+    meta = getattr(av, "_core", None)
+    library_meta = getattr(meta, "library_meta", {}) if meta is not None else {}
+    licences = sorted({str(m.get("license", "")) for m in library_meta.values() if m})
+    encoders = []
+    for name in ENCODERS_OF_INTEREST:
+        try:
+            av.codec.Codec(name, "w")
+        except Exception:  # not in this build
+            continue
+        encoders.append(f"{name} (GPL-2.0-or-later)" if name in GPL_ENCODERS else name)
+    details = {lib: ".".join(map(str, v)) for lib, v in av.library_versions.items()}
+    details["encoders"] = ", ".join(encoders)
+    configuration = library_meta.get("libavcodec", {}).get("configuration", "")
+    if configuration:
+        details["configuration"] = str(configuration)
+    licence = "; ".join(licences) or "LGPL-2.1-or-later"
+    if GPL_ENCODERS & {e.split(" ")[0] for e in encoders}:
+        licence += "; encoders x264/x265: GPL-2.0-or-later"
+    return Component(
+        name="FFmpeg (in PyAV)",
+        version=str(getattr(av, "ffmpeg_version_info", "") or "unknown"),
+        licence=licence,
+        role="video and audio codecs",
+        url="https://ffmpeg.org",
+        notice=FFMPEG_NOTICE,
+        details=details,
+    )
+
+
+def model_components() -> list[Component]:
+    """The model files the app loads (found through :mod:`interhuman_desktop.resources`)."""
+    from interhuman_desktop import resources
+
+    models = resources.bundled_models()
+    found: list[Component] = []
+    cascade = models.get("opencv-haarcascade-frontalface")
+    if cascade is not None:
+        found.append(Component("OpenCV frontal-face Haar cascade",
+                               _dist_version("opencv-python-headless") or "unknown",
+                               "Intel-OSCVL (BSD-3-Clause style)", "face presence cue",
+                               "https://github.com/opencv/opencv/tree/4.x/data/haarcascades",
+                               CASCADE_NOTICE, {"file": cascade.name}))
+    vad = models.get("voice-activity")
+    if vad is not None:
+        found.append(Component("Voice-activity model", "bundled", "MIT (Silero VAD)",
+                               "speech detection", "https://github.com/snakers4/silero-vad",
+                               details={"file": vad.name}))
+    media = sorted(p.name for key, p in models.items() if key.startswith("mediapipe:"))
+    if media:
+        found.append(Component("mediapipe models and graphs",
+                               _dist_version("mediapipe") or "unknown", "Apache-2.0",
+                               "face landmarks", "https://ai.google.dev/edge/mediapipe",
+                               details={"files": ", ".join(media)}))
+    return found
+
+
+def components() -> list[Component]:
+    """Every bundled component with its version and licence (missing optional ones left out)."""
+    items = [Component("Python", platform.python_version(), "PSF-2.0", "the runtime",
+                       "https://www.python.org")]
+    qt = qt_version()
+    if qt is not None:
+        items.append(Component("Qt", qt, "LGPL-3.0-only", "the user interface toolkit",
+                               "https://www.qt.io", QT_NOTICE))
+    ffmpeg = ffmpeg_info()
+    if ffmpeg is not None:
+        items.append(ffmpeg)
+    for name, dist, licence, role, url in _PYTHON_COMPONENTS:
+        version = _dist_version(dist)
+        if version is not None:
+            items.append(Component(name, version, licence, role, url))
+    items.extend(model_components())
+    return items
+
+
+def licence_files(dist: str) -> list[Path]:
+    """The licence files a distribution ships in its metadata (kept in the bundle too)."""
+    try:
+        files = metadata.distribution(dist).files or []
+    except metadata.PackageNotFoundError:
+        return []
+    found = []
+    for item in files:
+        name = item.name.upper()
+        if name.startswith(("LICENSE", "LICENCE", "COPYING", "NOTICE")):
+            found.append(Path(str(item.locate())))
+    return found
+
+
+def notices() -> list[str]:
+    """The notices the components' licences ask us to show."""
+    return [c.notice for c in components() if c.notice]
+
+
+def about_text() -> str:
+    """Everything as plain text (a "Copy" button, bug reports, ``--self-test -v``)."""
+    lines = [f"{APP_NAME} {app_version()} ({APP_LICENCE})",
+             f"{platform.system()} {platform.release()} {platform.machine()}", ""]
+    for c in components():
+        lines.append(f"{c.name} {c.version} — {c.licence} — {c.role}")
+        lines.extend(f"    {k}: {v}" for k, v in c.details.items() if k != "configuration")
+    lines.append("")
+    lines.extend(notices())
+    return "\n".join(lines)
