@@ -48,9 +48,27 @@ def _command_module(name: str):
         raise
 
 
+GLOBAL_FLAGS = ("-v", "--verbose")
+
+
+def with_default_command(argv: Sequence[str]) -> list[str]:
+    """``interhuman-desktop [-v] [GUI OPTIONS] [FILE …]`` means ``gui …`` ("Open with", %F)."""
+    argv = list(argv)
+    n = 0
+    while n < len(argv) and argv[n] in GLOBAL_FLAGS:
+        n += 1
+    head, rest = argv[:n], argv[n:]
+    if rest and (rest[0] in SUBCOMMANDS or rest[0] in ("-h", "--help", "--version")):
+        return argv
+    return [*head, "gui", *rest]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    raw = list(sys.argv[1:] if argv is None else argv)
+    if not any(a in ("--self-test",) or a.startswith("--self-test-only") for a in raw):
+        raw = with_default_command(raw)
+    args = parser.parse_args(raw)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -58,12 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.self_test or args.self_test_only:
         return run_self_test(args.self_test_only)
-    command = args.command or "gui"
-    module = _command_module(command)
+    module = _command_module(args.command)
     if module is None:
-        parser.error(f"the '{command}' command is not available in this build")
-    if args.command is None:
-        args = parser.parse_args([command, *(argv or sys.argv[1:])])
+        parser.error(f"the '{args.command}' command is not available in this build")
     return int(module.run(args) or 0)
 
 

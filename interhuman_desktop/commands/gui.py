@@ -20,6 +20,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("gui", help="start the desktop app (default)")
     parser.add_argument("--theme", choices=("system", "light", "dark"), default=None,
                         help="override the saved theme for this run")
+    parser.add_argument("files", nargs="*", type=Path, metavar="FILE",
+                        help="video files to open in Analyze")
 
 
 def has_display() -> bool:
