@@ -59,6 +59,19 @@ def install_excepthook(show: bool = True) -> None:
     sys.excepthook = hook
 
 
+def install_loop_exception_handler(loop: asyncio.AbstractEventLoop, show: bool = True) -> None:
+    """Errors escaping asyncio tasks and callbacks are logged and shown, never fatal."""
+
+    def handler(_loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        exc = context.get("exception")
+        log.error("error in the event loop: %s", context.get("message"),
+                  exc_info=(type(exc), exc, exc.__traceback__) if exc else None)
+        if show and exc is not None and not isinstance(exc, asyncio.CancelledError):
+            _show_error(type(exc), exc, exc.__traceback__)
+
+    loop.set_exception_handler(handler)
+
+
 def _show_error(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -128,13 +141,14 @@ class BackendProvider:
 
     async def client(self) -> Any:
         s = self._settings()
-        wanted = (s.backend, s.api_key if s.backend == "cloud" else "")
+        backend = getattr(s, "effective_backend", s.backend)
+        wanted = (backend, s.api_key if backend == "cloud" else "")
         async with self._lock:
             if self._client is None or wanted != self._wanted:
                 await self._close()
                 from interhuman_desktop.api.backend import make_client, make_http_client
 
-                backend = await self._backend(s)
+                backend = await self._backend(s, wanted[0])
                 self.base_url = backend.base_url
                 self._http = make_http_client()
                 self._client, self._wanted = make_client(backend, self._http), wanted
@@ -144,7 +158,8 @@ class BackendProvider:
         """The Settings "Test connection": a healthy local engine, or a cloud key present."""
         if settings.backend == "cloud":
             if not settings.api_key:
-                raise RuntimeError("enter an API key first")
+                raise RuntimeError("the Interhuman cloud needs an API key: paste it above "
+                                   "(keys are at platform.interhuman.ai)")
             await self.client()
             return "Key saved; the service checks it on the first upload"
         await self.client()
@@ -156,13 +171,13 @@ class BackendProvider:
         async with self._lock:
             await self._close()
 
-    async def _backend(self, s: Any) -> Any:
+    async def _backend(self, s: Any, kind: str) -> Any:
         from interhuman_desktop.api.backend import Backend
 
-        if s.backend == "cloud":
+        if kind == "cloud":
             if not s.api_key:
                 raise RuntimeError("the Interhuman cloud needs an API key: add it in Settings")
-            self._on_state("Interhuman cloud")
+            self._on_state("Interhuman cloud ready")
             return Backend.cloud(s.api_key)
         from interhuman_desktop.engine.child import start_engine
 
@@ -184,59 +199,33 @@ class BackendProvider:
         self._client = self._http = self._engine = self._wanted = None
 
 
-class LiveHandle:
-    """What the Live view drives: a ``session.pipeline.LivePipeline`` that is recording."""
+from interhuman_desktop.ui.live_backend import (  # noqa: E402  (re-exported for callers)
+    LiveHandle,
+    list_devices,
+    live_checker,
+    live_factory,
+    open_request_sources,
+)
 
-    def __init__(self, pipeline: Any, notes: list[str]) -> None:
-        self.pipeline, self.notes = pipeline, notes
-        self.timeline = pipeline.session.timeline
-
-    @property
-    def elapsed(self) -> float:
-        return float(self.pipeline.elapsed)
-
-    def latest_frame(self) -> Any:
-        return self.pipeline.video.latest_frame()
-
-    def health(self) -> dict[str, Any]:
-        return self.pipeline.health()
-
-    def add_marker(self, t: float, note: str = "") -> None:
-        self.pipeline.session.add_marker(t, note)
-
-    async def stop(self) -> Any:
-        return await self.pipeline.stop()
+__all__ = ["BackendProvider", "LiveHandle", "list_devices", "live_checker", "live_factory",
+           "open_main_window_for_self_test", "open_request_sources", "run"]
 
 
-def live_factory(provider: BackendProvider, settings: Callable[[], Any],
-                 source: str | None = None) -> Callable[[], Any]:
-    """Start capture → segments → stream for the Live view (source: camera unless
-    ``$INTERHUMAN_DESKTOP_SOURCE`` says ``synthetic`` or ``file:PATH``)."""
+def open_library() -> Any:
+    from interhuman_desktop.config.paths import data_dir
+    from interhuman_desktop.storage.library import AsyncLibrary
 
-    async def start() -> LiveHandle:
-        import os
-        import time
+    return AsyncLibrary(data_dir() / "library")
 
-        from interhuman_desktop.commands.live import open_sources
-        from interhuman_desktop.config.paths import sessions_dir
-        from interhuman_desktop.session.live import LiveOptions, LiveSession
-        from interhuman_desktop.session.pipeline import LivePipeline
 
-        client = await provider.client()
-        spec = source or os.environ.get("INTERHUMAN_DESKTOP_SOURCE", "camera")
-        video, audio = await asyncio.to_thread(open_sources, spec)
-        folder = sessions_dir() / time.strftime("%Y%m%d-%H%M%S")
-        folder.mkdir(parents=True, exist_ok=True)
-        options = LiveOptions(goal_dimensions=tuple(settings().goals) or None)
-        session = LiveSession(client, provider.base_url or "", folder, options)
-        pipeline = LivePipeline(session, video, audio,
-                                segment_seconds=float(settings().segment_seconds))
-        notes = [f"{c.message} {c.fix}".strip() for c in await pipeline.preflight() if not c.ok]
-        await pipeline.start()
-        log.info("live session recording into %s", folder)
-        return LiveHandle(pipeline, notes)
+def build_window(store: Any, provider: BackendProvider, path: Path | None,
+                 library: Any = None) -> Any:
+    from interhuman_desktop.ui.main_window import MainWindow
 
-    return start
+    return MainWindow(store, tester=provider.test, log_path=path,
+                      client_provider=provider.client,
+                      live_factory=live_factory(provider, store.load), library=library,
+                      live_checker=live_checker(), devices=list_devices)
 
 
 def run(argv: list[str] | None = None, theme: str | None = None) -> int:
@@ -244,7 +233,6 @@ def run(argv: list[str] | None = None, theme: str | None = None) -> int:
     import qasync
     from PySide6.QtWidgets import QApplication
 
-    from interhuman_desktop.ui.main_window import MainWindow
     from interhuman_desktop.ui.settings_store import JsonSettingsStore
     from interhuman_desktop.ui.theme import apply_theme
 
@@ -260,9 +248,7 @@ def run(argv: list[str] | None = None, theme: str | None = None) -> int:
     apply_theme(app, theme or store.load().theme)
     holder: list[Any] = []
     provider = BackendProvider(store.load, lambda text: holder[0].set_backend_state(text))
-    window = MainWindow(store, tester=provider.test, log_path=path,
-                        client_provider=provider.client,
-                        live_factory=live_factory(provider, store.load))
+    window = build_window(store, provider, path, open_library())
     holder.append(window)
     window.settings_view.settingsChanged.connect(lambda s: apply_theme(app, s.theme))
     app.styleHints().colorSchemeChanged.connect(  # "Follow system" follows it live too
@@ -273,9 +259,10 @@ def run(argv: list[str] | None = None, theme: str | None = None) -> int:
     async def until_quit() -> None:
         closed = asyncio.Event()
         app.lastWindowClosed.connect(closed.set)
+        install_loop_exception_handler(asyncio.get_running_loop())
+        window.start_services()
         await closed.wait()
-        await window.live_session.aclose()  # stop capture, drain, save
-        await window.analysis.aclose()
+        await window.aclose()  # stop capture, drain, save; cancel uploads; close the library
         await provider.aclose()  # stops the local engine child
 
     with contextlib.suppress(asyncio.CancelledError):
@@ -283,3 +270,71 @@ def run(argv: list[str] | None = None, theme: str | None = None) -> int:
     return 0
 
 
+def ensure_qapplication(argv: list[str] | None = None) -> Any:
+    """The QApplication; offscreen when there is no display (bundle checks, CI, benches)."""
+    import os
+
+    if (sys.platform.startswith("linux") and not os.environ.get("DISPLAY")
+            and not os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    import interhuman_desktop.ui  # noqa: F401  (the refcount guard, before any Qt call)
+
+    return QApplication.instance() or QApplication(argv or sys.argv[:1])
+
+
+def wait_for_first_paint(app: Any, widget: Any, timeout: float = 10.0) -> bool:
+    """Process events until ``widget`` painted once (True) or ``timeout`` seconds passed."""
+    import time
+
+    from PySide6.QtCore import QEvent, QObject
+
+    painted: list[bool] = []
+
+    class _Spy(QObject):
+        def eventFilter(self, _obj: Any, event: Any) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                painted.append(True)
+            return False
+
+    spy = _Spy()
+    widget.installEventFilter(spy)
+    deadline = time.monotonic() + timeout
+    try:
+        while not painted and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.005)
+    finally:
+        widget.removeEventFilter(spy)
+    return bool(painted)
+
+
+def open_main_window_for_self_test(timeout: float = 10.0) -> bool:
+    """Bundle self-test: create the app, open the main window, wait for its first paint, close.
+
+    Uses in-memory settings, no library and no engine; no event loop is left running.
+    Returns True when the window painted.
+    """
+    try:
+        app = ensure_qapplication()
+        import tempfile
+
+        from PySide6.QtCore import QSettings
+
+        from interhuman_desktop.ui.main_window import MainWindow
+        from interhuman_desktop.ui.settings_store import MemorySettingsStore
+
+        with tempfile.TemporaryDirectory(prefix="ih-selftest-") as tmp:
+            qs = QSettings(str(Path(tmp) / "selftest.ini"), QSettings.Format.IniFormat)
+            window = MainWindow(MemorySettingsStore(), qsettings=qs)
+            window.show()
+            ok = wait_for_first_paint(app, window, timeout)
+            window.close()
+            window.deleteLater()
+            app.processEvents()
+        log.info("self-test: main window %s", "painted" if ok else "did not paint")
+        return ok
+    except Exception:  # the self-test reports, it does not raise
+        log.exception("self-test: the main window failed to open")
+        return False

@@ -1,12 +1,20 @@
-"""MainWindow: sidebar navigation, the stacked views, status bar, Help menu, window-wide drops."""
+"""MainWindow: sidebar navigation, the stacked views, status bar, Help menu, window-wide drops.
+
+It also wires the controllers together: a finished file analysis and a finished live session
+are saved to the library (when one is given) and a live session then opens in Review.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QByteArray, QEvent, QSettings
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -17,16 +25,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interhuman_desktop import __version__
 from interhuman_desktop.session.timeline import SessionTimeline
+from interhuman_desktop.storage.library import AsyncLibrary
+from interhuman_desktop.ui import help as help_dialogs
 from interhuman_desktop.ui.settings_store import AppSettings, SettingsStoreLike
 from interhuman_desktop.ui.views.analyze import AnalyzeView
 from interhuman_desktop.ui.views.analyze_controller import AnalyzeController, ClientProvider
 from interhuman_desktop.ui.views.library import LibraryView
+from interhuman_desktop.ui.views.library_controller import LibraryController
 from interhuman_desktop.ui.views.live import LiveView
-from interhuman_desktop.ui.views.live_controller import LiveController, LiveFactory
+from interhuman_desktop.ui.views.live_controller import (
+    Checker,
+    DeviceLister,
+    LiveController,
+    LiveFactory,
+)
 from interhuman_desktop.ui.views.review import ReviewView
-from interhuman_desktop.ui.views.review_keys import shortcuts_html
 from interhuman_desktop.ui.views.settings import ConnectionTester, SettingsView
 from interhuman_desktop.ui.widgets.drop_zone import video_paths_from_mime
 
@@ -40,25 +54,24 @@ class MainWindow(QMainWindow):
     def __init__(self, store: SettingsStoreLike, tester: ConnectionTester | None = None,
                  qsettings: QSettings | None = None, log_path: Path | None = None,
                  client_provider: ClientProvider | None = None,
-                 live_factory: LiveFactory | None = None) -> None:
+                 live_factory: LiveFactory | None = None, *,
+                 library: AsyncLibrary | None = None, live_checker: Checker | None = None,
+                 devices: DeviceLister | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Interhuman Desktop")
         self.setAcceptDrops(True)
-        self.log_path = log_path
+        self.store, self.log_path = store, log_path
         self._qsettings = qsettings or QSettings()
-        self.live = LiveView()
-        self.analyze = AnalyzeView()
-        self.library = LibraryView()
+        self.live, self.analyze, self.library = LiveView(), AnalyzeView(), LibraryView()
         self.review = ReviewView()
         self.settings_view = SettingsView(store, tester)
-        self.analysis = AnalyzeController(self.analyze, client_provider,
-                                          lambda: store.load().goals, self)
-        self.analysis.resultReady.connect(self.show_result)
-        self.live_session = LiveController(self.live, live_factory, self)
-        self.live_session.finished.connect(self.show_result)
+        self.analysis = AnalyzeController(self.analyze, client_provider, self)
+        self.live_session = LiveController(self.live, live_factory, self, store=store,
+                                           checker=live_checker, devices=devices)
+        self.library_ctl = LibraryController(self.library, library, self)
+        self._connect()
         self._setup_ui()
         self._setup_menus()
-        self.settings_view.settingsChanged.connect(self._show_backend)
         self._show_backend(store.load())
         self.set_backend_state("idle")
         self._restore()
@@ -87,18 +100,69 @@ class MainWindow(QMainWindow):
         """e.g. "idle", "starting", "ready", "connected", "error: …"."""
         self._backend_state.setText(f"· {state}")
 
+    def start_services(self) -> None:
+        """Once the event loop runs: list devices and load the library."""
+        self.live_session.refresh_devices()
+        self.library_ctl.refresh()
+
+    async def aclose(self) -> None:
+        """Stop capture (saving the session), cancel uploads, close the library."""
+        await self.live_session.aclose()
+        await self.analysis.aclose()
+        await self.library_ctl.aclose()
+
+    # --- wiring -------------------------------------------------------------------------
+    def _connect(self) -> None:
+        s = self.store.load()
+        self.analyze.set_options(s.goals, s.conversation_context)
+        self.analyze.optionsChanged.connect(self._remember_analyze_options)
+        self.analysis.resultReady.connect(self.show_result)
+        self.analysis.analysed.connect(self._save_analysis)
+        self.live_session.keep_review = self.library_ctl.library is None
+        self.live_session.finished.connect(self.show_result)
+        self.live_session.ended.connect(self._save_live)
+        self.library_ctl.openEntry.connect(self.show_result)
+        self.settings_view.settingsChanged.connect(self._show_backend)
+
+    def _remember_analyze_options(self) -> None:
+        self.store.save(replace(self.store.load(), goals=self.analyze.goals(),
+                                conversation_context=self.analyze.context()))
+
+    def _save_analysis(self, job: Any) -> None:
+        duration = job.info.duration if job.info is not None else None
+        self.library_ctl.save_file(job.path, job.timeline, job.raw_results, duration,
+                                   self.store.load().effective_backend)
+
+    def _save_live(self, handle: Any, result: Any) -> None:
+        if self.library_ctl.library is None:
+            return
+        recording = getattr(result, "recording", None)
+        folder = getattr(handle, "folder", None)
+        if folder is None:
+            self.show_result(recording, handle.timeline)
+            return
+        title = datetime.now().strftime("Live session %Y-%m-%d %H:%M")
+        task = self.library_ctl.save_live(folder, recording, handle.timeline, title,
+                                          getattr(handle, "source", "camera"),
+                                          self.store.load().effective_backend)
+        if task is not None:
+            task.add_done_callback(lambda t: self._open_saved(t, handle.timeline))
+
+    def _open_saved(self, task: asyncio.Task, timeline: SessionTimeline) -> None:
+        entry = None if task.cancelled() else task.result()
+        self.show_result(entry.media if entry is not None else None, timeline)
+
     # --- building -----------------------------------------------------------------------
     def _setup_ui(self) -> None:
         self._nav = QListWidget()
         self._nav.setAccessibleName("Navigation")
         self._nav.addItems(list(VIEWS))
         self._nav.setFixedWidth(150)
-        self._nav.setStyleSheet("QListWidget { border: none; font-size: 11pt; }"
-                                "QListWidget::item { padding: 10px 14px; }")
+        self._style_nav()
         self._stack = QStackedWidget()
         for view in (self.live, self.analyze, self.library, self.review, self.settings_view):
             self._stack.addWidget(view)
-        self._nav.currentRowChanged.connect(self._stack.setCurrentIndex)
+        self._nav.currentRowChanged.connect(self._on_nav)
         self._nav.setCurrentRow(0)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -113,6 +177,17 @@ class MainWindow(QMainWindow):
         self._backend_state.setAccessibleName("Backend state")
         self.statusBar().addPermanentWidget(self._backend_label)
         self.statusBar().addPermanentWidget(self._backend_state)
+
+    def _style_nav(self) -> None:
+        self._nav.setStyleSheet("QListWidget { border: none; font-size: 11pt; }"
+                                "QListWidget::item { padding: 10px 14px; }")
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme switch: re-polish the style-sheeted sidebar with the new palette."""
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._nav.setStyleSheet("")
+            self._style_nav()
+        super().changeEvent(event)
 
     def _setup_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -138,37 +213,31 @@ class MainWindow(QMainWindow):
 
     # --- slots ------------------------------------------------------------------------
     def show_shortcuts(self) -> QMessageBox:
-        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", shortcuts_html(),
-                          QMessageBox.StandardButton.Close, self)
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.open()
-        return box
+        return help_dialogs.show_shortcuts(self)
 
     def show_about(self) -> QMessageBox:
-        box = QMessageBox(QMessageBox.Icon.NoIcon, "About Interhuman Desktop",
-                          f"<h3>Interhuman Desktop {__version__}</h3><p>Social signals, "
-                          "engagement and conversation quality in video, live or from files."
-                          "</p><p>Signals are observations of behaviour, not a readout of "
-                          "feelings.</p>", QMessageBox.StandardButton.Close, self)
-        box.open()
-        return box
+        return help_dialogs.show_about(self)
 
     def open_log_file(self) -> bool:
-        """Open the log in the system's viewer; says so (non-blocking) if there is none."""
-        if self.log_path is None or not self.log_path.exists():
-            box = QMessageBox(QMessageBox.Icon.Information, "Log file",
-                              "No log file has been written yet.",
-                              QMessageBox.StandardButton.Close, self)
-            box.open()
-            return False
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.log_path)))
+        return help_dialogs.open_log_file(self, self.log_path)
 
     def _open_dialog(self) -> None:
         self.show_view("Analyze")
         self.analyze.open_files()
 
+    def _on_nav(self, row: int) -> None:
+        self._stack.setCurrentIndex(row)
+        name = VIEWS[row]
+        if name == "Settings":  # other views may have changed goals/devices since
+            self.settings_view.show_settings(self.store.load())
+        elif name == "Live" and self.live_session.handle is None:
+            self.live.setup.set_goals(self.store.load().goals)
+
     def _show_backend(self, settings: AppSettings) -> None:
-        self._backend_label.setText(f"Backend: {settings.backend_label}")
+        text = f"Backend: {settings.backend_label}"
+        if settings.backend == "cloud" and not settings.api_key:
+            text += " (add a cloud API key in Settings to use the cloud)"
+        self._backend_label.setText(text)
 
     # --- drag and drop, geometry --------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -27,10 +27,19 @@ class AppSettings:
     segment_seconds: float = 5.0
     theme: str = "system"  # "system", "light" or "dark"
     goals: tuple[str, ...] = ()  # coaching goals: CQI dimensions the feedback aims at
+    camera: str = ""  # live video source: "camera:ID", "synthetic" or "file:PATH"
+    microphone: str = ""  # "" (system default), "none" or a device id
+    consent_given: bool = False  # the recording consent note was accepted once
+    conversation_context: str = ""  # Analyze: one line describing the conversation
+
+    @property
+    def effective_backend(self) -> str:
+        """The cloud only once it has a key; the local engine otherwise."""
+        return "cloud" if self.backend == "cloud" and self.api_key else "local"
 
     @property
     def backend_label(self) -> str:
-        return BACKENDS.get(self.backend, self.backend)
+        return BACKENDS.get(self.effective_backend, self.effective_backend)
 
 
 class SettingsStoreLike(Protocol):
@@ -96,7 +105,9 @@ class JsonSettingsStore:
         try:
             settings = AppSettings(**{k: v for k, v in data.items() if k in known})
             return replace(settings, segment_seconds=float(settings.segment_seconds),
-                           goals=tuple(str(g) for g in settings.goals))
+                           goals=tuple(str(g) for g in settings.goals),
+                           camera=str(settings.camera), microphone=str(settings.microphone),
+                           consent_given=bool(settings.consent_given))
         except (TypeError, ValueError, AttributeError) as exc:
             log.warning("bad settings in %s: %s; using defaults", self.path, exc)
             return None

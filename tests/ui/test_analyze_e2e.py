@@ -8,6 +8,7 @@ from media_factory import make_clip
 
 from interhuman_desktop.app import BackendProvider
 from interhuman_desktop.session.file_analysis import JobState
+from interhuman_desktop.storage.library import AsyncLibrary
 from interhuman_desktop.ui.main_window import MainWindow
 from interhuman_desktop.ui.settings_store import AppSettings, MemorySettingsStore
 
@@ -18,8 +19,9 @@ def test_a_dropped_file_is_analysed_by_the_local_engine_and_opens_in_review(
     store = MemorySettingsStore(AppSettings(goals=("clarity",)))  # feedback toward a goal
     states: list[str] = []
     provider = BackendProvider(store.load, states.append)
+    library = AsyncLibrary(tmp_path / "library")
     window = MainWindow(store, tester=provider.test, qsettings=qsettings,
-                        client_provider=provider.client)
+                        client_provider=provider.client, library=library)
     qtbot.addWidget(window)
 
     async def scenario() -> None:
@@ -31,17 +33,24 @@ def test_a_dropped_file_is_analysed_by_the_local_engine_and_opens_in_review(
             await asyncio.sleep(0.1)
         await asyncio.sleep(0.3)  # one more status flush
         assert job.state == JobState.DONE, job.error
-        item = window.analyze.queue.topLevelItem(0)
-        assert item.text(2).startswith("Analysed:")
-        window.analyze.queue.itemWidget(item, 4).click()  # "Open in Review"
+        card = window.analyze.card(clip)
+        assert card.status.text().startswith("Analysed:")
+        assert "mp4" in card.facts.text() and "00:06" in card.facts.text()
+        assert card.verdict_kind == "ok"
+        card.buttons["open"].click()
         assert window.current_view_name() == "Review"
         assert window.review.timeline is job.timeline
         assert job.request.goal_dimensions == ("clarity",)
         assert job.timeline.feedback, "a goal asks the service for feedback"
         assert window.review.ui.feedback.item(0).text() != "No feedback for this recording."
+        await window.library_ctl.wait()  # the result was kept in the library, media copied
+        entries = window.library.entries
+        assert [e.title for e in entries] == ["talk"] and entries[0].media.exists()
+        assert entries[0].media != clip and (entries[0].folder / "timeline.json").exists()
+        assert window.library.table.topLevelItemCount() == 1
         message = await provider.test(store.load())
         assert message.startswith("Local engine running")
-        await window.analysis.aclose()
+        await window.aclose()
         await provider.aclose()
 
     qasync_loop.run_until_complete(scenario())

@@ -37,3 +37,28 @@ def test_excepthook_logs_instead_of_dying(caplog, monkeypatch) -> None:
         with caplog.at_level(logging.ERROR):
             sys.excepthook(*sys.exc_info())
     assert "uncaught exception" in caplog.text and "boom" in caplog.text
+
+
+def test_errors_in_asyncio_tasks_are_logged_not_fatal(caplog) -> None:
+    import asyncio
+
+    from interhuman_desktop.app import install_loop_exception_handler
+
+    async def broken() -> None:
+        raise ValueError("boom in a task")
+
+    async def scenario() -> None:
+        install_loop_exception_handler(asyncio.get_running_loop(), show=False)
+        task = asyncio.get_running_loop().create_task(broken())
+        await asyncio.sleep(0.01)
+        asyncio.get_running_loop().call_exception_handler(
+            {"message": "Task exception was never retrieved", "exception": task.exception()})
+
+    asyncio.run(scenario())
+    assert "boom in a task" in caplog.text
+
+
+def test_self_test_opens_and_paints_the_main_window() -> None:
+    from interhuman_desktop.app import open_main_window_for_self_test
+
+    assert open_main_window_for_self_test() is True

@@ -36,7 +36,7 @@ def test_live_view_attaches_redraws_and_detaches(qtbot, timeline) -> None:
 def test_a_live_start_failure_is_explained_and_start_stays_usable(qtbot, qasync_loop) -> None:
     from interhuman_desktop.ui.views.live_controller import LiveController
 
-    async def no_camera():
+    async def no_camera(_request):
         raise RuntimeError("no camera at index 0")
 
     view = LiveView()

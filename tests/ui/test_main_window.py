@@ -49,7 +49,7 @@ def test_dropping_video_files_on_the_window_reaches_analyze(window, tmp_path) ->
     QApplication.sendEvent(window, drop)
     assert window.current_view_name() == "Analyze"
     assert window.analyze.files == [video]
-    assert window.analyze.queue.topLevelItemCount() == 1
+    assert list(window.analyze.cards) == [video]
 
 
 def test_a_drop_without_videos_is_refused(window, tmp_path) -> None:
@@ -121,3 +121,12 @@ def test_theme_switch_recolours_the_lanes(qtbot, window) -> None:
                         timeout=2000)
     finally:
         apply_theme(app, "light")
+
+
+def test_about_lists_the_versions_and_help_lists_the_live_keys(window) -> None:
+    box = window.show_about()
+    assert "PySide6" in box.text() and "PyAV" in box.text()
+    box.close()
+    shortcuts = window.show_shortcuts()
+    assert "marker" in shortcuts.text()
+    shortcuts.close()

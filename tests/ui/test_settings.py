@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from interhuman_desktop.ui.settings_store import AppSettings, JsonSettingsStore
+from interhuman_desktop.ui.settings_store import AppSettings, JsonSettingsStore, MemorySettingsStore
 from interhuman_desktop.ui.views.settings import SettingsView
 
 
@@ -75,3 +75,23 @@ def test_api_key_goes_to_the_secret_store_not_the_file(tmp_path) -> None:
     JsonSettingsStore(path, secret=secret).save(AppSettings(backend="cloud", api_key="k-9"))
     assert secret.get() == "k-9" and "k-9" not in path.read_text()
     assert JsonSettingsStore(path, secret=secret).load().api_key == "k-9"  # a "restart"
+
+
+def test_devices_consent_and_analyze_options_round_trip(tmp_path) -> None:
+    path = tmp_path / "s.json"
+    saved = AppSettings(camera="camera:2", microphone="5", consent_given=True,
+                        goals=("rapport",), conversation_context="a sales call")
+    JsonSettingsStore(path).save(saved)
+    assert JsonSettingsStore(path).load() == saved
+
+
+def test_the_status_bar_says_local_engine_until_a_cloud_key_exists(qtbot, qsettings) -> None:
+    from interhuman_desktop.ui.main_window import MainWindow
+
+    store = MemorySettingsStore(AppSettings(backend="cloud"))
+    window = MainWindow(store, qsettings=qsettings)
+    qtbot.addWidget(window)
+    assert window._backend_label.text().startswith("Backend: Local engine")
+    window.settings_view.api_key.setText("key-123")
+    window.settings_view.save()
+    assert window._backend_label.text() == "Backend: Interhuman cloud"

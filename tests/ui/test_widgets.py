@@ -134,15 +134,18 @@ def test_analyze_queue_shows_progress_and_actions(qtbot, tmp_path) -> None:
     with qtbot.waitSignal(view.filesAdded):
         view.add_files([clip, clip])
     assert view.files == [clip]
-    item = view.queue.topLevelItem(0)
+    card = view.card(clip)
     view.set_status(clip, "Uploading 40 %", 0.4)
-    assert view.queue.itemWidget(item, 3).value() == 400
+    assert card.bar.value() == 400 and card.visible_actions() == ["cancel"]
     with qtbot.waitSignal(view.cancelRequested) as blocker:
-        view.queue.itemWidget(item, 4).click()
+        card.buttons["cancel"].click()
     assert blocker.args == [clip]
     view.set_status(clip, "Done", done=True)
+    assert card.visible_actions() == ["open", "remove"]
     with qtbot.waitSignal(view.openRequested):
-        view.queue.itemWidget(item, 4).click()
+        card.buttons["open"].click()
+    card.buttons["remove"].click()
+    assert view.files == [] and view._pages.currentIndex() == 0
 
 
 def test_health_line_reads_the_pipeline_health_names(qtbot) -> None:

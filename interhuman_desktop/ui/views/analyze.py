@@ -1,8 +1,10 @@
-"""AnalyzeView: where dropped/opened video files queue for analysis.
+"""AnalyzeView: where dropped/opened video files queue for analysis, one card per file.
 
-The file-analysis session is not wired yet: it connects to ``filesAdded`` and reports back
-through ``set_status(path, text, progress)``; the view shows a row per file with a real
-progress bar and a Cancel button (``cancelRequested``), and "Open in Review" when done.
+Each card shows the pre-flight (size, duration, tracks, container, verdict with its reasons),
+the status with a real progress bar, and the actions that make sense now: Make it fit, Cancel,
+Open in Review, Copy details, Remove. Goals and a one-line description of the conversation
+apply to the files added after they were set. The controller reports back through
+``set_check``, ``set_status`` and ``set_error``.
 """
 
 from __future__ import annotations
@@ -12,128 +14,172 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QHeaderView,
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
     QLabel,
-    QProgressBar,
-    QPushButton,
+    QLineEdit,
+    QScrollArea,
     QStackedWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from interhuman_desktop.session.timeline import DIMENSIONS
+from interhuman_desktop.ui.views.analyze_text import facts_text, verdict_text
 from interhuman_desktop.ui.widgets.drop_zone import DropZone
+from interhuman_desktop.ui.widgets.file_card import FileCard
 
 log = logging.getLogger(__name__)
-COLUMNS = ("File", "Size", "Status", "Progress", "")
-WAITING = "Waiting — the analysis service is not connected in this build"
-
-
-def _size(path: Path) -> str:
-    try:
-        n = path.stat().st_size
-    except OSError:
-        return "missing"
-    return f"{n / 1e6:.1f} MB" if n >= 1e5 else f"{n / 1e3:.0f} KB"
 
 
 class AnalyzeView(QWidget):
-    """Drop zone + queue; ``add_files`` is also where window-wide drops land."""
+    """Drop zone + options + queue; ``add_files`` is also where window-wide drops land."""
 
     filesAdded = Signal(list)  # list[Path]
     cancelRequested = Signal(object)  # Path
     openRequested = Signal(object)  # Path: show its result in Review
+    fitRequested = Signal(object)  # Path: transcode/split, then analyse
+    optionsChanged = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Analyze")
-        self._rows: dict[Path, QTreeWidgetItem] = {}
+        self.cards: dict[Path, FileCard] = {}
         self.drop_zone = DropZone()
         self.drop_zone.filesDropped.connect(self.add_files)
-        self.queue = QTreeWidget()
-        self.queue.setAccessibleName("Files to analyse")
-        self.queue.setHeaderLabels(COLUMNS)
-        self.queue.setRootIsDecorated(False)
-        header = self.queue.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 80), (2, 380), (3, 160), (4, 130)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            self.queue.setColumnWidth(col, width)
         self._setup_ui()
 
+    # --- public API ------------------------------------------------------------------
     @property
     def files(self) -> list[Path]:
-        return list(self._rows)
+        return list(self.cards)
+
+    def card(self, path: Path) -> FileCard:
+        return self.cards[Path(path)]
 
     def add_files(self, paths: list[Path]) -> list[Path]:
         """Queue new files (duplicates ignored); returns the ones added."""
-        new = [p for p in dict.fromkeys(Path(p) for p in paths) if p not in self._rows]
+        new = [p for p in dict.fromkeys(Path(p) for p in paths) if p not in self.cards]
         for path in new:
-            self._add_row(path)
+            self._add_card(path)
         if new:
             self._pages.setCurrentIndex(1)
             log.info("queued %d file(s) for analysis", len(new))
             self.filesAdded.emit(new)
         return new
 
+    def goals(self) -> tuple[str, ...]:
+        return tuple(d for d, box in self.goal_boxes.items() if box.isChecked())
+
+    def context(self) -> str:
+        return self.context_edit.text().strip()
+
+    def set_options(self, goals: tuple[str, ...], context: str) -> None:
+        for dim, box in self.goal_boxes.items():
+            box.blockSignals(True)
+            box.setChecked(dim in goals)
+            box.blockSignals(False)
+        self.context_edit.setText(context)
+
+    def set_check(self, path: Path, info, verdict) -> None:
+        """Show the pre-flight: the file's facts and the verdict with its reasons."""
+        card = self.cards.get(Path(path))
+        if card is not None:
+            card.set_facts(facts_text(info))
+            card.set_verdict(*verdict_text(verdict))
+
     def set_status(self, path: Path, text: str, progress: float | None = None,
-                   done: bool = False, error: bool = False) -> None:
-        """Show a file's state; ``progress`` in 0–1 (None: indeterminate)."""
-        item = self._rows.get(Path(path))
-        if item is None:
+                   done: bool = False, error: bool = False, fit: bool = False) -> None:
+        """A file's state; ``progress`` in 0–1 (None: indeterminate)."""
+        card = self.cards.get(Path(path))
+        if card is None:
             return
-        item.setText(2, text)
-        item.setToolTip(2, text)
-        bar: QProgressBar = self.queue.itemWidget(item, 3)
-        bar.setRange(0, 0 if progress is None and not (done or error) else 1000)
-        bar.setValue(1000 if done else int(1000 * (progress or 0.0)))
-        button: QPushButton = self.queue.itemWidget(item, 4)
-        button.setText("Open in Review" if done else "Remove" if error else "Cancel")
-        item.setForeground(2, Qt.GlobalColor.red if error else self.palette().text())
+        card.set_status(text, 1.0 if done else progress, error)
+        if done:
+            card.show_actions("open", "remove")
+        elif fit:
+            card.show_actions("fit", "remove")
+        elif error:
+            card.show_actions(*(("copy", "remove") if card.details else ("remove",)))
+        else:
+            card.show_actions("cancel")
+
+    def set_error(self, path: Path, details: str) -> None:
+        card = self.cards.get(Path(path))
+        if card is not None:
+            card.set_error(details)
 
     def open_files(self) -> None:
         self.drop_zone.open_dialog()
 
-    def _add_row(self, path: Path) -> None:
-        item = QTreeWidgetItem([path.name, _size(path), WAITING, ""])
-        item.setToolTip(0, str(path))
-        self.queue.addTopLevelItem(item)
-        bar = QProgressBar()
-        bar.setRange(0, 1000)
-        bar.setValue(0)
-        bar.setAccessibleName(f"Progress of {path.name}")
-        button = QPushButton("Cancel")
-        button.setAccessibleName(f"Cancel or open {path.name}")
-        button.clicked.connect(lambda _c=False, p=path: self._on_button(p))
-        self.queue.setItemWidget(item, 3, bar)
-        self.queue.setItemWidget(item, 4, button)
-        self._rows[path] = item
+    # --- internals ----------------------------------------------------------------------
+    def _add_card(self, path: Path) -> None:
+        card = FileCard(path)
+        card.actionRequested.connect(lambda name, p=path: self._on_action(p, name))
+        self._list.insertWidget(self._list.count() - 1, card)
+        self.cards[path] = card
 
-    def _on_button(self, path: Path) -> None:
-        button: QPushButton = self.queue.itemWidget(self._rows[path], 4)
-        if button.text() == "Open in Review":
+    def _on_action(self, path: Path, name: str) -> None:
+        if name == "open":
             self.openRequested.emit(path)
-        elif button.text() == "Remove":
-            self.queue.takeTopLevelItem(self.queue.indexOfTopLevelItem(self._rows.pop(path)))
-        else:
+        elif name == "fit":
+            self.fitRequested.emit(path)
+        elif name == "cancel":
             self.cancelRequested.emit(path)
+        elif name == "remove":
+            self.cancelRequested.emit(path)
+            self.cards.pop(path).deleteLater()
+            if not self.cards:
+                self._pages.setCurrentIndex(0)
 
     def _setup_ui(self) -> None:
         hint = QLabel(
-            "Files are checked before upload (size 10 KB–32 MiB, at least 3 s; longer or larger "
-            "files can be split or transcoded), then analysed one by one. Results open in Review.")
+            "Files are checked before upload (10 KB–32 MiB, at least 3 s, mp4/mov/mkv/avi/webm/"
+            "ts). A file outside the limits can be transcoded or split to fit. Results are "
+            "kept in the Library and open in Review.")
         hint.setWordWrap(True)
         self._pages = QStackedWidget()
-        empty = QLabel("No files yet. Drop recordings above, or use Open… (Ctrl+O).")
-        empty.setAlignment(Qt.AlignmentFlag.AlignTop)
+        empty = QLabel("No files yet. Drop recordings on the window, or use Open… (Ctrl+O).")
+        empty.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        empty.setEnabled(False)
         self._pages.addWidget(empty)
-        self._pages.addWidget(self.queue)
+        self._pages.addWidget(self._queue())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addWidget(QLabel("<h2>Analyze recordings</h2>"))
         layout.addWidget(hint)
         layout.addWidget(self.drop_zone)
+        layout.addLayout(self._options())
         layout.addWidget(QLabel("<b>Queue</b>"))
         layout.addWidget(self._pages, 1)
+
+    def _options(self) -> QFormLayout:
+        goals = QHBoxLayout()
+        self.goal_boxes = {d: QCheckBox(d.capitalize()) for d in DIMENSIONS}
+        for dim, box in self.goal_boxes.items():
+            box.setAccessibleName(f"Feedback goal: {dim}")
+            box.toggled.connect(lambda _on: self.optionsChanged.emit())
+            goals.addWidget(box)
+        goals.addStretch(1)
+        self.context_edit = QLineEdit()
+        self.context_edit.setAccessibleName("Describe the conversation")
+        self.context_edit.setPlaceholderText(
+            "Optional, one line: e.g. “a sales call with a new customer”")
+        self.context_edit.editingFinished.connect(self.optionsChanged)
+        form = QFormLayout()
+        form.addRow("Feedback goals", goals)
+        form.addRow("The conversation", self.context_edit)
+        return form
+
+    def _queue(self) -> QScrollArea:
+        box = QWidget()
+        self._list = QVBoxLayout(box)
+        self._list.setContentsMargins(0, 0, 0, 0)
+        self._list.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(box)
+        scroll.setAccessibleName("Files to analyse")
+        return scroll

@@ -1,19 +1,261 @@
-"""LibraryView: placeholder until the storage layer lands; explains what it will hold."""
+"""LibraryView: every analysed file and live session kept on this computer.
+
+Display only: the :class:`~interhuman_desktop.ui.views.library_controller.LibraryController`
+fills it (``show_entries``) from the SQLite library and acts on its requests. Delete asks for a
+confirmation first; rename and notes edit in place.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+import logging
+from datetime import datetime
 
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from interhuman_desktop.session.timeline import band_name
+from interhuman_desktop.storage.library import Entry
+from interhuman_desktop.ui.timefmt import fmt_time
 from interhuman_desktop.ui.widgets.empty_state import EmptyState
+
+log = logging.getLogger(__name__)
+COLUMNS = ("Title", "Date", "Source", "Duration", "CQI", "Notes")
+
+
+def _date(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
+
+
+def entry_row(entry: Entry) -> list[str]:
+    """The cells shown for an entry."""
+    source = "Live session" if entry.kind == "live" else "File"
+    cqi = "–" if entry.cqi is None else f"{entry.cqi:.0f} ({band_name(entry.cqi)})"
+    note = entry.notes.splitlines()[0] if entry.notes else ""
+    return [entry.title, _date(entry.created_at), source, fmt_time(entry.duration), cqi, note]
 
 
 class LibraryView(QWidget):
+    """List + search + actions; emits requests, the controller does the work."""
+
+    searchChanged = Signal(str)
+    openRequested = Signal(object)  # Entry
+    renameRequested = Signal(object, str)  # Entry, new title
+    notesRequested = Signal(object, str)  # Entry, notes
+    deleteRequested = Signal(object)  # Entry (confirmed)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Library")
+        self.entries: list[Entry] = []
+        self.dialog: QWidget | None = None  # the open confirmation/rename dialog (tests)
+        self._notes_for: tuple[int, str] | None = None
+        self._search_timer = QTimer(self, singleShot=True, interval=250)
+        self._search_timer.timeout.connect(lambda: self.searchChanged.emit(self.search_text()))
+        self._setup_ui()
+        self._update_actions()
+
+    # --- public API ------------------------------------------------------------------
+    def search_text(self) -> str:
+        return self.search.text().strip()
+
+    def show_entries(self, entries: list[Entry]) -> None:
+        selected = self.selected()
+        self.entries = list(entries)
+        self.table.clear()
+        for entry in self.entries:
+            item = QTreeWidgetItem(entry_row(entry))
+            item.setData(0, Qt.ItemDataRole.UserRole, entry.id)
+            item.setToolTip(0, entry.source)
+            self.table.addTopLevelItem(item)
+            if selected is not None and entry.id == selected.id:
+                self.table.setCurrentItem(item)
+        searching = bool(self.search_text())
+        self._pages.setCurrentIndex(0 if not entries and not searching else 1)
+        self.count.setText("No entries match your search." if not entries and searching
+                           else f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}")
+        self._update_actions()
+
+    def selected(self) -> Entry | None:
+        item = self.table.currentItem()
+        if item is None:
+            return None
+        entry_id = item.data(0, Qt.ItemDataRole.UserRole)
+        return next((e for e in self.entries if e.id == entry_id), None)
+
+    def select(self, entry_id: int) -> None:
+        for i in range(self.table.topLevelItemCount()):
+            item = self.table.topLevelItem(i)
+            if item.data(0, Qt.ItemDataRole.UserRole) == entry_id:
+                self.table.setCurrentItem(item)
+
+    def open_selected(self) -> None:
+        entry = self.selected()
+        if entry is not None:
+            self.openRequested.emit(entry)
+
+    def delete_selected(self) -> QMessageBox | None:
+        """Ask first; ``deleteRequested`` only once the user confirmed."""
+        entry = self.selected()
+        if entry is None:
+            return None
+        box = QMessageBox(QMessageBox.Icon.Warning, "Delete from the library",
+                          f"Delete “{entry.title}” and its recording, timeline and results "
+                          "from this computer? This cannot be undone.",
+                          QMessageBox.StandardButton.Cancel, self)
+        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.buttonClicked.connect(
+            lambda b: self.deleteRequested.emit(entry) if b is delete else None)
+        self.dialog = box
+        box.open()
+        return box
+
+    def rename_selected(self) -> QInputDialog | None:
+        entry = self.selected()
+        if entry is None:
+            return None
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Rename")
+        dialog.setLabelText("New name:")
+        dialog.setTextValue(entry.title)
+        dialog.textValueSelected.connect(
+            lambda text: self.renameRequested.emit(entry, text.strip()) if text.strip() else None)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def save_notes(self) -> None:
+        entry = self.selected()
+        if entry is not None:
+            self.notesRequested.emit(entry, self.notes.toPlainText().strip())
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    # --- layout -------------------------------------------------------------------------
+    def _setup_ui(self) -> None:
         self.empty = EmptyState(
             "Your library is empty",
-            "Every analysis and live session is kept here, on this computer: search, tags, "
-            "notes, exports (JSON, CSV, PDF) and side-by-side comparison of two takes. "
-            "Analyse a recording or run a live session to add the first one.")
-        QVBoxLayout(self).addWidget(self.empty)
+            "Every analysed recording and every live session is kept here, on this computer, "
+            "with its video: search by name and notes, open it in Review, rename it, add notes, "
+            "or delete it together with its media. Analyse a recording or run a live session "
+            "to add the first one.")
+        self._pages = QStackedWidget()
+        self._pages.addWidget(self.empty)
+        self._pages.addWidget(self._list_page())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        head = QHBoxLayout()
+        head.addWidget(QLabel("<h2>Library</h2>"))
+        head.addStretch(1)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search names and notes")
+        self.search.setAccessibleName("Search the library")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(280)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        head.addWidget(self.search)
+        layout.addLayout(head)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #D55E00;")
+        self.error.setVisible(False)
+        layout.addWidget(self.error)
+        layout.addWidget(self._pages, 1)
+
+    def _list_page(self) -> QWidget:
+        self.table = QTreeWidget()
+        self.table.setAccessibleName("Library entries")
+        self.table.setHeaderLabels(COLUMNS)
+        self.table.setRootIsDecorated(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((1, 140), (2, 110), (3, 80), (4, 150), (5, 220)):
+            self.table.setColumnWidth(col, width)
+        header.setStretchLastSection(False)
+        self.table.setStyleSheet("QTreeWidget::item { padding: 3px 2px; }")
+        for keys, slot in (("Delete", self.delete_selected), ("F2", self.rename_selected),
+                           ("Return", self.open_selected)):
+            shortcut = QShortcut(QKeySequence(keys), self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
+        self.table.itemDoubleClicked.connect(lambda *_: self.open_selected())
+        self.table.currentItemChanged.connect(lambda *_: self._update_actions())
+        self.count = QLabel()
+        page = QSplitter(Qt.Orientation.Vertical)
+        top = QWidget()
+        col = QVBoxLayout(top)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(self.table, 1)
+        col.addLayout(self._buttons())
+        page.addWidget(top)
+        page.addWidget(self._notes_box())
+        page.setStretchFactor(0, 3)
+        page.setStretchFactor(1, 1)
+        return page
+
+    def _buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(self.count, 1)
+        self.open_button = self._button("Open in Review", "Open the selected entry in Review",
+                                        self.open_selected)
+        self.rename_button = self._button("Rename…", "Rename the selected entry",
+                                          self.rename_selected)
+        self.delete_button = self._button("Delete…", "Delete the selected entry and its media",
+                                          self.delete_selected)
+        for b in (self.open_button, self.rename_button, self.delete_button):
+            row.addWidget(b)
+        return row
+
+    def _notes_box(self) -> QWidget:
+        box = QWidget()
+        col = QVBoxLayout(box)
+        col.setContentsMargins(0, 4, 0, 0)
+        col.addWidget(QLabel("<b>Notes</b>"))
+        self.notes = QPlainTextEdit()
+        self.notes.setAccessibleName("Notes of the selected entry")
+        self.notes.setPlaceholderText("Notes about this recording (searchable)")
+        col.addWidget(self.notes, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.notes_button = self._button("Save notes", "Save the notes", self.save_notes)
+        row.addWidget(self.notes_button)
+        col.addLayout(row)
+        return box
+
+    def _button(self, text: str, name: str, slot) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(name)
+        button.clicked.connect(lambda _c=False: slot())
+        return button
+
+    def _update_actions(self) -> None:
+        entry = self.selected()
+        for b in (self.open_button, self.rename_button, self.delete_button, self.notes_button):
+            b.setEnabled(entry is not None)
+        self.notes.setEnabled(entry is not None)
+        shown = None if entry is None else (entry.id, entry.notes)
+        if shown != self._notes_for:  # a refresh keeps what is being typed
+            self._notes_for = shown
+            self.notes.setPlainText(entry.notes if entry is not None else "")

@@ -1,8 +1,9 @@
-"""LiveView: camera preview, the one live cue, lanes, quality and pipeline health.
+"""LiveView: set-up (devices, goals, pre-flight), then the preview, the one live cue, lanes,
+quality and pipeline health.
 
-The live session service is not wired yet. The view is complete on the display side: a session
-calls ``attach(timeline, frame_provider)`` and then feeds ``set_now``, ``set_health`` and
-``set_lag``; a 15 Hz timer redraws from the model (never per event).
+The :class:`LiveController` drives it: ``attach(timeline, frame_provider)`` when a session
+starts, then ``set_now``, ``set_health`` and ``set_lag``; a 15 Hz timer redraws from the model
+(never per event). ``M`` (or Enter in the note field) asks for a marker with the typed note.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSizePolicy,
     QSplitter,
@@ -24,6 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from interhuman_desktop.session.timeline import SessionTimeline
+from interhuman_desktop.ui.timefmt import fmt_time
+from interhuman_desktop.ui.views.live_setup import LiveSetup
 from interhuman_desktop.ui.views.review_layout import overall_quality
 from interhuman_desktop.ui.widgets.empty_state import EmptyState
 from interhuman_desktop.ui.widgets.gauge import QualityGauge
@@ -42,7 +47,7 @@ class LiveView(QWidget):
 
     startRequested = Signal()
     stopRequested = Signal()
-    markerRequested = Signal()
+    markerRequested = Signal(str)  # the optional note
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,6 +80,19 @@ class LiveView(QWidget):
 
     def set_now(self, seconds: float) -> None:
         self.lanes.set_now(seconds)
+        if self.preview.recording:
+            self.rec_label.setText(f"● REC {fmt_time(seconds)}")
+
+    def request_marker(self) -> None:
+        """Ask for a marker now, with the note typed in the field (then cleared)."""
+        if self.timeline is None:
+            return
+        note = self.marker_note.text().strip()
+        self.marker_note.clear()
+        self.markerRequested.emit(note)
+
+    def show_marker(self, seconds: float, note: str) -> None:
+        self.marker_label.setText(f"Marker at {fmt_time(seconds)}" + (f": {note}" if note else ""))
 
     def set_health(self, health: Mapping[str, Any]) -> None:
         self.health.set_health(health)
@@ -85,6 +103,8 @@ class LiveView(QWidget):
 
     def set_recording(self, on: bool) -> None:
         self.preview.set_recording(on)
+        self.rec_label.setVisible(on)
+        self.rec_label.setText("● REC")
 
     def set_notice(self, text: str) -> None:
         """A one-line notice above the lanes (pre-flight warnings, "finishing…")."""
@@ -96,7 +116,7 @@ class LiveView(QWidget):
         assert button is not None
         button.setEnabled(available)
         self.empty.note.setVisible(not available)
-        button.setToolTip("" if available else "Live capture is not connected in this build yet")
+        button.setToolTip("" if available else "Live capture is not available in this build")
 
     def set_starting(self, starting: bool, message: str = "") -> None:
         """While the engine/camera start: disable Start; ``message`` explains a failure."""
@@ -125,8 +145,12 @@ class LiveView(QWidget):
             "check makes sure the camera, the microphone and the light are good first. "
             "Everything recorded is kept on disk, so nothing is lost.",
             action="Start live session",
-            note="Live capture is not connected in this build yet.")
+            note="Live capture is not available in this build.")
         assert self.empty.button is not None
+        self.setup = LiveSetup()
+        self.setup.setFixedWidth(620)
+        self.empty.layout().insertWidget(2, self.setup, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.empty.layout().insertSpacing(2, 12)
         self.empty.button.clicked.connect(self.startRequested)
         self.set_start_available(False)
         self._pages.addWidget(self.empty)
@@ -142,10 +166,24 @@ class LiveView(QWidget):
         self.lanes.set_playhead(None)  # live shows "now" instead
         self.health = HealthLine()
         self.lag = LagMarker()
-        self.marker_button = QPushButton("Add marker")
+        self.marker_note = QLineEdit()
+        self.marker_note.setPlaceholderText("Marker note (optional)")
+        self.marker_note.setAccessibleName("Marker note")
+        self.marker_note.setMaximumWidth(240)
+        self.marker_note.returnPressed.connect(self.request_marker)
+        self.marker_button = QPushButton("Add marker (M)")
         self.marker_button.setAccessibleName("Add marker")
-        self.marker_button.setToolTip("Mark this moment")
-        self.marker_button.clicked.connect(self.markerRequested)
+        self.marker_button.setToolTip("Mark this moment, with the note typed beside it (M)")
+        self.marker_button.clicked.connect(lambda _c=False: self.request_marker())
+        shortcut = QShortcut(QKeySequence("M"), self)  # text fields keep their own "m"
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(self.request_marker)
+        self.marker_label = QLabel()
+        self.marker_label.setAccessibleName("Last marker")
+        self.rec_label = QLabel("● REC")
+        self.rec_label.setAccessibleName("Recording indicator")
+        self.rec_label.setStyleSheet("color: #D55E00; font-weight: bold;")
+        self.rec_label.setVisible(False)
         self.stop_button = QPushButton("Stop")
         self.stop_button.setAccessibleName("Stop the live session")
         self.stop_button.setToolTip("Stop recording; what is left is sent and everything saved")
@@ -157,8 +195,9 @@ class LiveView(QWidget):
         right = QWidget()
         col = QVBoxLayout(right)
         col.setContentsMargins(0, 0, 0, 0)
-        col.addWidget(self.cue, 3)
-        col.addWidget(self.gauge, 2)
+        self.cue.setMaximumHeight(190)  # one glanceable cue, not a panel
+        col.addWidget(self.cue)
+        col.addWidget(self.gauge, 1)
         top = QSplitter()
         top.addWidget(self.preview)
         top.addWidget(right)
@@ -167,15 +206,22 @@ class LiveView(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
         split.addWidget(self.lanes)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
         status = QHBoxLayout()
+        status.addWidget(self.rec_label)
         status.addWidget(self.health, 1)
-        status.addWidget(self.lag)
-        status.addWidget(self.marker_button)
-        status.addWidget(self.stop_button)
+        markers = QHBoxLayout()
+        markers.addWidget(self.lag)
+        markers.addWidget(self.marker_label, 1)
+        markers.addWidget(self.marker_note)
+        markers.addWidget(self.marker_button)
+        markers.addWidget(self.stop_button)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.notice)
         layout.addWidget(split, 1)
         layout.addLayout(status)
+        layout.addLayout(markers)
         return page

@@ -1,24 +1,44 @@
 """LiveController: starts/stops a live session through an injected factory and feeds LiveView.
 
-The factory (built by the composition root from ``session.pipeline``) returns a handle with
-``timeline``, ``latest_frame()``, ``health()``, ``elapsed``, ``notes``, ``add_marker(t)`` and
+The factory (built by the composition root from ``session.pipeline``) takes a
+:class:`LiveRequest` (devices, goals) and returns a handle with ``timeline``,
+``latest_frame()``, ``health()``, ``elapsed``, ``notes``, ``add_marker(t, note)`` and
 ``async stop()``. Health, "now" and the lag refresh at 2 Hz; the view redraws lanes at 15 Hz
-from the model on its own timer; frames are pulled by the preview at ~30 Hz.
+from the model on its own timer; frames are pulled by the preview at ~30 Hz. The first
+recording asks for consent once (remembered in the settings).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox
 
 from interhuman_desktop.session.timeline import SessionTimeline
+from interhuman_desktop.ui.settings_store import SettingsStoreLike
 from interhuman_desktop.ui.views.live import LiveView
 
 log = logging.getLogger(__name__)
+CONSENT_TEXT = (
+    "A live session records your camera and microphone. The recording, its analysis and "
+    "your markers are kept on this computer in the Library until you delete them. With the "
+    "Interhuman cloud backend the media is also sent to the service for analysis.\n\n"
+    "Make sure everyone in the picture agrees to being recorded and analysed. Signals are "
+    "observations of behaviour, not a readout of feelings.")
+
+
+@dataclass(frozen=True)
+class LiveRequest:
+    """What the user picked: ``video`` is ``camera:ID``, ``synthetic`` or ``file:PATH``."""
+
+    video: str = "synthetic"
+    microphone: str = ""  # "" default, "none", or a device id
+    goals: tuple[str, ...] = ()
 
 
 class LiveHandle(Protocol):
@@ -37,7 +57,9 @@ class LiveHandle(Protocol):
     async def stop(self) -> Any: ...
 
 
-LiveFactory = Callable[[], Awaitable[LiveHandle]]
+LiveFactory = Callable[[LiveRequest], Awaitable[LiveHandle]]
+Checker = Callable[[LiveRequest], Awaitable[Sequence[Any]]]
+DeviceLister = Callable[[], tuple[list[Any], list[Any]]]
 
 
 def analysis_lag(elapsed: float, timeline: SessionTimeline) -> float | None:
@@ -48,16 +70,22 @@ def analysis_lag(elapsed: float, timeline: SessionTimeline) -> float | None:
 
 
 class LiveController(QObject):
-    """``start()`` / ``stop()`` a session; ``finished(recording, timeline)`` once saved."""
+    """``start()`` / ``stop()`` a session; ``finished(recording, timeline)`` once saved and
+    ``ended(handle, result)`` for whoever keeps it (the library)."""
 
     finished = Signal(object, object)  # Path | None, SessionTimeline
+    ended = Signal(object, object)  # LiveHandle, pipeline result (or None)
     failed = Signal(str)
 
     def __init__(self, view: LiveView, factory: LiveFactory | None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *, store: SettingsStoreLike | None = None,
+                 checker: Checker | None = None, devices: DeviceLister | None = None) -> None:
         super().__init__(parent)
-        self.view, self.factory = view, factory
+        self.view, self.factory, self.store = view, factory, store
+        self.checker, self.devices = checker, devices
         self.handle: LiveHandle | None = None
+        self.consent_box: QMessageBox | None = None
+        self.keep_review = True  # emit ``finished`` (the window opens Review) after a session
         self._task: asyncio.Task | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(500)
@@ -65,30 +93,92 @@ class LiveController(QObject):
         view.set_start_available(factory is not None)
         view.startRequested.connect(self.start)
         view.stopRequested.connect(self.stop)
-        view.markerRequested.connect(self._on_marker)
+        view.markerRequested.connect(self.add_marker)
+        view.setup.checkRequested.connect(self.check)
+        view.setup.devicesChanged.connect(self._remember_devices)
+        view.setup.goalsChanged.connect(self._remember_goals)
+        self._show_devices([], [])
+
+    # --- public API ------------------------------------------------------------------
+    def request(self) -> LiveRequest:
+        setup = self.view.setup
+        return LiveRequest(setup.video_spec(), setup.microphone_spec(), setup.goals())
 
     def start(self) -> None:
+        """Start (after the one-time consent note); errors are shown on the page."""
         if self.factory is None or self.handle is not None:
             return
+        if self.store is not None and not self.store.load().consent_given:
+            self._ask_consent()
+            return
         self.view.set_starting(True)
-        self._task = asyncio.get_running_loop().create_task(self._start())
+        self._task = self._spawn(self._start())
 
     def stop(self) -> None:
+        """Stop once: the handle is taken at once, so a second click does nothing."""
+        handle, self.handle = self.handle, None
+        if handle is not None:
+            self._task = self._spawn(self._stop(handle))
+
+    def check(self) -> asyncio.Task | None:
+        """Run the pre-flight check for the chosen devices and show it with the fixes."""
+        if self.checker is None:
+            self.view.setup.show_checks(None, "The pre-flight check is not available here.")
+            return None
+        self.view.setup.show_checks(None, "Checking the camera, the light and the sound…")
+        return self._spawn(self._check())
+
+    def refresh_devices(self) -> asyncio.Task | None:
+        """List cameras and microphones off the GUI thread, then fill the pickers."""
+        if self.devices is None:
+            return None
+        return self._spawn(self._list_devices())
+
+    def add_marker(self, note: str = "") -> None:
         if self.handle is not None:
-            self._task = asyncio.get_running_loop().create_task(self._stop())
+            t = self.handle.elapsed
+            self.handle.add_marker(t, note)
+            self.view.show_marker(t, note)
 
     async def aclose(self) -> None:
-        if self.handle is not None:
-            await self._stop()
+        handle, self.handle = self.handle, None
+        if handle is not None:
+            await self._stop(handle)
+        elif self._task is not None and not self._task.done():
+            await self._task  # a stop in progress: let it save
+
+    # --- internals ----------------------------------------------------------------------
+    def _spawn(self, coro: Awaitable[Any]) -> asyncio.Task | None:
+        try:
+            return asyncio.get_running_loop().create_task(coro)  # type: ignore[arg-type]
+        except RuntimeError:
+            coro.close()  # type: ignore[attr-defined]
+            log.warning("no running event loop: live action ignored")
+            return None
+
+    def _ask_consent(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "Before your first recording",
+                          CONSENT_TEXT, QMessageBox.StandardButton.Cancel, self.view)
+        agree = box.addButton("I agree, start recording", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(agree)
+        box.buttonClicked.connect(lambda b: self._consented() if b is agree else None)
+        self.consent_box = box
+        box.open()
+
+    def _consented(self) -> None:
+        assert self.store is not None
+        self.store.save(replace(self.store.load(), consent_given=True))
+        log.info("recording consent given")
+        self.start()
 
     async def _start(self) -> None:
         assert self.factory is not None
         try:
-            self.handle = await self.factory()
+            self.handle = await self.factory(self.request())
         except Exception as exc:  # camera busy, engine down …: say so, stay usable
             log.exception("live session did not start")
-            self.view.set_starting(False, f"Could not start: {exc}")
-            self.failed.emit(str(exc))
+            self.view.set_starting(False, f"Could not start: {_message(exc)}")
+            self.failed.emit(_message(exc))
             return
         handle = self.handle
         self.view.attach(handle.timeline, lambda: _image(handle.latest_frame()))
@@ -96,19 +186,57 @@ class LiveController(QObject):
         self.view.set_notice(" · ".join(handle.notes))
         self._timer.start()
 
-    async def _stop(self) -> None:
-        handle, self.handle = self.handle, None
+    async def _stop(self, handle: LiveHandle) -> None:
         self._timer.stop()
-        if handle is None:
-            return
+        self.view.set_recording(False)
         self.view.set_notice("Finishing: sending what is left and saving…")
         result = None
         try:
             result = await handle.stop()
+        except Exception as exc:  # the segments are on disk; say what happened
+            log.exception("stopping the live session failed")
+            self.failed.emit(_message(exc))
         finally:
             self.view.detach()
             self.view.set_starting(False)
-            self.finished.emit(getattr(result, "recording", None), handle.timeline)
+            self.ended.emit(handle, result)
+            if self.keep_review:
+                self.finished.emit(getattr(result, "recording", None), handle.timeline)
+
+    async def _check(self) -> None:
+        assert self.checker is not None
+        try:
+            checks = await self.checker(self.request())
+        except Exception as exc:  # e.g. the device cannot open: that is the answer
+            log.info("pre-flight failed: %s", exc)
+            self.view.setup.show_checks(None, f"Could not check: {_message(exc)}")
+            return
+        self.view.setup.show_checks(list(checks))
+
+    async def _list_devices(self) -> None:
+        assert self.devices is not None
+        try:
+            cameras, microphones = await asyncio.to_thread(self.devices)
+        except Exception:  # no devices is a normal answer
+            log.exception("listing devices failed")
+            cameras, microphones = [], []
+        self._show_devices(cameras, microphones)
+
+    def _show_devices(self, cameras: list[Any], microphones: list[Any]) -> None:
+        s = self.store.load() if self.store is not None else None
+        self.view.setup.set_devices(cameras, microphones, s.camera if s else "",
+                                    s.microphone if s else "")
+        self.view.setup.set_goals(s.goals if s else ())
+
+    def _remember_devices(self) -> None:
+        if self.store is not None:
+            setup = self.view.setup
+            self.store.save(replace(self.store.load(), camera=setup.video_spec(),
+                                    microphone=setup.microphone_spec()))
+
+    def _remember_goals(self, goals: tuple[str, ...]) -> None:
+        if self.store is not None:
+            self.store.save(replace(self.store.load(), goals=tuple(goals)))
 
     def _tick(self) -> None:
         if self.handle is None:
@@ -118,9 +246,10 @@ class LiveController(QObject):
         self.view.set_health(self.handle.health())
         self.view.set_lag(analysis_lag(elapsed, self.handle.timeline))
 
-    def _on_marker(self) -> None:
-        if self.handle is not None:
-            self.handle.add_marker(self.handle.elapsed)
+
+def _message(exc: BaseException) -> str:
+    user_message = getattr(exc, "user_message", None)
+    return user_message() if callable(user_message) else str(exc)
 
 
 def _image(frame: Any) -> Any:

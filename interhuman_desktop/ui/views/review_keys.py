@@ -34,6 +34,10 @@ REVIEW_SHORTCUTS: tuple[tuple[str, str, str, tuple], ...] = (
 APP_SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+1 … Ctrl+5", "Live, Analyze, Library, Review, Settings"),
     ("Ctrl+O", "Open video files to analyse"),
+    ("M", "Live: add a marker now (with the note typed beside the button)"),
+    ("Enter", "Live: in the marker note field, add the marker with that note"),
+    ("Delete", "Library: delete the selected entry (asks first)"),
+    ("F2", "Library: rename the selected entry"),
     ("F1", "This list of shortcuts"),
     ("Ctrl+Q", "Quit"),
 )

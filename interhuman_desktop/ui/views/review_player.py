@@ -50,6 +50,9 @@ class ReviewPlayer(QObject):
         self._fake_pos = 0.0
         self._pending_seek: float | None = None
         self._has_media = False
+        self._frames_from: int = 0  # frames of an earlier source arriving late are dropped
+        self._generation = 0
+        self._awaiting_source = False
         self._player = None
         if QMediaPlayer is not None:
             self._setup_player()
@@ -85,8 +88,12 @@ class ReviewPlayer(QObject):
         self._fake_pos = 0.0
         self._pending_seek = None
         self._has_media = path is not None and self._player is not None
+        self._generation += 1
+        self._awaiting_source = True  # status changes of the old source are ignored
         if self._player is not None:
-            self._player.stop()
+            # No stop() first: setSource tears the old media down itself and releases the GIL
+            # while it does; stop() holds it, and the FFmpeg backend's threads then deadlock on
+            # it while destroying objects (seen ~1 in 10 test runs under load).
             self._player.setSource(QUrl.fromLocalFile(str(path)) if path else QUrl())
         self.positionChanged.emit(0.0)
 
@@ -161,9 +168,19 @@ class ReviewPlayer(QObject):
         self.positionChanged.emit(seconds)
 
     def _on_status(self, status) -> None:
+        if self._awaiting_source:
+            if status != QMediaPlayer.MediaStatus.LoadingMedia:
+                return  # the previous source winding down
+            self._awaiting_source = False
         loaded = status == QMediaPlayer.MediaStatus.LoadedMedia
-        if loaded and self._player.playbackState() == QMediaPlayer.PlaybackState.StoppedState:
+        if loaded or status in (QMediaPlayer.MediaStatus.BufferingMedia,
+                                QMediaPlayer.MediaStatus.BufferedMedia):
+            self._frames_from = self._generation
+        state = self._player.playbackState()
+        if loaded and state == QMediaPlayer.PlaybackState.StoppedState:
             self._player.pause()  # paused (not stopped) renders the frame at each seek
+        elif loaded and state == QMediaPlayer.PlaybackState.PausedState:
+            self._player.setPosition(self._player.position())  # render the new first frame
         if loaded and self._pending_seek is not None:
             seconds, self._pending_seek = self._pending_seek, None
             self._player.setPosition(round(seconds * 1000))
@@ -172,5 +189,5 @@ class ReviewPlayer(QObject):
             self.play()
 
     def _on_frame(self, frame: QVideoFrame) -> None:
-        if frame.isValid():
+        if frame.isValid() and self._frames_from == self._generation:
             self.frameReady.emit(frame.toImage())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -52,7 +53,8 @@ class SettingsView(QWidget):
     # --- public API ------------------------------------------------------------------
     def settings(self) -> AppSettings:
         """The settings as currently shown in the form."""
-        return AppSettings(
+        return replace(
+            self.store.load(),  # keeps what other views remember (devices, consent)
             backend=self.backend.currentData(),
             api_key=self.api_key.text().strip(),
             segment_seconds=float(self.segment.value()),
@@ -111,6 +113,8 @@ class SettingsView(QWidget):
     def _finish(self, ok: bool, message: str) -> None:
         self.test_button.setEnabled(True)
         self.test_result.setText(("✔ " if ok else "✖ ") + message)
+        self.test_result.setStyleSheet("" if ok else "color: #D55E00;")  # Okabe–Ito vermillion
+        self.test_result.setWordWrap(True)
         self._form.setRowVisible(self.test_result, True)
         self.testFinished.emit(ok, message)
 

@@ -26,6 +26,7 @@ class EmptyState(QWidget):
         for label in (self.title, self.text):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.text.setMinimumHeight(self.text.heightForWidth(520))  # never clipped
         self.button: QPushButton | None = None
         if action:
             self.button = QPushButton(action)

@@ -1,0 +1,70 @@
+"""The Library view on a real SQLite library: list, search, rename, notes, delete with media."""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtWidgets import QMessageBox
+
+from interhuman_desktop.storage.library import AsyncLibrary
+from interhuman_desktop.ui.views.library import LibraryView
+from interhuman_desktop.ui.views.library_controller import LibraryController
+
+
+def _run(loop, coro):
+    return loop.run_until_complete(coro)
+
+
+def test_saved_analyses_are_listed_searched_renamed_and_deleted_with_media(
+        qtbot, qasync_loop, tmp_path, timeline) -> None:
+    media = tmp_path / "pitch.mp4"
+    media.write_bytes(b"\0" * 4096)
+    view = LibraryView()
+    qtbot.addWidget(view)
+    library = AsyncLibrary(tmp_path / "lib")
+    controller = LibraryController(view, library)
+    opened: list = []
+    deleted: list = []
+    controller.openEntry.connect(lambda m, tl: opened.append((m, tl)))
+
+    async def scenario() -> None:
+        await controller.refresh()
+        assert view._pages.currentIndex() == 0  # the empty state
+        first = await controller.save_file(media, timeline, [{"raw": 1}], 6.0)
+        await controller.save_file(media, timeline, None, 6.0)
+        assert first.media.exists() and first.media != media and media.exists()
+        assert view.table.topLevelItemCount() == 2 and view._pages.currentIndex() == 1
+        view.select(first.id)
+        view.notes.setPlainText("client liked the demo")
+        view.save_notes()
+        await controller.wait()
+        view.search.setText("demo")
+        await asyncio.sleep(0.4)  # the search waits for typing to pause
+        await controller.wait()
+        assert [e.id for e in view.entries] == [first.id]
+        view.select(first.id)
+        dialog = view.rename_selected()
+        dialog.setTextValue("Pitch, take 2")
+        dialog.accept()
+        await controller.wait()
+        assert view.entries[0].title == "Pitch, take 2"
+        view.open_selected()
+        await controller.wait()
+        box = view.delete_selected()
+        box.button(QMessageBox.StandardButton.Cancel).click()  # cancelling keeps it
+        await controller.wait()
+        assert first.folder.exists()
+        deleted.append(first)
+        box = view.delete_selected()
+        next(b for b in box.buttons() if b.text() == "Delete").click()
+        await controller.wait()
+        view.search.clear()
+        await asyncio.sleep(0.4)
+        await controller.wait()
+        await controller.aclose()
+
+    _run(qasync_loop, scenario())
+    gone = deleted[0]
+    assert not gone.folder.exists() and not gone.media.exists()  # the media went with it
+    assert [e.id for e in view.entries] != [gone.id] and len(view.entries) == 1
+    assert opened and opened[0][0] is not None and opened[0][1].signals
