@@ -228,12 +228,19 @@ def build_window(store: Any, provider: BackendProvider, path: Path | None,
                       live_checker=live_checker(), devices=list_devices)
 
 
-def run(argv: list[str] | None = None, theme: str | None = None) -> int:
-    """Start the GUI and block until the main window closes; returns the exit code."""
+def run(argv: list[str] | None = None, theme: str | None = None,
+        files: list[Path] | None = None) -> int:
+    """Start the GUI and block until the main window closes; returns the exit code.
+
+    ``files`` open in Analyze. When the app already runs, they are handed to it instead and
+    this launch exits at once.
+    """
     import qasync
     from PySide6.QtWidgets import QApplication
 
+    from interhuman_desktop.ui.first_run import show_welcome_once
     from interhuman_desktop.ui.settings_store import JsonSettingsStore
+    from interhuman_desktop.ui.single_instance import SingleInstance, hand_off
     from interhuman_desktop.ui.theme import apply_theme
 
     path = setup_logging(log_file_path())
@@ -243,6 +250,11 @@ def run(argv: list[str] | None = None, theme: str | None = None) -> int:
     app.setOrganizationName(ORG_NAME)
     app.setDesktopFileName("interhuman-desktop")
     app.setQuitOnLastWindowClosed(False)  # until_quit() closes services, then the loop ends
+    if hand_off(list(files or [])):
+        log.info("handed %d file(s) to the running app", len(files or []))
+        return 0
+    instance = SingleInstance(parent=app)
+    instance.listen()
     _quit_on_sigint(app)
     store = JsonSettingsStore(settings_path(), secret=KeyringApiKey())
     apply_theme(app, theme or store.load().theme)
@@ -254,13 +266,19 @@ def run(argv: list[str] | None = None, theme: str | None = None) -> int:
     app.styleHints().colorSchemeChanged.connect(  # "Follow system" follows it live too
         lambda _scheme: apply_theme(app, store.load().theme))
     window.show()
+    instance.filesReceived.connect(lambda paths: _bring_forward(window, paths))
+    if files:
+        window.open_files(list(files))
+    show_welcome_once(window, store)
     log.info("GUI started (log: %s)", path)
 
     async def until_quit() -> None:
         closed = asyncio.Event()
         app.lastWindowClosed.connect(closed.set)
         install_loop_exception_handler(asyncio.get_running_loop())
-        window.start_services()
+        from interhuman_desktop.config.paths import sessions_dir
+
+        window.start_services(recover_from=sessions_dir())
         await closed.wait()
         await window.aclose()  # stop capture, drain, save; cancel uploads; close the library
         await provider.aclose()  # stops the local engine child
@@ -268,6 +286,15 @@ def run(argv: list[str] | None = None, theme: str | None = None) -> int:
     with contextlib.suppress(asyncio.CancelledError):
         qasync.run(until_quit())
     return 0
+
+
+def _bring_forward(window: Any, files: list[Path]) -> None:
+    """Another launch handed files over (or was just started again): show them, and us."""
+    if files:
+        window.open_files(files)
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()
 
 
 def ensure_qapplication(argv: list[str] | None = None) -> Any:

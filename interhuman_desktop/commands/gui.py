@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         return _headless_demo()
     from interhuman_desktop import app
 
-    return app.run(theme=getattr(args, "theme", None))
+    return app.run(theme=getattr(args, "theme", None), files=list(getattr(args, "files", [])))
 
 
 def _headless_demo() -> int:

@@ -71,3 +71,16 @@ def recover_session(folder: Path) -> Recovery:
     writer.close()
     log.info("recovered %s: %d segments, %d events", folder, len(paths), len(journal.events))
     return Recovery(folder, recording, timeline, len(paths), journal.unanalysed)
+
+
+def recover_unfinished(root: Path) -> list[Recovery]:
+    """Recover every session folder under ``root`` that a crash or a kill left unfinished."""
+    from interhuman_desktop.session.journal import unfinished_sessions
+
+    recovered = []
+    for folder in unfinished_sessions(root):
+        try:
+            recovered.append(recover_session(folder))
+        except Exception:  # one broken folder must not stop the others (or the app)
+            log.exception("could not recover %s", folder)
+    return recovered

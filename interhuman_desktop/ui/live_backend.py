@@ -78,6 +78,7 @@ def live_factory(provider: Any, settings: Callable[[], Any],
 
         client = await provider.client()
         spec = _video_spec(request, source)
+        await _permissions(spec, request.microphone)
         video, audio = await asyncio.to_thread(open_request_sources, spec, request.microphone)
         folder = sessions_dir() / time.strftime("%Y%m%d-%H%M%S")
         folder.mkdir(parents=True, exist_ok=True)
@@ -91,6 +92,19 @@ def live_factory(provider: Any, settings: Callable[[], Any],
         return LiveHandle(pipeline, notes, "test pattern" if spec == "synthetic" else spec)
 
     return start
+
+
+async def _permissions(video_spec: str, microphone: str) -> None:
+    """Camera/microphone access through the OS prompt where there is one (macOS, Windows)."""
+    from interhuman_desktop.capture.types import CaptureError
+    from interhuman_desktop.ui.first_run import ensure_permission
+
+    needed = (["camera"] if video_spec.startswith("camera") else []) + (
+        ["microphone"] if microphone != "none" else [])
+    for kind in needed:
+        problem = await ensure_permission(kind)
+        if problem is not None:
+            raise CaptureError(problem)
 
 
 def live_checker(source: str | None = None) -> Callable[[Any], Any]:

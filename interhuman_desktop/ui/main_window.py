@@ -100,10 +100,22 @@ class MainWindow(QMainWindow):
         """e.g. "idle", "starting", "ready", "connected", "error: …"."""
         self._backend_state.setText(f"· {state}")
 
-    def start_services(self) -> None:
-        """Once the event loop runs: list devices and load the library."""
+    def start_services(self, recover_from: Path | None = None) -> None:
+        """Once the event loop runs: list devices, load the library, and recover the live
+        sessions that a crash or a kill left in ``recover_from`` (they join the library)."""
         self.live_session.refresh_devices()
         self.library_ctl.refresh()
+        if recover_from is not None:
+            self._recovery = asyncio.ensure_future(self._recover_sessions(recover_from))
+
+    async def _recover_sessions(self, root: Path) -> None:
+        from interhuman_desktop.session.recovery import recover_unfinished
+
+        for found in await asyncio.to_thread(recover_unfinished, root):
+            title = f"Recovered session {found.folder.name}"
+            self.library_ctl.save_live(found.folder, found.recording, found.timeline, title,
+                                       "recovered after a crash")
+            self.statusBar().showMessage(f"{title}: kept {found.segments} segments", 10_000)
 
     async def aclose(self) -> None:
         """Stop capture (saving the session), cancel uploads, close the library."""

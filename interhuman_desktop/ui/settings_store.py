@@ -31,6 +31,7 @@ class AppSettings:
     microphone: str = ""  # "" (system default), "none" or a device id
     consent_given: bool = False  # the recording consent note was accepted once
     conversation_context: str = ""  # Analyze: one line describing the conversation
+    welcome_seen: bool = False  # the first-run welcome was shown
 
     @property
     def effective_backend(self) -> str:
@@ -107,7 +108,8 @@ class JsonSettingsStore:
             return replace(settings, segment_seconds=float(settings.segment_seconds),
                            goals=tuple(str(g) for g in settings.goals),
                            camera=str(settings.camera), microphone=str(settings.microphone),
-                           consent_given=bool(settings.consent_given))
+                           consent_given=bool(settings.consent_given),
+                           welcome_seen=bool(settings.welcome_seen))
         except (TypeError, ValueError, AttributeError) as exc:
             log.warning("bad settings in %s: %s; using defaults", self.path, exc)
             return None
