@@ -59,13 +59,17 @@ class EngineState:
         from interhuman_desktop.engine.media import MediaError, decode_upload
 
         assert self.analyzer is not None
+        upload = self.analyzer.open_upload(options)  # frames are measured as they decode
         try:
             media = decode_upload(
-                path, analysis_fps=self.settings.analysis_fps, max_width=self.settings.max_width
+                path,
+                analysis_fps=self.settings.analysis_fps,
+                max_width=self.settings.max_width,
+                on_frame=upload.add_frame,
             )
         except MediaError as exc:
             raise EngineError(exc.code, exc.message) from None
-        payload = self.analyzer.analyze_upload(media, options)
+        payload = upload.finish(media)
         AnalysisResult.model_validate(payload)  # every reply must parse with the SDK
         return payload
 

@@ -111,3 +111,47 @@ def test_a_face_moving_around_is_not_held() -> None:
     moving = {**FACE, "face_jitter": 0.5}
     assert "confidence" not in window_signals(cues(**moving, **TALK))
     assert "confidence" in window_signals(cues(**{**FACE, "face_jitter": 0.05}, **TALK))
+
+
+MESH = {**FACE, "detector": "facemesh", "facing_ratio": 1.0, "gaze_ratio": 0.9,
+        "nods": 0, "shakes": 0}
+
+
+def test_repeated_nods_are_agreement_with_numbers() -> None:
+    found = window_signals(cues(**{**MESH, "nods": 4, "nod_span": 3.1}))
+    sig = found["agreement"]
+    assert sig.probability == "high" and sig.modality == ("video",)
+    assert sig.rationale == "4 nods in 3.1 s, gaze on camera 90% of the window"
+    assert "disagreement" not in found
+    weak = window_signals(cues(**{**MESH, "nods": 2, "gaze_ratio": 0.3}))
+    assert weak["agreement"].probability == "low"
+    assert "agreement" not in window_signals(cues(**{**MESH, "nods": 1}))
+
+
+def test_head_shakes_are_disagreement_unless_nods_dominate() -> None:
+    found = window_signals(cues(**{**MESH, "shakes": 3, "shake_span": 2.0}))
+    assert found["disagreement"].probability == "medium"
+    assert "3 head shakes in 2.0 s" in found["disagreement"].rationale
+    mixed = window_signals(cues(**{**MESH, "shakes": 2, "nods": 3}))
+    assert "disagreement" not in mixed and "agreement" in mixed
+
+
+def test_no_gesture_signals_without_landmarks() -> None:
+    found = window_signals(cues(**FACE))  # Haar: nods/shakes are None
+    assert not {"agreement", "disagreement"} & set(found)
+
+
+def test_looking_away_with_the_face_visible_is_disengaged() -> None:
+    c = cues(**{**MESH, "facing_ratio": 0.2, "gaze_ratio": 0.1, "longest_absence": 5.0})
+    assert engagement_state(c) == "disengaged"
+    sig = window_signals(c)["disengagement"]
+    assert "turned away 80%" in sig.rationale and "gaze on camera 10%" in sig.rationale
+
+
+def test_gaze_raises_rapport_and_pitch_variety_energy() -> None:
+    base = window_scores(cues(**MESH, **TALK))
+    low_gaze = window_scores(cues(**{**MESH, "gaze_ratio": 0.1}, **TALK))
+    assert base.values["rapport"] > low_gaze.values["rapport"]
+    lively = window_scores(cues(**MESH, **TALK, pitch_spread_st=4.0))
+    flat = window_scores(cues(**MESH, **TALK, pitch_spread_st=0.5))
+    assert lively.values["energy"] > flat.values["energy"]

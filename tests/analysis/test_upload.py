@@ -119,3 +119,28 @@ def test_video_without_audio_track_gives_only_visual_evidence(clip) -> None:
     overall = result["conversation_quality"]["overall"]
     assert overall["clarity"] == 50.0 and overall["energy"] == 50.0 and overall["rapport"] > 50
     assert {e["state"] for e in result["engagement_state"]} == {"engaged"}
+
+
+def test_chunked_upload_matches_the_whole_file_analysis(clip) -> None:
+    """open_upload + decode_upload(on_frame=…) (the engine's bounded-memory path) gives the
+    same answer as decoding every frame first, and keeps no frame."""
+    path = clip("paused.mp4", seconds=16, face=True, speech=PAUSED)
+    options = SessionOptions(include=ALL_CQ)
+    upload = CueAnalyzer().open_upload(options)
+    media = decode_upload(path, on_frame=upload.add_frame)
+    assert media.frames == []
+    assert upload.finish(media) == CueAnalyzer().analyze_upload(decode_upload(path), options)
+
+
+def test_haar_fallback_still_analyses_and_says_so(clip) -> None:
+    photo = face_image(120)
+
+    def frame(i: int):  # 15 fps: no face from 6 s to 15 s
+        return pattern_frame(i, 320, 240, None if 90 <= i < 225 else photo)
+
+    path = clip("away.mp4", seconds=24, speech=[(0.2, 24.0)], frame_fn=frame)
+    result = CueAnalyzer(prefer_mesh=False).analyze_upload(decode_upload(path), SessionOptions())
+    AnalysisResult.model_validate(result)
+    dis = [s for s in result["signals"] if s["type"] == "disengagement"]
+    assert dis and "no frontal face" in dis[0]["rationale"]
+    assert not {"agreement", "disagreement"} & {s["type"] for s in result["signals"]}

@@ -85,3 +85,14 @@ def test_a_loud_background_from_the_start_is_learned() -> None:
 def test_long_continuous_speech_stays_speech() -> None:
     out = VoiceActivityDetector().process(speech_16k(40.0, [(0.0, 40.0)]), 0.0)
     assert out.voiced[5:].mean() > 0.98
+
+
+def test_speech_segments_end_at_the_last_loud_frame() -> None:
+    speech = [(0.5, 2.5), (4.0, 7.0)]
+    out = VoiceActivityDetector().process(speech_16k(8.0, speech), 0.0)
+    found = [(a * FRAME_SECONDS, b * FRAME_SECONDS) for a, b in runs(out.speech)]
+    assert len(found) == 2
+    for (a, b), (fa, fb) in zip(speech, found, strict=True):
+        assert fa == pytest.approx(a, abs=0.06)
+        assert fb == pytest.approx(b, abs=0.06)  # no hangover in the speech segments
+    assert out.speech.sum() < out.voiced.sum()

@@ -10,7 +10,8 @@ loop, and never touches the network.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -78,6 +79,39 @@ class StreamAnalysis(ABC):
         """End of session: analyse what is left and return closing events (``signal.ended`` …)."""
 
 
+FrameConsumer = Callable[[VideoSample], None]
+"""Takes one analysis frame of an upload as soon as it is decoded (then the frame is dropped)."""
+
+
+class UploadAnalysis(ABC):
+    """One upload analysed while it is decoded: frames arrive one by one through
+    :meth:`add_frame` (the decoder keeps none), then :meth:`finish` gets the rest of the media
+    (duration, audio; ``frames`` empty) and returns the ``AnalysisResult`` payload."""
+
+    @abstractmethod
+    def add_frame(self, sample: VideoSample) -> None:
+        """Take the next analysis frame (upload seconds)."""
+
+    @abstractmethod
+    def finish(self, media: DecodedMedia) -> dict[str, Any]:
+        """Analyse what was decoded; ``media.frames`` may be empty (they came one by one)."""
+
+
+class _KeepFrames(UploadAnalysis):
+    """The default: keep every frame and call ``analyze_upload`` at the end."""
+
+    def __init__(self, analyzer: Analyzer, options: SessionOptions) -> None:
+        self._analyzer, self._options = analyzer, options
+        self._frames: list[VideoSample] = []
+
+    def add_frame(self, sample: VideoSample) -> None:
+        self._frames.append(sample)
+
+    def finish(self, media: DecodedMedia) -> dict[str, Any]:
+        frames = [*self._frames, *media.frames]
+        return self._analyzer.analyze_upload(replace(media, frames=frames), self._options)
+
+
 class Analyzer(ABC):
     """One kind of analysis, shared by all sessions of an engine (must be thread-safe)."""
 
@@ -90,3 +124,9 @@ class Analyzer(ABC):
     @abstractmethod
     def analyze_upload(self, media: DecodedMedia, options: SessionOptions) -> dict[str, Any]:
         """Analyse a whole file; return an ``AnalysisResult`` payload (JSON-ready dict)."""
+
+    def open_upload(self, options: SessionOptions) -> UploadAnalysis:
+        """Analyse an upload frame by frame while it decodes (bounded memory). The default
+        keeps the frames and calls :meth:`analyze_upload`; analysers that can measure per
+        frame override it."""
+        return _KeepFrames(self, options)

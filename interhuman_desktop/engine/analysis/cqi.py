@@ -39,11 +39,18 @@ def window_scores(c: WindowCues) -> Scores:
         s.add("energy", 20 * _clip((c.speaking_ratio - 0.4) / 0.4))
     if c.loudness_db is not None:
         s.add("energy", 15 * _clip((c.loudness_db + 28) / 10))
+    if c.pitch_spread_st is not None:  # a lively voice varies its pitch; a monotone one does not
+        s.add("energy", 10 * _clip((c.pitch_spread_st - 2.0) / 2.0))
     if c.loudness_spread_db is not None:
         s.add("authority", 20 * _clip((5 - c.loudness_spread_db) / 3))
     if c.face_ratio is not None and c.centred_ratio is not None:
-        s.add("authority", 15 * _clip((c.face_ratio - 0.5) / 0.4))
+        facing = c.facing_ratio if c.facing_ratio is not None else c.face_ratio
+        s.add("authority", 15 * _clip((facing - 0.5) / 0.4))
         s.add("rapport", 25 * _clip((c.centred_ratio - 0.5) / 0.4))
+    if c.gaze_ratio is not None:  # eye contact
+        s.add("rapport", 10 * _clip((c.gaze_ratio - 0.5) / 0.4))
+    if c.nods is not None and c.nods >= 2:  # nodding along: an attentive listener
+        s.add("rapport", 5.0)
     return s
 
 

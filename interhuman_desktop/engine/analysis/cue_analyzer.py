@@ -10,7 +10,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from .base import Analyzer, DecodedMedia, SessionOptions, StreamAnalysis
+from .base import (
+    Analyzer,
+    DecodedMedia,
+    SessionOptions,
+    StreamAnalysis,
+    UploadAnalysis,
+    VideoSample,
+)
 from .cqi import CQAccumulator, values
 from .cue_stream import CQ_OVERALL, CQ_TIMELINE, CueStream
 from .cues import CueTimeline
@@ -24,31 +31,59 @@ log = logging.getLogger(__name__)
 class CueAnalyzer(Analyzer):
     name = "cues"
 
+    def __init__(self, prefer_mesh: bool = True) -> None:
+        self.prefer_mesh = prefer_mesh
+
     def open_stream(self, options: SessionOptions) -> StreamAnalysis:
-        return CueStream(options)
+        return CueStream(options, self.prefer_mesh)
+
+    def open_upload(self, options: SessionOptions) -> UploadAnalysis:
+        return CueUpload(CueTimeline(self.prefer_mesh), options)
 
     def analyze_upload(self, media: DecodedMedia, options: SessionOptions) -> dict[str, Any]:
-        timeline = CueTimeline()
-        timeline.add(media)
-        end = round(media.end, 3)
-        outcomes = all_windows(timeline, end)
-        signals = merge_signals(outcomes, end)
-        result: dict[str, Any] = {
-            "signals": signals,
-            "engagement_state": engagement_entries(outcomes),
-        }
-        include = set(options.include)
-        if include & {CQ_OVERALL, CQ_TIMELINE}:
-            result["conversation_quality"] = _conversation_quality(outcomes, include)
-        if options.goal_dimensions or options.conversation_context is not None:
-            result["feedback"] = upload_feedback(
-                timeline.window(media.start, end),
-                options.goal_dimensions,
-                options.conversation_context,
-                _primary_signal(signals),
-            )
-        log.info("upload: %.1f s, %d windows, %d signals", end, len(outcomes), len(signals))
-        return result
+        return CueUpload(CueTimeline(self.prefer_mesh), options).finish(media)
+
+
+class CueUpload(UploadAnalysis):
+    """Face cues per frame as the upload decodes (pictures dropped), the rest at the end."""
+
+    def __init__(self, timeline: CueTimeline, options: SessionOptions) -> None:
+        self.timeline, self.options = timeline, options
+
+    def add_frame(self, sample: VideoSample) -> None:
+        self.timeline.add_frame(sample)
+
+    def finish(self, media: DecodedMedia) -> dict[str, Any]:
+        try:
+            self.timeline.add(media)
+            return upload_result(self.timeline, media, self.options)
+        finally:
+            self.timeline.close()
+
+
+def upload_result(
+    timeline: CueTimeline, media: DecodedMedia, options: SessionOptions
+) -> dict[str, Any]:
+    """The ``AnalysisResult`` payload of a whole file whose cues are all measured."""
+    end = round(media.end, 3)
+    outcomes = all_windows(timeline, end)
+    signals = merge_signals(outcomes, end)
+    result: dict[str, Any] = {
+        "signals": signals,
+        "engagement_state": engagement_entries(outcomes),
+    }
+    include = set(options.include)
+    if include & {CQ_OVERALL, CQ_TIMELINE}:
+        result["conversation_quality"] = _conversation_quality(outcomes, include)
+    if options.goal_dimensions or options.conversation_context is not None:
+        result["feedback"] = upload_feedback(
+            timeline.window(media.start, end),
+            options.goal_dimensions,
+            options.conversation_context,
+            _primary_signal(signals),
+        )
+    log.info("upload: %.1f s, %d windows, %d signals", end, len(outcomes), len(signals))
+    return result
 
 
 def merge_signals(outcomes: list[WindowOutcome], media_end: float) -> list[dict[str, Any]]:
@@ -84,10 +119,14 @@ def engagement_entries(outcomes: list[WindowOutcome]) -> list[dict[str, Any]]:
     """Contiguous {start, end, state} entries over the periods (they tile the file)."""
     entries: list[dict[str, Any]] = []
     for o in outcomes:
-        if entries and entries[-1]["state"] == o.engagement:
+        for start, state in o.states:
+            if entries and entries[-1]["state"] == state:
+                continue
+            if entries:
+                entries[-1]["end"] = start
+            entries.append({"start": start, "end": o.period_end, "state": state})
+        if entries:
             entries[-1]["end"] = o.period_end
-        else:
-            entries.append({"start": o.period_start, "end": o.period_end, "state": o.engagement})
     return entries
 
 

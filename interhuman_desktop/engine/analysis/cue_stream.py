@@ -39,9 +39,9 @@ def signal_data(sig: SignalEstimate, start: float) -> dict[str, Any]:
 class CueStream(StreamAnalysis):
     """Cues are measured on every feed; windows are analysed as hop boundaries pass."""
 
-    def __init__(self, options: SessionOptions) -> None:
+    def __init__(self, options: SessionOptions, prefer_mesh: bool = True) -> None:
         self._lock = threading.Lock()
-        self._timeline = CueTimeline()
+        self._timeline = CueTimeline(prefer_mesh)
         self._last_boundary = 0.0
         self._open: dict[str, _Open] = {}
         self._last_end: dict[str, float] = {}
@@ -82,6 +82,7 @@ class CueStream(StreamAnalysis):
             if self._finished:
                 return []
             self._finished = True
+            self._timeline.close()
             end = round(self._timeline.end, 3)
             events: list[Event] = []
             tail = tail_window(self._last_boundary, end)
@@ -96,9 +97,10 @@ class CueStream(StreamAnalysis):
 
     def _transitions(self, o: WindowOutcome) -> list[Event]:
         events = self._signal_events(o)
-        if o.engagement != self._state:
-            self._state = o.engagement
-            events.append(("engagement.updated", {"state": o.engagement, "start": o.period_start}))
+        for start, state in o.states:
+            if state != self._state:
+                self._state = state
+                events.append(("engagement.updated", {"state": state, "start": start}))
         self._cq.add(o.scores)
         if self._include:
             events.append(("conversation_quality.updated", self._cq_data(o)))

@@ -6,14 +6,18 @@ This module only *measures*. Turning a window's cues into signals, engagement an
 
 from __future__ import annotations
 
+import bisect
 import logging
 from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
 
-from .base import DecodedMedia
-from .face import FaceCue, FaceTracker
+from .base import DecodedMedia, VideoSample
+from .face import FaceCue
+from .face_window import face_summary
+from .landmarks import make_tracker
+from .prosody import PitchTrack, pitch_summary, pitch_track
 from .voice import FRAME_SECONDS, HANGOVER_FRAMES, VoiceActivityDetector, VoiceFrames, runs
 
 log = logging.getLogger(__name__)
@@ -40,11 +44,21 @@ class WindowCues:
     face_width: float | None = None
     face_jitter: float | None = None
     longest_absence: float = 0.0
+    detector: str = "haar"
+    facing_ratio: float | None = None  # face present and turned toward the camera
+    gaze_ratio: float | None = None  # eyes on the camera (FaceMesh only)
+    smile_ratio: float | None = None  # share of face frames smiling (FaceMesh only)
+    nods: int | None = None  # pitch oscillations (FaceMesh only)
+    nod_span: float = 0.0  # seconds from the first to the last nod peak
+    shakes: int | None = None  # yaw oscillations (FaceMesh only)
+    shake_span: float = 0.0
     audio_seconds: float = 0.0
     speaking_ratio: float | None = None
     pauses: tuple[float, ...] = ()
     loudness_db: float | None = None
     loudness_spread_db: float | None = None
+    pitch_hz: float | None = None  # median F0 of voiced frames
+    pitch_spread_st: float | None = None  # F0 variability, semitones (std)
 
     @property
     def has_video(self) -> bool:
@@ -62,33 +76,60 @@ class WindowCues:
 class CueTimeline:
     """Cues of one session (or one upload) on the session clock."""
 
-    def __init__(self) -> None:
+    def __init__(self, prefer_mesh: bool = True) -> None:
         self.faces: list[FaceCue] = []
         self.voice: list[VoiceFrames] = []
+        self.pitch: list[PitchTrack] = []
         self._vad = VoiceActivityDetector()
-        self._tracker = FaceTracker()
+        self._tracker = make_tracker(prefer_mesh)
         self.end = 0.0
 
+    @property
+    def detector(self) -> str:
+        return self._tracker.detector
+
+    def close(self) -> None:
+        self._tracker.close()
+
+    def add_frame(self, sample: VideoSample) -> None:
+        """Measure one analysis frame now; the picture is not kept."""
+        self.faces.append(self._tracker.detect(sample.t, sample.image))
+
     def add(self, media: DecodedMedia) -> None:
-        """Measure the new media now (face detection per frame, VAD per 20 ms)."""
-        self.faces.extend(self._tracker.detect(s.t, s.image) for s in media.frames)
+        """Measure the new media now (face cues per frame, VAD per 20 ms)."""
+        for sample in media.frames:
+            self.add_frame(sample)
+        self.add_audio(media)
+
+    def add_audio(self, media: DecodedMedia) -> None:
         if media.has_audio and media.audio.size:
             self.voice.append(self._vad.process(media.audio, media.start))
+            track = pitch_track(media.audio, media.start)
+            if track is not None:
+                self.pitch.append(track)
         self.end = max(self.end, media.end)
 
     def prune(self, before: float) -> None:
         """Forget cues older than ``before`` (long sessions)."""
         self.faces = [f for f in self.faces if f.t >= before]
         self.voice = [v for v in self.voice if v.start + v.voiced.size * FRAME_SECONDS > before]
+        self.pitch = [p for p in self.pitch if p.times.size and p.times[-1] > before]
+
+    def faces_in(self, start: float, end: float) -> list[FaceCue]:
+        """Face cues with ``start <= t < end`` (the list is in time order)."""
+        lo = bisect.bisect_left(self.faces, start, key=lambda f: f.t)
+        hi = bisect.bisect_left(self.faces, end, key=lambda f: f.t)
+        return self.faces[lo:hi]
 
     def window(self, start: float, end: float) -> WindowCues:
-        faces = [f for f in self.faces if start <= f.t < end]
+        faces = self.faces_in(start, end)
         times, levels, voiced = self._audio_in(start - PAUSE_CONTEXT, end + PAUSE_CONTEXT)
         inside = (times >= start) & (times < end)
-        face = _face_summary(faces, end - start)
+        face = face_summary(faces, end - start, self.detector)
         voice = _voice_summary(levels[inside], voiced[inside])
         if "speaking_ratio" in voice:
             voice["pauses"] = pauses(voiced, times, start, end)
+            voice.update(pitch_summary(self.pitch, start, end))
         return WindowCues(start=start, end=end, **face, **voice)
 
     def _audio_in(self, start: float, end: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -103,26 +144,6 @@ class CueTimeline:
         if not levels:
             return np.zeros(0), np.zeros(0, np.float32), np.zeros(0, bool)
         return np.concatenate(times), np.concatenate(levels), np.concatenate(voiced)
-
-
-def _face_summary(faces: list[FaceCue], span: float) -> dict:
-    if len(faces) < MIN_VIDEO_FRAMES:
-        return {"frames": len(faces)}
-    present = [f for f in faces if f.present]
-    absent_runs = runs(np.array([not f.present for f in faces]))
-    step = span / len(faces)
-    summary: dict = {
-        "frames": len(faces),
-        "face_ratio": len(present) / len(faces),
-        "centred_ratio": sum(f.centred for f in faces) / len(faces),
-        "longest_absence": max((b - a for a, b in absent_runs), default=0) * step,
-    }
-    if present:
-        summary["face_width"] = float(np.mean([f.width for f in present]))
-        summary["face_jitter"] = float(
-            np.hypot(np.std([f.dx for f in present]), np.std([f.dy for f in present]))
-        )
-    return summary
 
 
 def _voice_summary(levels: np.ndarray, voiced: np.ndarray) -> dict:

@@ -24,6 +24,8 @@ MIN_NEIGHBORS = 4
 MIN_FACE_FRACTION = 0.1  # faces narrower than 10% of the picture width are ignored
 FULL_SCAN_EVERY = 10  # frames between full-picture scans while a face is tracked
 CENTRED_OFFSET = 0.35  # |offset| of the face centre from the picture centre, in half-widths
+LOOK_AWAY_YAW = 30.0  # degrees: a face turned further is looking away
+LOOK_AWAY_PITCH = 25.0
 
 _local = threading.local()
 
@@ -37,6 +39,22 @@ class FaceCue:
     width: float = 0.0  # face width / picture width
     dx: float = 0.0  # face centre offset, -1 (left edge) .. 1 (right edge)
     dy: float = 0.0  # -1 (top) .. 1 (bottom)
+    # landmark cues (FaceMesh only; None with the Haar fallback)
+    pitch: float | None = None  # degrees
+    yaw: float | None = None
+    roll: float | None = None
+    gaze: bool | None = None  # eyes toward the camera (head and iris)
+    smile: float | None = None  # mouth width / inter-ocular distance
+
+    @property
+    def facing(self) -> bool:
+        """Facing the camera: a frontal face (Haar), or a face turned less than the look-away
+        limits (FaceMesh)."""
+        if not self.present:
+            return False
+        if self.yaw is None or self.pitch is None:
+            return True
+        return abs(self.yaw) <= LOOK_AWAY_YAW and abs(self.pitch) <= LOOK_AWAY_PITCH
 
     @property
     def present(self) -> bool:
@@ -115,6 +133,11 @@ class FaceTracker:
     cheaper. A miss there falls back to a full scan at once, and every
     :data:`FULL_SCAN_EVERY`-th frame is a full scan anyway (it also refreshes the face count).
     """
+
+    detector = "haar"
+
+    def close(self) -> None:
+        """Nothing to release (the cascade is per thread)."""
 
     def __init__(self) -> None:
         self._last: Box | None = None

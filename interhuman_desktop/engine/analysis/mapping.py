@@ -7,13 +7,14 @@ Probabilities come from how clearly a cue shows (see docs/analyzer.md for the ta
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from .cues import LONG_PAUSE, WindowCues
+from .gestures import agreement, disagreement
+from .signal import SignalEstimate, half, pct, secs
 
 LEVELS = ("low", "medium", "high")
 
-DISENGAGED_FACE_MAX = 0.5  # frontal face visible in less than half the window
+DISENGAGED_FACE_MAX = 0.5  # face toward the camera in less than half the window
 ENGAGED_FACE_MIN = 0.7
 ENGAGED_CENTRED_MIN = 0.5
 ENGAGED_SPEAKING_MIN = 0.3
@@ -27,31 +28,24 @@ CONFIDENCE_MIN_SPEAKING = 0.6
 CONFIDENCE_MAX_SPREAD_DB = 4.0
 CONFIDENCE_MIN_LOUDNESS_DB = -35.0
 CONFIDENCE_MIN_FACE = 0.8
+CONFIDENCE_MIN_GAZE = 0.6  # FaceMesh: eyes on the camera at least this share of the window
 CONFIDENCE_MAX_JITTER = 0.25  # face centre spread (half-widths): more is not a face "held"
 
 
-@dataclass(frozen=True)
-class SignalEstimate:
-    """A signal that one window supports."""
-
-    type: str
-    probability: str
-    rationale: str
-    modality: tuple[str, ...]
+def facing(c: WindowCues) -> float | None:
+    """Share of the window with a face toward the camera (FaceMesh: present and not turned
+    away; Haar: a frontal face)."""
+    return c.facing_ratio if c.facing_ratio is not None else c.face_ratio
 
 
-def pct(x: float) -> str:
-    """A share as a percentage rounded to 5 (so small jitter does not change a rationale)."""
-    return f"{round(x * 20) * 5}%"
-
-
-def secs(x: float) -> str:
-    return f"{x:.1f} s"
-
-
-def half(x: float) -> str:
-    """A value rounded to 0.5 (rationales change only when a cue really moves)."""
-    return f"{round(x * 2) / 2:.1f}"
+def _away_text(c: WindowCues, share: float) -> str:
+    if c.detector == "facemesh":
+        text = f"face absent or turned away {pct(1 - share)} of the window"
+        if c.gaze_ratio is not None:
+            text += f", gaze on camera {pct(c.gaze_ratio)}"
+    else:
+        text = f"no frontal face in {pct(1 - share)} of the window"
+    return text + f" (longest absence {half(c.longest_absence)} s)"
 
 
 def _bump(level: str) -> str:
@@ -59,13 +53,11 @@ def _bump(level: str) -> str:
 
 
 def disengagement(c: WindowCues) -> SignalEstimate | None:
-    if c.face_ratio is None or c.face_ratio >= DISENGAGED_FACE_MAX:
+    share = facing(c)
+    if share is None or share >= DISENGAGED_FACE_MAX:
         return None
-    level = "high" if c.face_ratio <= 0.1 else "medium" if c.face_ratio <= 0.3 else "low"
-    text = (
-        f"no frontal face in {pct(1 - c.face_ratio)} of the window "
-        f"(longest absence {half(c.longest_absence)} s)"
-    )
+    level = "high" if share <= 0.1 else "medium" if share <= 0.3 else "low"
+    text = _away_text(c, share)
     modality: tuple[str, ...] = ("video",)
     if c.speaking_ratio is not None and c.speaking_ratio < SILENT_SPEAKING_MAX:
         level, modality = _bump(level), ("video", "audio")
@@ -74,7 +66,7 @@ def disengagement(c: WindowCues) -> SignalEstimate | None:
 
 
 def engagement(c: WindowCues) -> SignalEstimate | None:
-    face, centred, speaking = c.face_ratio, c.centred_ratio, c.speaking_ratio
+    face, centred, speaking = facing(c), c.centred_ratio, c.speaking_ratio
     if face is None or centred is None or speaking is None:
         return None
     if face < ENGAGED_FACE_MIN or centred < ENGAGED_CENTRED_MIN or speaking < ENGAGED_SPEAKING_MIN:
@@ -85,10 +77,10 @@ def engagement(c: WindowCues) -> SignalEstimate | None:
         level = "medium"
     else:
         level = "low"
-    text = (
-        f"face visible {pct(face)} of the window (centred {pct(centred)}), "
-        f"speaking {pct(speaking)}"
-    )
+    text = f"face visible and toward the camera {pct(face)} of the window (centred {pct(centred)})"
+    if c.gaze_ratio is not None:
+        text += f", gaze on camera {pct(c.gaze_ratio)}"
+    text += f", speaking {pct(speaking)}"
     return SignalEstimate("engagement", level, text, ("video", "audio"))
 
 
@@ -110,7 +102,7 @@ def hesitation(c: WindowCues) -> SignalEstimate | None:
 
 def confidence(c: WindowCues) -> SignalEstimate | None:
     speaking, spread = c.speaking_ratio, c.loudness_spread_db
-    loud, face = c.loudness_db, c.face_ratio
+    loud, face = c.loudness_db, facing(c)
     if speaking is None or spread is None or loud is None or face is None:
         return None
     if (
@@ -120,6 +112,7 @@ def confidence(c: WindowCues) -> SignalEstimate | None:
         or loud < CONFIDENCE_MIN_LOUDNESS_DB
         or face < CONFIDENCE_MIN_FACE
         or (c.face_jitter is not None and c.face_jitter > CONFIDENCE_MAX_JITTER)
+        or (c.gaze_ratio is not None and c.gaze_ratio < CONFIDENCE_MIN_GAZE)
     ):
         return None
     points = sum([speaking >= 0.75, not c.long_pauses, spread <= 2.5, face >= 0.9])
@@ -129,6 +122,8 @@ def confidence(c: WindowCues) -> SignalEstimate | None:
         f"speaking {pct(speaking)} of the window at {loud:.0f} dBFS, loudness steady "
         f"(spread {half(spread)} dB), {pauses} over {LONG_PAUSE:g} s, face held in view {pct(face)}"
     )
+    if c.gaze_ratio is not None:
+        text += f", gaze on camera {pct(c.gaze_ratio)}"
     return SignalEstimate("confidence", level, text, ("video", "audio"))
 
 
@@ -137,6 +132,8 @@ RULES: tuple[Callable[[WindowCues], SignalEstimate | None], ...] = (
     disengagement,
     hesitation,
     confidence,
+    agreement,
+    disagreement,
 )
 
 
@@ -158,11 +155,12 @@ def attentive(c: WindowCues) -> bool:
 
 def engagement_state(c: WindowCues) -> str:
     """``disengaged`` / ``engaged`` / ``neutral`` for one window (see docs/analyzer.md)."""
-    if c.face_ratio is None or c.centred_ratio is None:
+    share = facing(c)
+    if share is None or c.centred_ratio is None:
         return "neutral"
-    if c.face_ratio < DISENGAGED_FACE_MAX:
+    if share < DISENGAGED_FACE_MAX:
         return "disengaged"
-    if c.face_ratio < ENGAGED_FACE_MIN or c.centred_ratio < ENGAGED_CENTRED_MIN:
+    if share < ENGAGED_FACE_MIN or c.centred_ratio < ENGAGED_CENTRED_MIN:
         return "neutral"
     speaking = c.speaking_ratio is not None and c.speaking_ratio >= STATE_SPEAKING_MIN
     return "engaged" if speaking or attentive(c) else "neutral"

@@ -6,15 +6,17 @@ from .base import Analyzer
 
 
 def make_analyzer(spec: str) -> Analyzer:
-    """``"cues"`` → :class:`CueAnalyzer`; ``"scripted:PATH"`` → :class:`ScriptedAnalyzer`.
+    """``"cues"`` → :class:`CueAnalyzer` (FaceMesh, Haar if MediaPipe is missing);
+    ``"cues:haar"`` → the same with the Haar cascade only;
+    ``"scripted:PATH"`` → :class:`ScriptedAnalyzer`.
 
     Raises ``ValueError`` for anything else, or for a scenario file that does not validate.
     """
     spec = (spec or "").strip()
-    if spec == "cues":
+    if spec in ("cues", "cues:haar"):
         from .cue_analyzer import CueAnalyzer
 
-        return CueAnalyzer()
+        return CueAnalyzer(prefer_mesh=spec == "cues")
     if spec.startswith("scripted:"):
         path = spec.removeprefix("scripted:")
         if not path:
@@ -22,4 +24,4 @@ def make_analyzer(spec: str) -> Analyzer:
         from .scripted import ScriptedAnalyzer
 
         return ScriptedAnalyzer(path)
-    raise ValueError(f"unknown analyzer spec {spec!r}: use 'cues' or 'scripted:PATH'")
+    raise ValueError(f"unknown analyzer spec {spec!r}: use 'cues', 'cues:haar' or 'scripted:PATH'")

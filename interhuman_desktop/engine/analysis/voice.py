@@ -41,11 +41,24 @@ class VoiceFrames:
 
     start: float
     level_db: np.ndarray  # float32 dBFS per frame
-    voiced: np.ndarray  # bool per frame
+    voiced: np.ndarray  # bool per frame (the hangover included: pauses are measured on this)
+    loud: np.ndarray | None = None  # bool per frame: above the floor margin
 
     @property
     def times(self) -> np.ndarray:
         return self.start + FRAME_SECONDS * np.arange(self.voiced.size)
+
+    @property
+    def speech(self) -> np.ndarray:
+        """``voiced`` with each run's trailing hangover cut back to its last loud frame (the
+        speech segments and speaking time)."""
+        if self.loud is None:
+            return self.voiced
+        out = self.voiced.copy()
+        for a, b in runs(self.voiced):
+            loud = np.flatnonzero(self.loud[a:b])
+            out[a + (loud[-1] + 1 if loud.size else 0) : b] = False
+        return out
 
 
 def frame_levels(audio: np.ndarray) -> np.ndarray:
@@ -70,11 +83,13 @@ class VoiceActivityDetector:
     def process(self, audio: np.ndarray, start: float) -> VoiceFrames:
         levels = frame_levels(audio)
         voiced = np.zeros(levels.size, bool)
+        loud = np.zeros(levels.size, bool)
         if levels.size and self.floor is None:
             self.floor = _initial_floor(levels)
         for i, level in enumerate(levels.tolist()):
             voiced[i] = self._step(level)
-        return VoiceFrames(start=start, level_db=levels, voiced=voiced)
+            loud[i] = self._loud_run > 0
+        return VoiceFrames(start=start, level_db=levels, voiced=voiced, loud=loud)
 
     def _relearn(self, floor: float) -> float:
         low, mid, high = np.percentile(self._recent, [5, 50, 95])

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 
 from .cqi import Scores, window_scores
 from .cues import CueTimeline, WindowCues
-from .mapping import SignalEstimate, engagement_state, window_signals
+from .mapping import DISENGAGED_FACE_MAX, SignalEstimate, engagement_state, window_signals
 
 WINDOW = 8.0
 HOP = 3.0
 MIN_TAIL = 1.0
+STATE_STEP = 1.0  # seconds: the engagement state is refined on this grid inside a period
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class WindowOutcome:
     signals: dict[str, SignalEstimate]
     engagement: str
     scores: Scores
+    states: tuple[tuple[float, str], ...] = ()  # (start, state) changes inside the period
 
     @property
     def window_start(self) -> float:
@@ -65,14 +67,38 @@ def tail_window(last_boundary: float, media_end: float) -> tuple[float, float] |
 
 def analyse(timeline: CueTimeline, start: float, end: float, period_start: float) -> WindowOutcome:
     cues = timeline.window(start, end)
+    state = engagement_state(cues)
     return WindowOutcome(
         period_start=period_start,
         period_end=end,
         cues=cues,
         signals=window_signals(cues),
-        engagement=engagement_state(cues),
+        engagement=state,
         scores=window_scores(cues),
+        states=period_states(timeline, state, period_start, end),
     )
+
+
+def period_states(
+    timeline: CueTimeline, state: str, start: float, end: float
+) -> tuple[tuple[float, str], ...]:
+    """The window's state refined per :data:`STATE_STEP` second of its period: a second with the
+    face toward the camera in under half its frames is ``disengaged``; a second with the face
+    back in a ``disengaged`` window is ``neutral``; seconds without frames keep the window's
+    state. Only changes are listed (the first entry is at ``start``)."""
+    changes: list[tuple[float, str]] = []
+    t = start
+    while t < end - 1e-9:
+        step_end = min(t + STATE_STEP, end)
+        faces = timeline.faces_in(t, step_end)
+        here = state
+        if faces:
+            away = sum(f.facing for f in faces) / len(faces) < DISENGAGED_FACE_MAX
+            here = "disengaged" if away else ("neutral" if state == "disengaged" else state)
+        if not changes or changes[-1][1] != here:
+            changes.append((round(t, 3), here))
+        t = step_end
+    return tuple(changes)
 
 
 def all_windows(timeline: CueTimeline, media_end: float) -> list[WindowOutcome]:
@@ -87,6 +113,7 @@ def all_windows(timeline: CueTimeline, media_end: float) -> list[WindowOutcome]:
     elif outcomes and outcomes[-1].period_end < media_end:
         o = outcomes[-1]
         outcomes[-1] = WindowOutcome(
-            o.period_start, media_end, o.cues, o.signals, o.engagement, o.scores
+            o.period_start, media_end, o.cues, o.signals, o.engagement, o.scores,
+            o.states + period_states(timeline, o.engagement, o.period_end, media_end),
         )
     return outcomes

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +23,9 @@ log = logging.getLogger(__name__)
 
 SUPPORTED_FORMATS = {"mov", "mp4", "matroska", "webm", "avi", "mpegts"}
 _TOLERANCE = 1e-3
+
+FrameSink = Callable[[float, np.ndarray], None]
+"""Takes each analysis frame (container seconds, BGR) instead of keeping it in ``RawMedia``."""
 
 
 class DecodeFailure(Exception):
@@ -39,6 +43,8 @@ class RawMedia:
 
     format_name: str
     frames: list[tuple[float, np.ndarray]] = field(default_factory=list)
+    sampled: int = 0  # analysis frames produced (kept in ``frames`` or given to a sink)
+    first_sampled: float | None = None  # container time of the first analysis frame
     video_first: float | None = None
     video_end: float | None = None
     audio_parts: list[np.ndarray] = field(default_factory=list)
@@ -83,10 +89,12 @@ def decode_container(
     max_width: int,
     origin: float | None = None,
     skip_before: float | None = None,
+    sink: FrameSink | None = None,
 ) -> RawMedia:
     """Decode ``source`` (path or file object). ``origin`` anchors the sampling grid; video
     before ``skip_before`` (media already delivered by an earlier chunk) is decoded only to
-    warm the decoder up, and neither sampled nor counted as new."""
+    warm the decoder up, and neither sampled nor counted as new. With a ``sink``, analysis
+    frames are handed to it as they are decoded and not kept (bounded memory for uploads)."""
     with open_input(source) as container:
         names = set(container.format.name.split(","))
         if not names & SUPPORTED_FORMATS:
@@ -98,6 +106,7 @@ def decode_container(
             raw.declared_duration = container.duration / 1_000_000  # AV_TIME_BASE
         decoder = _Decoder(container, raw, analysis_fps, max_width, origin)
         decoder.skip_before = skip_before - _TOLERANCE if skip_before is not None else None
+        decoder.sink = sink
         decoder.run()
     return raw
 
@@ -115,6 +124,7 @@ class _Decoder:
         self.last_bucket = -1
         self.first_frame: float | None = None
         self.skip_before: float | None = None
+        self.sink: FrameSink | None = None
         self.video = container.streams.video[0]
         self.audio = container.streams.audio[0] if container.streams.audio else None
         self.resampler = av.AudioResampler(format="flt", layout="mono", rate=AUDIO_RATE)
@@ -206,7 +216,13 @@ class _Decoder:
         bucket = math.floor(max(0.0, t - origin) / self.step + 1e-6)
         if bucket > self.last_bucket:
             self.last_bucket = bucket
-            raw.frames.append((t, self._image(frame)))
+            raw.sampled += 1
+            if raw.first_sampled is None:
+                raw.first_sampled = t
+            if self.sink is not None:
+                self.sink(t, self._image(frame))
+            else:
+                raw.frames.append((t, self._image(frame)))
 
     def _image(self, frame: Any) -> np.ndarray:
         """BGR, upright (the display matrix applied), at most ``max_width`` wide as displayed."""
@@ -232,7 +248,8 @@ class _Decoder:
 
     def _audio_frames(self, frames: list[Any]) -> None:
         for out in frames:
-            self.raw.audio_parts.append(out.to_ndarray().reshape(-1).astype(np.float32, copy=False))
+            # a copy: a view would keep the whole AVFrame buffer alive (~25 kB per 1024 samples)
+            self.raw.audio_parts.append(np.array(out.to_ndarray().reshape(-1), np.float32))
 
 
 def _quarter_turns(frame: Any) -> int:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from ..analysis.base import DecodedMedia
+import numpy as np
+
+from ..analysis.base import DecodedMedia, FrameConsumer, VideoSample
 from . import errors as ih
 from .decode import DecodeFailure, RawMedia, decode_container, place
 from .errors import MediaError
@@ -18,9 +20,17 @@ _EPSILON = 1e-3  # a 3.0-s clip whose frame times sum to 2.9999999 is 3 s
 
 
 def decode_upload(
-    path: str | Path, *, analysis_fps: float = 10.0, max_width: int = 640
+    path: str | Path,
+    *,
+    analysis_fps: float = 10.0,
+    max_width: int = 640,
+    on_frame: FrameConsumer | None = None,
 ) -> DecodedMedia:
     """Decode an uploaded file (start = 0.0) or raise :class:`MediaError`.
+
+    With ``on_frame``, each analysis frame is given to it as soon as it is decoded (stamped
+    from the first analysis frame) and dropped: ``frames`` of the result is then empty and
+    memory stays bounded whatever the file's length (only the 16 kHz audio is kept, 64 kB/s).
 
     ``ih4002`` not a supported container (no known signature, or a format other than
     mp4/mov, avi, matroska/webm, mpegts); ``ih5002`` a known container that FFmpeg cannot read
@@ -30,15 +40,30 @@ def decode_upload(
     path = Path(path)
     if not path.is_file():
         raise MediaError(ih.NO_FILE, f"No file at {path}.")
+    sink = None
+    if on_frame is not None:
+        consumer = on_frame
+        first: list[float] = []
+
+        def sink(t: float, image: np.ndarray) -> None:
+            if not first:
+                first.append(t)
+            consumer(VideoSample(t=max(0.0, t - first[0]), image=image))
+
     try:
-        raw = decode_container(str(path), analysis_fps=analysis_fps, max_width=max_width)
+        raw = decode_container(
+            str(path), analysis_fps=analysis_fps, max_width=max_width, sink=sink
+        )
     except DecodeFailure as exc:
         raise _upload_error(exc, path) from exc
-    if not raw.frames:
+    if not raw.sampled:
         raise MediaError(ih.CORRUPT_UPLOAD, "No video frame could be decoded.")
     if raw.truncated or _shorter_than_declared(raw):
         raise MediaError(ih.CORRUPT_UPLOAD, "The video file is truncated or corrupted.")
     origin = raw.first()
+    if on_frame is not None and abs((raw.first_sampled or origin) - origin) > 1e-3:
+        log.info("frames were stamped from %.3f s, the media starts at %.3f s",
+                 raw.first_sampled, origin)
     media = place(raw, start=0.0, origin=origin, end=raw.end())
     if media.duration < MIN_UPLOAD_SECONDS - _EPSILON:
         raise MediaError(
@@ -47,7 +72,7 @@ def decode_upload(
         )
     log.info(
         "decoded %s: %s, %.2f s, %d frames, audio=%s",
-        path.name, raw.format_name, media.duration, len(media.frames), media.has_audio,
+        path.name, raw.format_name, media.duration, raw.sampled, media.has_audio,
     )
     return media
 
