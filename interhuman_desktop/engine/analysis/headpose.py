@@ -16,7 +16,6 @@ import logging
 import math
 
 import numpy as np
-from scipy.signal import butter, find_peaks, sosfiltfilt
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +77,8 @@ def head_pose(points: np.ndarray) -> tuple[float, float, float]:
 def band_pass(values: np.ndarray, fps: float) -> np.ndarray:
     """0.5–4 Hz (capped below Nyquist) zero-phase band-pass of an evenly sampled series."""
     high = min(BAND_HZ[1], 0.45 * fps)
+    from scipy.signal import butter, sosfiltfilt  # lazily: ~1 s off every engine start
+
     sos = butter(2, [BAND_HZ[0], high], btype="bandpass", fs=fps, output="sos")
     padlen = min(values.size - 1, 3 * (2 * len(sos) + 1))
     return np.asarray(sosfiltfilt(sos, values, padlen=padlen))
@@ -89,6 +90,8 @@ def count_swings(times: np.ndarray, angles: np.ndarray) -> tuple[int, float]:
     Series are split at gaps over :data:`MAX_GAP`; each piece is resampled to its median step,
     band-passed and its peaks of prominence ≥ :data:`SWING_DEG` within :data:`SWING_WINDOW`
     seconds are counted (the larger of up- and down-peaks)."""
+    from scipy.signal import find_peaks  # lazily: ~1 s off every engine start
+
     total, first, last = 0, math.inf, -math.inf
     for t, a in _pieces(times, angles):
         if t.size < MIN_SERIES:
