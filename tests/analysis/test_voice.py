@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import tempfile
+import wave
+from pathlib import Path
+
 import numpy as np
 import pytest
 from analysis_clips import speech_16k
@@ -96,3 +102,55 @@ def test_speech_segments_end_at_the_last_loud_frame() -> None:
         assert fa == pytest.approx(a, abs=0.06)
         assert fb == pytest.approx(b, abs=0.06)  # no hangover in the speech segments
     assert out.speech.sum() < out.voiced.sum()
+
+
+def _espeak_16k(text: str) -> np.ndarray:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "s.wav"
+        subprocess.run(["espeak-ng", "-s", "150", "-w", str(path), text], check=True)
+        with wave.open(str(path)) as w:
+            rate = w.getframerate()
+            pcm = np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float32) / 32768
+    t = np.arange(int(pcm.size * 16_000 / rate)) / 16_000
+    return np.interp(t, np.arange(pcm.size) / rate, pcm).astype(np.float32)
+
+
+def test_model_vad_is_used_when_installed() -> None:
+    pytest.importorskip("webrtcvad")
+    out = VoiceActivityDetector().process(np.zeros(16_000, np.float32), 0.0)
+    assert out.vad == "webrtcvad+energy"
+    assert VoiceActivityDetector(use_model=False).process(np.zeros(1600, np.float32), 0.0).vad == (
+        "energy"
+    )
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is needed")
+def test_model_vad_finds_espeak_speech() -> None:
+    pytest.importorskip("webrtcvad")
+    speech = _espeak_16k("The quick brown fox jumps over the lazy dog, twice.")
+    audio = np.concatenate([np.zeros(16_000, np.float32), speech, np.zeros(16_000, np.float32)])
+    out = VoiceActivityDetector().process(audio, 0.0)
+    assert out.vad == "webrtcvad+energy"
+    assert not out.voiced[: int(0.95 / FRAME_SECONDS)].any()
+    voiced_s = out.speech.sum() * FRAME_SECONDS
+    assert voiced_s > 0.6 * speech.size / 16_000
+
+
+def test_model_vad_finds_no_speech_in_steady_noise() -> None:
+    pytest.importorskip("webrtcvad")
+    rng = np.random.default_rng(4)
+    for sigma in (0.003, 0.03, 0.1):  # -50, -30, -20 dBFS hiss from the start
+        hiss = rng.normal(0, sigma, 16_000 * 6).astype(np.float32)
+        out = VoiceActivityDetector().process(hiss, 0.0)
+        assert out.vad == "webrtcvad+energy"
+        assert not out.voiced.any()
+
+
+def test_model_vad_rejects_an_out_of_band_whine() -> None:
+    """A 6-kHz whine after a quiet second: loud for the energy gate, not speech for the model."""
+    pytest.importorskip("webrtcvad")
+    t = np.arange(16_000 * 5) / 16_000
+    audio = np.random.default_rng(5).normal(0, 0.001, t.size).astype(np.float32)
+    audio[16_000:] += (0.1 * np.sin(2 * np.pi * 6000 * t[16_000:])).astype(np.float32)
+    assert VoiceActivityDetector(use_model=False).process(audio, 0.0).voiced.any()
+    assert not VoiceActivityDetector().process(audio, 0.0).voiced.any()

@@ -9,6 +9,13 @@ floor started too low (a noisy room): the floor jumps to the median of those sec
 starts after :data:`ONSET_FRAMES` loud frames in a row and is held for
 :data:`HANGOVER_FRAMES` after the last loud one (short gaps between syllables are not pauses).
 The detector keeps its state across calls, so a stream can feed it segment by segment.
+
+With ``webrtcvad-wheels`` installed (:mod:`.vad`), a frame counts as loud for speech only when
+WebRTC's VAD also calls it speech: the energy gate rejects quiet frames the model might accept,
+the model rejects loud energy outside the speech band (a whine) that the energy gate would
+accept. It does not reject broadband hiss or hum switched on mid-stream; the floor, which still
+learns from the energy alone, does (the 5-s relearn). Without the package the energy VAD
+works alone.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .base import AUDIO_RATE
+from .vad import load_model_vad
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +50,8 @@ class VoiceFrames:
     start: float
     level_db: np.ndarray  # float32 dBFS per frame
     voiced: np.ndarray  # bool per frame (the hangover included: pauses are measured on this)
-    loud: np.ndarray | None = None  # bool per frame: above the floor margin
+    loud: np.ndarray | None = None  # bool per frame: above the floor margin (and model-voiced)
+    vad: str = "energy"  # which detector decided: "webrtcvad+energy" or "energy"
 
     @property
     def times(self) -> np.ndarray:
@@ -74,9 +83,12 @@ def frame_levels(audio: np.ndarray) -> np.ndarray:
 class VoiceActivityDetector:
     """Stateful VAD: call :meth:`process` with consecutive audio blocks."""
 
-    def __init__(self) -> None:
+    def __init__(self, use_model: bool = True) -> None:
         self.floor: float | None = None
+        self._model = load_model_vad() if use_model else None
+        self.name = f"{self._model.name}+energy" if self._model is not None else "energy"
         self._loud_run = 0
+        self._energy_run = 0
         self._hang = 0
         self._recent: deque[float] = deque(maxlen=RELEARN_FRAMES)
 
@@ -86,10 +98,17 @@ class VoiceActivityDetector:
         loud = np.zeros(levels.size, bool)
         if levels.size and self.floor is None:
             self.floor = _initial_floor(levels)
+        model = self._model_voiced(audio, levels.size)
         for i, level in enumerate(levels.tolist()):
-            voiced[i] = self._step(level)
+            voiced[i] = self._step(level, bool(model[i]))
             loud[i] = self._loud_run > 0
-        return VoiceFrames(start=start, level_db=levels, voiced=voiced, loud=loud)
+        return VoiceFrames(start=start, level_db=levels, voiced=voiced, loud=loud, vad=self.name)
+
+    def _model_voiced(self, audio: np.ndarray, n: int) -> np.ndarray:
+        """The model's verdict per frame (all True without a model)."""
+        if self._model is None or n == 0:
+            return np.ones(n, bool)
+        return self._model.voiced(audio[: n * FRAME_SAMPLES])
 
     def _relearn(self, floor: float) -> float:
         low, mid, high = np.percentile(self._recent, [5, 50, 95])
@@ -98,7 +117,7 @@ class VoiceActivityDetector:
         log.debug("VAD: steady background at %.1f dBFS becomes the floor", mid)
         return max(floor, float(mid))
 
-    def _step(self, level: float) -> bool:
+    def _step(self, level: float, model_voiced: bool = True) -> bool:
         floor = self.floor if self.floor is not None else level
         if level < floor:
             floor += FLOOR_FALL * (level - floor)
@@ -106,8 +125,9 @@ class VoiceActivityDetector:
             floor += FLOOR_RISE_DB
         self._recent.append(level)
         loud = level > max(floor + MARGIN_DB, ABS_MIN_DB)
-        self._loud_run = self._loud_run + 1 if loud else 0
-        if self._loud_run and self._loud_run % RELEARN_FRAMES == 0:
+        self._energy_run = self._energy_run + 1 if loud else 0
+        self._loud_run = self._loud_run + 1 if loud and model_voiced else 0
+        if self._energy_run and self._energy_run % RELEARN_FRAMES == 0:
             floor = self._relearn(floor)
         self.floor = floor
         if self._loud_run >= ONSET_FRAMES:
