@@ -1,27 +1,19 @@
 """A plain-text summary of an ``AnalysisResult`` (the ``analyze`` command prints it).
 
-Also holds the Conversation Quality band names (decisions #14): 0–30 weak, 30–50 below average,
-50–65 moderate, 65–80 good, 80–100 excellent; a period whose five dimensions are all exactly 50
-is "no evidence", not a score.
+Band names and "no evidence" come from :mod:`interhuman_desktop.core.quality` (decision #14).
 """
 
 from __future__ import annotations
 
 from interhumanai import AnalysisResult, ConversationQualityValues, Feedback, NoFeedback
 
-BANDS = ((30.0, "weak"), (50.0, "below average"), (65.0, "moderate"), (80.0, "good"))
-DIMENSIONS = ("clarity", "authority", "energy", "rapport", "learning")
+from interhuman_desktop.core.quality import DIMENSIONS, is_no_evidence
+from interhuman_desktop.core.quality import band_name as cqi_band
 
-
-def cqi_band(score: float) -> str:
-    for upper, name in BANDS:
-        if score < upper:
-            return name
-    return "excellent"
-
+__all__ = ["cqi_band", "no_evidence", "render_summary"]
 
 def no_evidence(values: ConversationQualityValues) -> bool:
-    return all(getattr(values, d) == 50 for d in DIMENSIONS)
+    return is_no_evidence(values.model_dump())
 
 
 def _clock(seconds: float) -> str:

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 JOURNAL = "journal.jsonl"
 SEGMENTS = "segments"
+RECORDING = "recording.mp4"
 _STOP = object()
 
 

@@ -21,13 +21,12 @@ from interhuman_desktop.core.clock import now
 from interhuman_desktop.encode.remux import join_segments
 from interhuman_desktop.encode.segment_writer import SegmentWriter
 from interhuman_desktop.encode.segments import EncoderSettings
-from interhuman_desktop.session.journal import SEGMENTS
+from interhuman_desktop.session.journal import RECORDING, SEGMENTS
 from interhuman_desktop.session.live import LiveSession, LiveState
 from interhuman_desktop.session.preflight import Check, run_preflight
 
 log = logging.getLogger(__name__)
 
-RECORDING = "recording.mp4"
 
 
 @dataclass

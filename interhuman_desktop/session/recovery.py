@@ -15,13 +15,18 @@ from pathlib import Path
 
 from interhuman_desktop.encode.remux import join_segments
 from interhuman_desktop.session.apply import apply_event
-from interhuman_desktop.session.journal import SEGMENTS, Journal, RecoveredSession, recover
+from interhuman_desktop.session.journal import (
+    RECORDING,
+    SEGMENTS,
+    Journal,
+    RecoveredSession,
+    recover,
+)
 from interhuman_desktop.session.offsets import ConnectionClock
 from interhuman_desktop.session.timeline import SessionTimeline
 
 log = logging.getLogger(__name__)
 
-RECORDING = "recording.mp4"
 
 
 @dataclass

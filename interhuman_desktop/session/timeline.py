@@ -10,17 +10,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-DIMENSIONS = ("clarity", "authority", "energy", "rapport", "learning")
-NO_EVIDENCE = 50.0
-BANDS = ((30.0, "weak"), (50.0, "below average"), (65.0, "moderate"), (80.0, "good"))
+from interhuman_desktop.core.quality import DIMENSIONS, NO_EVIDENCE, band_name, is_no_evidence
 
-
-def band_name(score: float) -> str:
-    """The CQI interpretation band of a 0–100 score."""
-    for upper, name in BANDS:
-        if score < upper:
-            return name
-    return "excellent"
+__all__ = ["DIMENSIONS", "NO_EVIDENCE", "Marker", "QualityPeriod", "SessionTimeline",
+           "SignalInterval", "band_name"]
 
 
 @dataclass
@@ -48,7 +41,7 @@ class QualityPeriod:
     @property
     def no_evidence(self) -> bool:
         """A period whose five dimensions are all exactly 50 carries no evidence (decision #14)."""
-        return all(float(self.values.get(d, -1)) == NO_EVIDENCE for d in DIMENSIONS)
+        return is_no_evidence(self.values)
 
 
 @dataclass

@@ -8,19 +8,12 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from interhuman_desktop.session.timeline import DIMENSIONS, NO_EVIDENCE, band_name
+from interhuman_desktop.core.quality import DIMENSIONS, band_name, is_no_evidence
 from interhuman_desktop.ui.theme import BAND_COLOURS, band_colour, muted
 from interhuman_desktop.ui.widgets.lane_data import quality_index
 
 START_ANGLE = 210.0  # degrees, counter-clockwise from 3 o'clock
 SPAN = 240.0
-
-
-def is_no_evidence(values: dict[str, float] | None) -> bool:
-    """None, empty, or all five dimensions exactly 50 (the service's "no evidence")."""
-    if not values:
-        return True
-    return all(float(values.get(d, NO_EVIDENCE)) == NO_EVIDENCE for d in DIMENSIONS)
 
 
 class QualityGauge(QWidget):

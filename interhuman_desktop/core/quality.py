@@ -1,0 +1,25 @@
+"""The conversation-quality index's vocabulary, shared by the CLI summary, the timeline model
+and the widgets: the five dimensions, the interpretation bands, and "no evidence" (all 50)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+DIMENSIONS = ("clarity", "authority", "energy", "rapport", "learning")
+NO_EVIDENCE = 50.0
+BANDS = ((30.0, "weak"), (50.0, "below average"), (65.0, "moderate"), (80.0, "good"))
+
+
+def band_name(score: float) -> str:
+    """The CQI interpretation band of a 0–100 score."""
+    for upper, name in BANDS:
+        if score < upper:
+            return name
+    return "excellent"
+
+
+def is_no_evidence(values: Mapping[str, float] | None) -> bool:
+    """None, empty, or all five dimensions exactly 50: no evidence, not a score (decision #14)."""
+    if not values:
+        return True
+    return all(float(values.get(d, -1.0)) == NO_EVIDENCE for d in DIMENSIONS)
