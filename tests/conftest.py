@@ -39,3 +39,13 @@ def engine_factory() -> Iterator[Callable[..., Any]]:
     yield factory
     for engine in started:
         engine.stop()
+
+
+@pytest.fixture(autouse=True)
+def _dev_null_survives() -> Iterator[None]:
+    """Fail the test that removes or replaces ``/dev/null`` (a root CI run once lost it)."""
+    yield
+    import stat
+
+    mode = os.stat(os.devnull).st_mode if os.path.exists(os.devnull) else 0
+    assert stat.S_ISCHR(mode), f"{os.devnull} is no longer a character device"
