@@ -15,12 +15,15 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from packaging.utils import canonicalize_name
+
 from interhuman_desktop import __version__
+from interhuman_desktop import notices as third_party
 
 log = logging.getLogger(__name__)
 
 APP_NAME = "Interhuman Desktop"
-APP_LICENCE = "Apache-2.0"
+APP_LICENCE = "GPL-3.0-or-later"
 
 
 @dataclass(frozen=True)
@@ -34,41 +37,41 @@ class Component:
     url: str = ""
     notice: str = ""
     details: dict[str, str] = field(default_factory=dict)
+    main: bool = True  # False: a library another component needs (About's details only)
 
 
-# (shown name, distribution, SPDX licence, what it does here, home page)
-_PYTHON_COMPONENTS: tuple[tuple[str, str, str, str, str], ...] = (
-    ("Qt for Python (PySide6)", "PySide6_Essentials", "LGPL-3.0-only",
-     "the user interface, video player, camera permissions", "https://www.qt.io/qt-for-python"),
-    ("PyAV", "av", "BSD-3-Clause", "encoding and decoding video (with FFmpeg)",
-     "https://pyav.basswood-io.com"),
-    ("OpenCV (headless)", "opencv-python-headless", "Apache-2.0", "camera capture, face cues",
-     "https://opencv.org"),
-    ("NumPy", "numpy", "BSD-3-Clause", "pictures and sound as arrays", "https://numpy.org"),
-    ("mediapipe", "mediapipe", "Apache-2.0", "face landmarks", "https://ai.google.dev/edge"),
-    ("ONNX Runtime", "onnxruntime", "MIT", "voice-activity model", "https://onnxruntime.ai"),
-    ("pyqtgraph", "pyqtgraph", "MIT", "signal lanes and charts", "https://www.pyqtgraph.org"),
-    ("qasync", "qasync", "BSD-2-Clause", "Qt and asyncio on one thread",
-     "https://github.com/CabbageDevelopment/qasync"),
-    ("Interhuman SDK", "interhumanai", "Apache-2.0", "the analysis protocol client",
-     "https://interhuman.ai"),
-    ("HTTPX", "httpx", "BSD-3-Clause", "HTTP client", "https://www.python-httpx.org"),
-    ("websockets", "websockets", "BSD-3-Clause", "live streaming",
-     "https://websockets.readthedocs.io"),
-    ("FastAPI", "fastapi", "MIT", "the local engine's routes", "https://fastapi.tiangolo.com"),
-    ("Starlette", "starlette", "BSD-3-Clause", "the local engine's web toolkit",
-     "https://www.starlette.io"),
-    ("Uvicorn", "uvicorn", "BSD-3-Clause", "the local engine's server", "https://www.uvicorn.org"),
-    ("python-multipart", "python-multipart", "Apache-2.0", "uploads to the local engine",
-     "https://github.com/Kludex/python-multipart"),
-    ("Pydantic", "pydantic", "MIT", "data models", "https://docs.pydantic.dev"),
-    ("sounddevice", "sounddevice", "MIT", "microphone (with PortAudio, MIT)",
-     "https://python-sounddevice.readthedocs.io"),
-    ("keyring", "keyring", "MIT", "API keys in the system keyring",
-     "https://github.com/jaraco/keyring"),
-    ("platformdirs", "platformdirs", "MIT", "where settings and recordings live",
-     "https://github.com/tox-dev/platformdirs"),
-)
+# What the main distributions do here (shown name, role), by canonical name. Versions, licences
+# and home pages come from their metadata (interhuman_desktop.notices); every other distribution
+# in the runtime closure is listed too, as a library another one needs.
+_ROLES: dict[str, tuple[str, str]] = {
+    "pyside6-essentials": ("Qt for Python (PySide6)",
+                           "the user interface, video player, camera permissions"),
+    "pyside6-addons": ("PySide6 Addons", "QtMultimedia (the review player)"),
+    "av": ("PyAV", "encoding and decoding video (with FFmpeg)"),
+    "opencv-python-headless": ("OpenCV (headless)", "camera capture, face cues"),
+    "numpy": ("NumPy", "pictures and sound as arrays"),
+    "scipy": ("SciPy", "filters and peak finding for head movements"),
+    "mediapipe": ("mediapipe", "face landmarks"),
+    "onnxruntime": ("ONNX Runtime", "voice-activity and expression models"),
+    "silero-vad": ("Silero VAD", "the voice-activity model file"),
+    "praat-parselmouth": ("Parselmouth (Praat)", "pitch of the voice"),
+    "webrtcvad-wheels": ("WebRTC VAD", "voice activity"),
+    "pyqtgraph": ("pyqtgraph", "signal lanes and charts"),
+    "qasync": ("qasync", "Qt and asyncio on one thread"),
+    "interhumanai": ("Interhuman SDK", "the analysis protocol client"),
+    "httpx": ("HTTPX", "HTTP client"),
+    "websockets": ("websockets", "live streaming"),
+    "fastapi": ("FastAPI", "the local engine's routes"),
+    "starlette": ("Starlette", "the local engine's web toolkit"),
+    "uvicorn": ("Uvicorn", "the local engine's server"),
+    "python-multipart": ("python-multipart", "uploads to the local engine"),
+    "pydantic": ("Pydantic", "data models"),
+    "sounddevice": ("sounddevice", "microphone (with PortAudio, MIT)"),
+    "keyring": ("keyring", "API keys in the system keyring"),
+    "platformdirs": ("platformdirs", "where settings and recordings live"),
+    "matplotlib": ("Matplotlib", "imported by mediapipe"),
+    "protobuf": ("Protocol Buffers", "mediapipe's graph configurations"),
+}
 
 QT_NOTICE = (
     "Qt is used under the GNU Lesser General Public License v3. The Qt libraries are separate "
@@ -85,6 +88,11 @@ CASCADE_NOTICE = (
     "OpenCV's Haar cascade data (haarcascade_frontalface_default.xml) is distributed under the "
     "Intel License Agreement for Open Source Computer Vision Library (3-clause BSD style); "
     "copyright (C) 2000, Intel Corporation. The full text is at the top of the XML file."
+)
+LICENCE_STATEMENT = (
+    "Free software under the GNU General Public License, version 3 or later; it comes with "
+    "ABSOLUTELY NO WARRANTY. The third-party components, their licences and licence texts: "
+    "THIRD_PARTY_NOTICES.md in the app's resources folder."
 )
 GPL_ENCODERS = {"libx264", "libx265"}
 ENCODERS_OF_INTEREST = ("libx264", "aac", "libopus", "libvpx", "libvpx-vp9", "libsvtav1",
@@ -173,6 +181,20 @@ def model_components() -> list[Component]:
     return found
 
 
+def python_components() -> list[Component]:
+    """Every third-party distribution the app runs with, from its installed metadata."""
+    found = []
+    for dist in third_party.shipped():
+        key = canonicalize_name(dist.name)
+        name, role = _ROLES.get(key, (dist.name, ""))
+        if not role:
+            users = ["the app" if u == third_party.APP_DIST else u for u in dist.required_by]
+            role = "needed by " + ", ".join(users)
+        found.append(Component(name, dist.version, dist.licence, role, dist.homepage,
+                               main=key in _ROLES))
+    return sorted(found, key=lambda c: (not c.main, c.name.lower()))
+
+
 def components() -> list[Component]:
     """Every bundled component with its version and licence (missing optional ones left out)."""
     items = [Component("Python", platform.python_version(), "PSF-2.0", "the runtime",
@@ -184,10 +206,7 @@ def components() -> list[Component]:
     ffmpeg = ffmpeg_info()
     if ffmpeg is not None:
         items.append(ffmpeg)
-    for name, dist, licence, role, url in _PYTHON_COMPONENTS:
-        version = _dist_version(dist)
-        if version is not None:
-            items.append(Component(name, version, licence, role, url))
+    items.extend(python_components())
     items.extend(model_components())
     return items
 
@@ -213,7 +232,7 @@ def notices() -> list[str]:
 
 def about_text() -> str:
     """Everything as plain text (a "Copy" button, bug reports, ``--self-test -v``)."""
-    lines = [f"{APP_NAME} {app_version()} ({APP_LICENCE})",
+    lines = [f"{APP_NAME} {app_version()} ({APP_LICENCE})", LICENCE_STATEMENT,
              f"{platform.system()} {platform.release()} {platform.machine()}", ""]
     for c in components():
         lines.append(f"{c.name} {c.version} — {c.licence} — {c.role}")

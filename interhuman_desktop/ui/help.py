@@ -33,7 +33,8 @@ def versions() -> dict[str, str]:
         found = {"Interhuman Desktop": __version__, "Python": platform.python_version(),
                  "Qt": qVersion()}
         for c in about.components():
-            found.setdefault(c.name, f"{c.version} ({c.licence})")
+            if c.main:  # the supporting libraries are in the details (about_text)
+                found.setdefault(c.name, f"{c.version} ({c.licence})")
         return found
     except Exception:  # not there yet, or broken: list the essentials ourselves
         log.debug("interhuman_desktop.about unavailable", exc_info=True)
@@ -48,7 +49,18 @@ def about_html() -> str:
     return (f"<h3>Interhuman Desktop {html.escape(__version__)}</h3><p>Social signals, "
             "engagement and conversation quality in video, live or from files.</p><p>Signals "
             "are observations of behaviour, not a readout of feelings.</p>"
-            f"<table cellspacing='4'>{rows}</table>")
+            f"<table cellspacing='4'>{rows}</table><p>Free software under the GNU General "
+            "Public License, version 3 or later (GPL-3.0-or-later), with ABSOLUTELY NO "
+            "WARRANTY. Every bundled component, its licence and licence text: "
+            "<i>Show Details</i> and THIRD_PARTY_NOTICES.md in the app's resources.</p>")
+
+
+def _details() -> str:
+    try:
+        return str(importlib.import_module("interhuman_desktop.about").about_text())
+    except Exception:  # About must open even when a component's metadata is broken
+        log.warning("the About details could not be built", exc_info=True)
+        return ""
 
 
 def show_about(parent: QWidget) -> QMessageBox:
@@ -56,6 +68,7 @@ def show_about(parent: QWidget) -> QMessageBox:
                       QMessageBox.StandardButton.Close, parent)
     box.setTextFormat(Qt.TextFormat.RichText)
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.setDetailedText(_details())
     box.open()
     return box
 
