@@ -1,4 +1,4 @@
-"""One entry point: ``interhuman-desktop [gui|analyze|live|engine] …``.
+"""One entry point: ``interhuman-desktop [gui|analyze|live|engine|recover] …``.
 
 Each subcommand lives in ``interhuman_desktop/commands/<name>.py`` and exposes
 ``register(subparsers)`` and ``run(args) -> int``. Modules are imported only when their
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from interhuman_desktop import __version__
 
-SUBCOMMANDS = ("gui", "analyze", "live", "engine")
+SUBCOMMANDS = ("gui", "analyze", "live", "engine", "recover")
 
 
 def build_parser() -> argparse.ArgumentParser:
