@@ -74,6 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    from interhuman_desktop.core.redact import install_redaction
+
+    install_redaction()  # no credential in any log line, at any level (also -v)
     if args.self_test or args.self_test_only:
         return run_self_test(args.self_test_only)
     module = _command_module(args.command)
