@@ -42,6 +42,9 @@ def setup_logging(path: Path, level: int = logging.INFO) -> Path:
             existing.setLevel(console_level)
     root.addHandler(handler)
     root.setLevel(min(console_level, level))
+    from interhuman_desktop.core.redact import install_redaction
+
+    install_redaction()  # the file and the console never show a credential
     return path
 
 

@@ -1,4 +1,4 @@
-"""One entry point: ``interhuman-desktop [gui|analyze|live|engine] …``.
+"""One entry point: ``interhuman-desktop [gui|analyze|live|engine|recover] …``.
 
 Each subcommand lives in ``interhuman_desktop/commands/<name>.py`` and exposes
 ``register(subparsers)`` and ``run(args) -> int``. Modules are imported only when their
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from interhuman_desktop import __version__
 
-SUBCOMMANDS = ("gui", "analyze", "live", "engine")
+SUBCOMMANDS = ("gui", "analyze", "live", "engine", "recover")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,6 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    from interhuman_desktop.core.redact import install_redaction
+
+    install_redaction()  # no credential in any log line, at any level (also -v)
     if args.self_test or args.self_test_only:
         return run_self_test(args.self_test_only)
     module = _command_module(args.command)

@@ -44,6 +44,10 @@ class Backend:
             raise ValueError("a key pair needs both key_id and key_secret")
         if has_pair == (self.api_key is not None):
             raise ValueError("give exactly one credential: api_key, or key_id + key_secret")
+        from interhuman_desktop.core.redact import register_secret
+
+        register_secret(self.api_key)
+        register_secret(self.key_secret)
 
     @classmethod
     def cloud(cls, api_key: str, base_url: str | None = None) -> Backend:

@@ -47,6 +47,10 @@ def _settings(args):
     keys = [k for k in args.api_keys if k]
     keys += [k.strip() for k in os.environ.get(KEYS_ENV, "").split(",") if k.strip()]
     pairs = dict(parse_key_pair(spec) for spec in args.key_pairs)
+    from interhuman_desktop.core.redact import register_secret
+
+    for secret in [*keys, *pairs.values()]:
+        register_secret(secret)
     settings = EngineSettings(
         api_keys=keys,
         key_pairs=pairs,

@@ -15,10 +15,17 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from interhuman_desktop.core.folder_lock import LOCK_NAME, FolderLock, in_use
+
 KEYS_ENV = "INTERHUMAN_ENGINE_API_KEYS"
+WORKDIR_PREFIX = "ih-engine-"
+# Secrets of the parent the engine never needs: it gets only its own key (KEYS_ENV).
+SECRET_ENV = ("INTERHUMAN_API_KEY", "INTERHUMAN_KEY_ID", "INTERHUMAN_KEY_SECRET",
+              "INTERHUMAN_ACCESS_TOKEN")
+SECRET_ENV_MARKERS = ("API_KEY", "SECRET", "TOKEN", "PASSWORD")
 _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback only
 
 
@@ -76,6 +83,9 @@ class EngineProcess:
             return ""
 
     def _cleanup(self) -> None:
+        lock = getattr(self, "_lock", None)
+        if lock is not None:
+            lock.release()
         shutil.rmtree(self._workdir, ignore_errors=True)
 
     def __enter__(self) -> EngineProcess:
@@ -83,6 +93,33 @@ class EngineProcess:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def child_environment(parent: Mapping[str, str]) -> dict[str, str]:
+    """The parent's environment without its secrets (PYTHONPATH and the rest stay)."""
+    return {k: v for k, v in parent.items() if k != KEYS_ENV and not _secret_name(k)}
+
+
+def _secret_name(name: str) -> bool:
+    upper = name.upper()
+    return upper in SECRET_ENV or (upper.startswith("INTERHUMAN")
+                                   and any(m in upper for m in SECRET_ENV_MARKERS))
+
+
+def remove_stale_workdirs(root: Path | None = None, grace: float = 300.0) -> int:
+    """Delete ``ih-engine-*`` folders no live process holds (a killed parent left them).
+
+    A folder without a lock file is left alone for ``grace`` seconds (it may be being made).
+    """
+    removed = 0
+    for folder in Path(root or tempfile.gettempdir()).glob(f"{WORKDIR_PREFIX}*"):
+        if not folder.is_dir() or in_use(folder):
+            continue
+        if not (folder / LOCK_NAME).exists() and time.time() - folder.stat().st_mtime < grace:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += not folder.exists()
+    return removed
 
 
 def engine_command(args: Sequence[str]) -> list[str]:
@@ -102,7 +139,9 @@ def start_engine(
 ) -> EngineProcess:
     """Launch ``interhuman-desktop engine --port 0`` and wait for a healthy ``/healthz``."""
     keys = list(api_keys) if api_keys is not None else [secrets.token_urlsafe(24)]
-    workdir = Path(tempfile.mkdtemp(prefix="ih-engine-"))
+    remove_stale_workdirs()
+    workdir = Path(tempfile.mkdtemp(prefix=WORKDIR_PREFIX))
+    lock = FolderLock(workdir).acquire()  # "in use" for other processes' stale clean-up
     port_file = workdir / "port"
     args = ["--port", "0", "--port-file", str(port_file), "--analyzer", analyzer,
             "--parent-pid", str(os.getpid())]
@@ -111,7 +150,7 @@ def start_engine(
     for fault in faults:
         args += ["--fault", fault]
     args += list(extra_args)
-    env = {**os.environ, KEYS_ENV: ",".join(keys)}
+    env = {**child_environment(os.environ), KEYS_ENV: ",".join(keys)}
     if not getattr(sys, "frozen", False):  # make the package importable from any cwd
         root = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
@@ -124,6 +163,7 @@ def start_engine(
     finally:
         stderr.close()
     engine = EngineProcess(proc, 0, keys[0] if keys else "", workdir)
+    engine._lock = lock
     try:
         engine.port = _wait_for_port(engine, port_file, ready_timeout)
         _wait_for_health(engine, ready_timeout)

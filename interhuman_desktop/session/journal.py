@@ -4,12 +4,14 @@ Layout of one session folder::
 
     segments/segment_00000.mp4 …  every encoded segment, written before it is sent
     journal.jsonl              one JSON record per line, flushed as it happens
+    owner.lock                 held (OS file lock, with the pid) while a process records
     recording.mp4              the segments joined (remux) when the session ends
     timeline.json, events.json the model and the raw events, saved at the end
 
 A killed process leaves playable segments and a journal; :func:`recover` rebuilds what the
 session knew from them on the next start. Writes happen on a small writer thread so the
-event loop never waits on the disk.
+event loop never waits on the disk. The journal's writer owns the folder (``core.folder_lock``):
+recovery leaves alone a folder whose owner is still alive.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from interhuman_desktop.core.folder_lock import FolderLock
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +40,17 @@ def segment_name(index: int) -> str:
 
 
 class Journal:
-    """Append-only JSON-lines log; ``record`` never blocks, ``close`` waits for the disk."""
+    """Append-only JSON-lines log; ``record`` never blocks, ``close`` waits for the disk.
 
-    def __init__(self, folder: Path) -> None:
+    Opening it takes the folder's lock (``FolderBusy`` when another live process holds it),
+    unless the caller already holds one and passes it; ``close`` releases a lock it took.
+    """
+
+    def __init__(self, folder: Path, lock: FolderLock | None = None) -> None:
         self.folder = folder
         (folder / SEGMENTS).mkdir(parents=True, exist_ok=True)
+        self._own_lock = lock is None
+        self.lock = lock if lock is not None else FolderLock(folder).acquire()
         self._file = open(folder / JOURNAL, "a", encoding="utf-8")  # noqa: SIM115 - owned by thread
         self._queue: queue.Queue[Any] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="session-journal", daemon=True)
@@ -54,6 +64,8 @@ class Journal:
         self._queue.put(_STOP)
         self._thread.join(timeout=10)
         self._file.close()
+        if self._own_lock:
+            self.lock.release()
 
     def _run(self) -> None:
         while True:

@@ -12,10 +12,12 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import shutil
 from pathlib import Path
 from typing import Any
 
+from interhuman_desktop.core.folder_lock import FolderBusy, owner_pid
 from interhuman_desktop.session.timeline import DIMENSIONS, SessionTimeline
 from interhuman_desktop.storage.library import AsyncLibrary, Entry
 
@@ -52,7 +54,29 @@ def _store_file(folder: Path, media: Path, timeline: SessionTimeline,
 
 
 def _store_session(folder: Path, session_folder: Path, recording: Path | None,
-                   timeline: SessionTimeline) -> Path | None:
+                   timeline: SessionTimeline) -> tuple[Path | None, float]:
+    """Move the session folder's content into the entry; the media and its probed duration."""
+    stored = _move_session(folder, session_folder, recording, timeline)
+    return stored, _duration_of(stored, timeline)
+
+
+def _duration_of(media: Path | None, timeline: SessionTimeline) -> float:
+    """The recording's own duration (probed); the timeline's end only without readable media."""
+    if media is not None:
+        from interhuman_desktop.encode.remux import media_duration
+
+        try:
+            return float(media_duration(media))
+        except Exception:  # an unreadable recording: fall back to what the events say
+            log.warning("could not probe %s for its duration", media)
+    return float(timeline.media_end)
+
+
+def _move_session(folder: Path, session_folder: Path, recording: Path | None,
+                  timeline: SessionTimeline) -> Path | None:
+    pid = owner_pid(session_folder)
+    if pid is not None and pid != os.getpid():  # never take a folder another process records
+        raise FolderBusy(session_folder, pid)
     for item in list(session_folder.iterdir()) if session_folder.is_dir() else []:
         shutil.move(str(item), folder / item.name)
     if session_folder.is_dir():
@@ -85,10 +109,11 @@ async def save_live_session(library: AsyncLibrary, session_folder: Path,
                             backend: str = "local") -> Entry:
     """A new library entry for a finished live session (its folder moves into the entry)."""
     folder: Path = await library.call("new_folder")
-    stored = await asyncio.to_thread(_store_session, folder, session_folder, recording, timeline)
+    stored, duration = await asyncio.to_thread(_store_session, folder, session_folder,
+                                               recording, timeline)
     entry: Entry = await library.call(
         "add", folder=folder, kind="live", title=title, source=source,
-        duration=float(timeline.media_end), cqi=cqi_of(timeline), media=stored, backend=backend)
+        duration=duration, cqi=cqi_of(timeline), media=stored, backend=backend)
     log.info("library: saved live session %s as entry %d", title, entry.id)
     return entry
 

@@ -2,8 +2,9 @@
 
 Start order: session (connects in the background) → writer → sources. Stop order (architecture
 "Shutdown order"): sources stop → the writer flushes the last segment → the session drains and
-closes → the segments are joined into one recording, and the timeline and raw events are saved
-beside it.
+closes → the segments are joined into one recording (checked, then the segment files are
+deleted: one copy of the media), and the timeline and raw events are saved beside it. Sources
+are opened on a worker thread (a camera open or a PortAudio start can block for seconds).
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from typing import Any
 
 from interhuman_desktop.capture.base import AudioSource, VideoSource
 from interhuman_desktop.core.clock import now
-from interhuman_desktop.encode.remux import join_segments
 from interhuman_desktop.encode.segment_writer import SegmentWriter
 from interhuman_desktop.encode.segments import EncoderSettings
-from interhuman_desktop.session.journal import RECORDING, SEGMENTS
+from interhuman_desktop.session.finalize import finish_media
+from interhuman_desktop.session.journal import SEGMENTS
 from interhuman_desktop.session.live import LiveSession, LiveState
 from interhuman_desktop.session.preflight import Check, run_preflight
 
@@ -39,8 +40,10 @@ class PipelineResult:
 
 class LivePipeline:
     def __init__(self, session: LiveSession, video: VideoSource, audio: AudioSource | None,
-                 *, segment_seconds: float = 3.0, settings: EncoderSettings | None = None) -> None:
+                 *, segment_seconds: float = 3.0, settings: EncoderSettings | None = None,
+                 keep_segments: bool = False) -> None:
         self.session = session
+        self.keep_segments = keep_segments
         self.video = video
         self.audio = audio
         self.writer = SegmentWriter(
@@ -61,9 +64,9 @@ class LivePipeline:
         await self.session.start()
         self.started_at = now()
         self.writer.start(t0=self.started_at)
-        self.video.start()
+        await asyncio.to_thread(self.video.start)
         if self.audio is not None and self.audio is not self.video:
-            self.audio.start()
+            await asyncio.to_thread(self.audio.start)
 
     @property
     def elapsed(self) -> float:
@@ -82,14 +85,12 @@ class LivePipeline:
 
     async def _save(self) -> PipelineResult:
         folder = self.session.folder
-        recording = None
-        paths = [s.path for s in sorted(self.session.segments.values(), key=lambda s: s.index)
-                 if s.path.exists()]
-        if paths:
-            try:
-                recording = await asyncio.to_thread(join_segments, paths, folder / RECORDING)
-            except Exception:  # the segments stay on disk whatever happens here
-                log.exception("joining the segments into one recording failed")
+        ordered = sorted(self.session.segments.values(), key=lambda s: s.index)
+        paths = [s.path for s in ordered if s.path.exists()]
+        span = ordered[-1].recording_end - ordered[0].recording_start if ordered else None
+        media = await asyncio.to_thread(finish_media, folder, paths, span,
+                                        keep_segments=self.keep_segments)
+        recording = media.recording
         timeline_path, events_path = folder / "timeline.json", folder / "events.json"
         payload = json.dumps(self.session.timeline.to_dict(), indent=1)
         await asyncio.to_thread(timeline_path.write_text, payload)

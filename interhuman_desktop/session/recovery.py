@@ -3,7 +3,12 @@
 The segments on disk are joined into ``recording.mp4`` (every complete ``segment_*.mp4``, also
 one the journal did not get to record); the timeline is rebuilt by replaying the journal's
 placements, rejections and events through per-connection clocks, exactly as the live session
-applied them; ``timeline.json`` is written and the journal gets its end record.
+applied them; ``timeline.json`` is written and the journal gets its end record. Once the joined
+recording checks out (its probed duration matches the segments) the segment files are deleted.
+
+A folder whose owner is still alive (``owner.lock`` held: ``live`` or the app is recording into
+it) is never touched: :func:`recover_session` raises ``FolderBusy`` and
+:func:`recover_unfinished` skips it.
 """
 
 from __future__ import annotations
@@ -13,20 +18,22 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from interhuman_desktop.encode.remux import join_segments
+from interhuman_desktop.core.folder_lock import FolderBusy, FolderLock, owner_pid
+from interhuman_desktop.encode.remux import media_duration
 from interhuman_desktop.session.apply import apply_event
+from interhuman_desktop.session.finalize import FinishedMedia, clean_partials, finish_media
 from interhuman_desktop.session.journal import (
     RECORDING,
     SEGMENTS,
     Journal,
     RecoveredSession,
     recover,
+    unfinished_sessions,
 )
 from interhuman_desktop.session.offsets import ConnectionClock
 from interhuman_desktop.session.timeline import SessionTimeline
 
 log = logging.getLogger(__name__)
-
 
 
 @dataclass
@@ -36,6 +43,8 @@ class Recovery:
     timeline: SessionTimeline
     segments: int
     unanalysed: list[int]
+    duration: float | None = None  # the joined recording's, probed (None without one)
+    segments_removed: int = 0
 
 
 def rebuild_timeline(journal: RecoveredSession) -> SessionTimeline:
@@ -59,33 +68,63 @@ def rebuild_timeline(journal: RecoveredSession) -> SessionTimeline:
     return timeline
 
 
-def recover_session(folder: Path) -> Recovery:
-    """Join the segments, rebuild and save the timeline, and close the journal."""
-    journal = recover(folder)
-    paths = sorted((folder / SEGMENTS).glob("segment_*.mp4"))
-    recording = None
-    if paths:
-        try:
-            recording = join_segments(paths, folder / RECORDING)
-        except Exception:  # the segments stay; a later attempt may succeed
-            log.exception("could not join the segments of %s", folder)
-    timeline = rebuild_timeline(journal)
-    (folder / "timeline.json").write_text(json.dumps(timeline.to_dict(), indent=1))
-    writer = Journal(folder)
-    writer.record("end", durable=True, state="recovered")
-    writer.close()
+def recover_session(folder: Path, *, keep_segments: bool = False) -> Recovery:
+    """Join the segments, rebuild and save the timeline, and close the journal.
+
+    Raises ``FolderBusy`` when a live process owns the folder (it is still recording).
+    """
+    with FolderLock(folder) as lock:
+        clean_partials(folder)
+        journal = recover(folder)
+        paths = sorted((folder / SEGMENTS).glob("segment_*.mp4"))
+        media = finish_media(folder, paths, keep_segments=keep_segments)
+        if media.recording is None and (folder / RECORDING).exists():  # joined, then killed
+            media = FinishedMedia(folder / RECORDING, _probe(folder / RECORDING), 0)
+        timeline = rebuild_timeline(journal)
+        (folder / "timeline.json").write_text(json.dumps(timeline.to_dict(), indent=1))
+        writer = Journal(folder, lock=lock)
+        writer.record("end", durable=True, state="recovered")
+        writer.close()
     log.info("recovered %s: %d segments, %d events", folder, len(paths), len(journal.events))
-    return Recovery(folder, recording, timeline, len(paths), journal.unanalysed)
+    return Recovery(folder, media.recording, timeline, len(paths), journal.unanalysed,
+                    media.duration, media.segments_removed)
 
 
 def recover_unfinished(root: Path) -> list[Recovery]:
-    """Recover every session folder under ``root`` that a crash or a kill left unfinished."""
-    from interhuman_desktop.session.journal import unfinished_sessions
+    """Recover every session folder under ``root`` that a crash or a kill left unfinished.
 
+    Folders still owned by a live process (a ``live`` run, another app window) are skipped.
+    """
     recovered = []
     for folder in unfinished_sessions(root):
+        pid = owner_pid(folder)
+        if pid is not None:
+            log.info("not recovering %s: process %s is still recording into it", folder, pid)
+            continue
         try:
             recovered.append(recover_session(folder))
+        except FolderBusy as exc:  # its owner started between the check and the lock
+            log.info("not recovering %s", exc)
         except Exception:  # one broken folder must not stop the others (or the app)
             log.exception("could not recover %s", folder)
     return recovered
+
+
+def load_finished(folder: Path) -> Recovery:
+    """A session that ended normally (``live --out DIR``), read as it was saved."""
+    journal = recover(folder)
+    path = folder / "timeline.json"
+    timeline = (SessionTimeline.from_dict(json.loads(path.read_text(encoding="utf-8")))
+                if path.exists() else rebuild_timeline(journal))
+    recording = folder / RECORDING if (folder / RECORDING).exists() else None
+    duration = _probe(recording) if recording is not None else None
+    return Recovery(folder, recording, timeline, len(journal.segments), journal.unanalysed,
+                    duration)
+
+
+def _probe(path: Path) -> float | None:
+    try:
+        return media_duration(path)
+    except Exception:  # unreadable media: the entry falls back to the timeline's end
+        log.warning("could not probe %s", path)
+        return None
