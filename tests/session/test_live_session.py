@@ -90,7 +90,7 @@ def test_bad_key_fails_at_once_without_retrying(tmp_path, segment_template) -> N
     infos = place_segments(tmp_path, segment_template, 2)
     with start_engine(ready_timeout=ENGINE_READY_S) as engine:
         session = asyncio.run(run_session(engine.base_url, "not-the-key", tmp_path, infos,
-                                          finish_timeout=20))
+                                          finish_timeout=90))
     assert session.state == LiveState.FAILED
     assert isinstance(session.error, StreamHandshakeError) and session.error.status == 401
     assert session.reconnects == 0
