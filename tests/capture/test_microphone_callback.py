@@ -103,9 +103,15 @@ def test_overflow_makes_the_stamps_follow_the_clock_again() -> None:
     mic = MicrophoneSource(queue_capacity=10)
     block = np.zeros((480, 1), np.float32)
     no_times = SimpleNamespace(currentTime=0.0, inputBufferAdcTime=0.0)
+    before_first = clock.now()
     mic._callback(block, 480, no_times, None)
-    time.sleep(0.05)  # 40 ms of samples lost: less than the envelope's own reset
+    after_first = clock.now()
+    time.sleep(0.05)  # ≥ 40 ms of samples lost (a loaded machine sleeps longer: measured below)
+    before_second = clock.now()
     mic._callback(block, 480, no_times, SimpleNamespace(input_overflow=True))
+    after_second = clock.now()
     first, second = mic.blocks.get(0), mic.blocks.get(0)
     assert first is not None and second is not None
-    assert second.t - first.t == pytest.approx(0.05, abs=0.02)  # not 0.01 (the sample count)
+    gap = second.t - first.t  # the clock's gap between the callbacks, not 0.01 (the count)
+    assert before_second - after_first - 1e-6 <= gap <= after_second - before_first + 1e-6
+    assert gap >= 0.045

@@ -22,7 +22,7 @@ def run_through_writer(src: Source, out_dir: Path, **kwargs) -> tuple[SegmentWri
                            on_segment=got.append, **kwargs)
     src.start()
     writer.start(src.t_start)
-    assert src.wait_finished(30)
+    assert src.wait_finished(120)  # a bound for a hang
     src.stop()
     segments = writer.stop()
     assert writer.error is None and not writer.running

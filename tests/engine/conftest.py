@@ -16,7 +16,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:  # the tests here share engine_helpers.py
     sys.path.insert(0, str(HERE))
 
-from engine_helpers import KEY_PAIR, SCENARIO  # noqa: E402
+from engine_helpers import KEY_PAIR, READY_TIMEOUT, SCENARIO  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -43,8 +43,9 @@ def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def _start(*args: str, faults: tuple[str, ...] = (), analyzer: str = "cues") -> EngineProcess:
-    return start_engine(
-        key_pairs=[":".join(KEY_PAIR)], analyzer=analyzer, faults=faults, extra_args=args
+    return start_engine(  # a generous start-up bound: imports are slow on a loaded machine
+        key_pairs=[":".join(KEY_PAIR)], analyzer=analyzer, faults=faults, extra_args=args,
+        ready_timeout=READY_TIMEOUT,
     )
 
 
@@ -89,7 +90,7 @@ def engine_factory() -> Iterator:
 def _stop_clean(proc: EngineProcess) -> None:
     """Stop the engine; it must exit 0 and must not have logged a traceback."""
     log = proc.stderr_tail(1_000_000)
-    code = proc.stop()
+    code = proc.stop(timeout=60)  # a clean exit may take long on a loaded machine
     assert "Traceback" not in log and " ERROR " not in log, log[-5000:]
     assert code == 0, log[-5000:]
 

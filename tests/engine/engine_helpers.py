@@ -8,9 +8,11 @@ from typing import Any
 
 import httpx
 from interhumanai.stream import parse_stream_event
+from waiting import ENGINE_READY_S
 from websockets.asyncio.client import ClientConnection, connect
 
 KEY_PAIR = ("test-key-id", "test-key-secret")
+READY_TIMEOUT = ENGINE_READY_S
 FOUR_FIELDS = {"error_id", "correlation_id", "link", "message"}
 DOCS = "https://docs.interhuman.ai/api-reference/error-handling#"
 
@@ -60,11 +62,12 @@ def assert_error(response: httpx.Response, status: int, error_id: str) -> dict:
 async def ws_connect(base_url: str, key: str | None = None, **kw: Any) -> ClientConnection:
     headers = {"Authorization": f"Bearer {key}"} if key else None
     return await connect(ws_url(base_url), additional_headers=headers, max_size=None,
-                         open_timeout=10, **kw)
+                         open_timeout=60, **kw)
 
 
-async def recv_event(ws: ClientConnection, timeout: float = 30) -> dict:
-    """The next envelope; checked against the SDK's models."""
+async def recv_event(ws: ClientConnection, timeout: float = 60) -> dict:
+    """The next envelope; checked against the SDK's models (generous ``timeout``: a bound for a
+    hang on a loaded machine)."""
     import asyncio
 
     raw = await asyncio.wait_for(ws.recv(), timeout)
@@ -75,7 +78,7 @@ async def recv_event(ws: ClientConnection, timeout: float = 30) -> dict:
     return env
 
 
-async def recv_until(ws: ClientConnection, type_: str, timeout: float = 30) -> list[dict]:
+async def recv_until(ws: ClientConnection, type_: str, timeout: float = 60) -> list[dict]:
     """Envelopes up to and including the first of ``type_``."""
     seen = []
     while True:

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from engine_helpers import http_client
+from engine_helpers import READY_TIMEOUT, http_client
 
 from interhuman_desktop.engine.child import engine_command, start_engine
 from interhuman_desktop.engine.faults import Faults, FaultSpecError
@@ -38,12 +38,12 @@ def _spawn(tmp_path: Path, *args: str, env_keys: str = "k-env") -> subprocess.Po
 
 
 def _wait_port(port_file: Path, proc: subprocess.Popen) -> int:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # a bound for a hang; start-up is slow under load
     while time.monotonic() < deadline and proc.poll() is None:
         if port_file.exists():
             return int(port_file.read_text())
         time.sleep(0.05)
-    raise AssertionError(proc.communicate(timeout=5))
+    raise AssertionError(proc.communicate(timeout=60))
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
@@ -60,7 +60,7 @@ def test_cli_serves_env_and_flag_keys_and_exits_0_on_signal(tmp_path, sig) -> No
                            files={"other": ("x", b"x")})
                 assert r.status_code == (400 if ok else 401)
         proc.send_signal(sig)
-        _, err = proc.communicate(timeout=15)
+        _, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -71,27 +71,27 @@ def test_cli_serves_env_and_flag_keys_and_exits_0_on_signal(tmp_path, sig) -> No
 
 def test_cli_refuses_unknown_faults_and_missing_keys(tmp_path) -> None:
     proc = _spawn(tmp_path, "--fault", "bogus=2")
-    _, err = proc.communicate(timeout=30)
+    _, err = proc.communicate(timeout=120)
     assert proc.returncode == 2 and "unknown fault 'bogus'" in err.decode()
     proc = _spawn(tmp_path, env_keys="")
-    _, err = proc.communicate(timeout=30)
+    _, err = proc.communicate(timeout=120)
     assert proc.returncode == 2 and "no credentials" in err.decode()
 
 
 def test_start_engine_generates_a_key_and_stops(tmp_path) -> None:
-    eng = start_engine()
+    eng = start_engine(ready_timeout=READY_TIMEOUT)
     try:
         assert eng.api_key and eng.alive()
         assert eng.api_key not in " ".join(eng.proc.args)  # never on the command line
         with http_client() as c:
             assert c.get(eng.base_url + "/healthz").json() == {"status": "ok"}
     finally:
-        code = eng.stop()
+        code = eng.stop(timeout=60)  # a clean exit may take long on a loaded machine
     assert code == 0
 
 
 def test_start_engine_kill_is_hard() -> None:
-    with start_engine() as eng:
+    with start_engine(ready_timeout=READY_TIMEOUT) as eng:
         eng.kill()
         assert not eng.alive() and eng.proc.returncode == -signal.SIGKILL
 
@@ -100,7 +100,7 @@ def test_start_engine_reports_a_failing_child() -> None:
     from interhuman_desktop.engine.child import EngineStartError
 
     with pytest.raises(EngineStartError, match="exited with code 2") as info:
-        start_engine(analyzer="no-such-analyzer", ready_timeout=20)
+        start_engine(analyzer="no-such-analyzer", ready_timeout=READY_TIMEOUT)
     assert "cannot load the analyser" in str(info.value)  # the stderr tail comes along
 
 

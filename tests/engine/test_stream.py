@@ -66,7 +66,7 @@ def test_sdk_session_from_ready_to_ended(engine, clips) -> None:
 def test_handshake_auth_forms_and_echo(engine, form) -> None:
     async def go():
         key = engine.api_key
-        kwargs: dict = {"open_timeout": 10}
+        kwargs: dict = {"open_timeout": 60}
         if form == "header":
             kwargs["additional_headers"] = {"Authorization": f"Bearer {key}"}
         elif form == "single":
@@ -90,7 +90,7 @@ def test_bad_credential_is_refused_with_401(engine, key) -> None:
     async def go():
         headers = {"Authorization": f"Bearer {key}"} if key else None
         with pytest.raises(InvalidStatus) as info:
-            await connect(ws_url(engine.base_url), additional_headers=headers, open_timeout=10)
+            await connect(ws_url(engine.base_url), additional_headers=headers, open_timeout=60)
         return info.value.response
 
     response = run(go())

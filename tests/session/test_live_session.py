@@ -10,6 +10,7 @@ import socket
 
 import pytest
 from session_helpers import place_segments, run_session
+from waiting import ENGINE_READY_S
 
 from interhuman_desktop.api.errors import StreamHandshakeError
 from interhuman_desktop.engine.child import start_engine
@@ -35,7 +36,7 @@ def _assert_one_continuous_timeline(session, total: float) -> None:
 
 def test_clean_session_is_analysed_end_to_end(tmp_path, segment_template) -> None:
     infos = place_segments(tmp_path, segment_template, 5)
-    with start_engine() as engine:
+    with start_engine(ready_timeout=ENGINE_READY_S) as engine:
         session = asyncio.run(run_session(engine.base_url, engine.api_key, tmp_path, infos))
     assert session.state == LiveState.ENDED, session.error
     assert all(s.acked for s in session.segments.values())
@@ -48,8 +49,8 @@ def test_clean_session_is_analysed_end_to_end(tmp_path, segment_template) -> Non
 @pytest.mark.parametrize("fault", ["disconnect-after-segments=4", "close-1011-after-segments=4"])
 def test_broken_connections_reconnect_and_lose_nothing(tmp_path, segment_template, fault) -> None:
     infos = place_segments(tmp_path, segment_template, 5)
-    options = LiveOptions(quiet_period=5.0, backoff_base=0.1, backoff_cap=0.5)
-    with start_engine(faults=[fault]) as engine:
+    options = LiveOptions(quiet_period=30.0, backoff_base=0.1, backoff_cap=0.5)
+    with start_engine(faults=[fault], ready_timeout=ENGINE_READY_S) as engine:
         session = asyncio.run(run_session(engine.base_url, engine.api_key, tmp_path, infos,
                                           options))
     assert session.state == LiveState.ENDED, session.error
@@ -61,16 +62,18 @@ def test_broken_connections_reconnect_and_lose_nothing(tmp_path, segment_templat
 def test_engine_killed_and_restarted_mid_session(tmp_path, segment_template) -> None:
     infos = place_segments(tmp_path, segment_template, 5)
     port, key = _free_port(), "restart-key"
-    engines = [start_engine(api_keys=[key], extra_args=["--port", str(port)])]
+    engines = [start_engine(api_keys=[key], extra_args=["--port", str(port)],
+                            ready_timeout=ENGINE_READY_S)]
 
     async def between(i: int) -> None:
         if i == 2:  # after the third segment: kill the engine, start a new one on the same port
             engines[0].kill()
             await asyncio.sleep(0.5)
             engines.append(await asyncio.to_thread(
-                start_engine, api_keys=[key], extra_args=["--port", str(port)]))
+                start_engine, api_keys=[key], extra_args=["--port", str(port)],
+                ready_timeout=ENGINE_READY_S))
 
-    options = LiveOptions(quiet_period=5.0, backoff_base=0.2, backoff_cap=1.0)
+    options = LiveOptions(quiet_period=30.0, backoff_base=0.2, backoff_cap=1.0)
     try:
         session = asyncio.run(run_session(engines[0].base_url, key, tmp_path, infos, options,
                                           pace=0.3, between=between))
@@ -85,9 +88,9 @@ def test_engine_killed_and_restarted_mid_session(tmp_path, segment_template) -> 
 
 def test_bad_key_fails_at_once_without_retrying(tmp_path, segment_template) -> None:
     infos = place_segments(tmp_path, segment_template, 2)
-    with start_engine() as engine:
+    with start_engine(ready_timeout=ENGINE_READY_S) as engine:
         session = asyncio.run(run_session(engine.base_url, "not-the-key", tmp_path, infos,
-                                          finish_timeout=20))
+                                          finish_timeout=90))
     assert session.state == LiveState.FAILED
     assert isinstance(session.error, StreamHandshakeError) and session.error.status == 401
     assert session.reconnects == 0
@@ -98,8 +101,9 @@ def test_bad_key_fails_at_once_without_retrying(tmp_path, segment_template) -> N
 def test_max_duration_opens_a_new_server_session_on_the_same_timeline(
         tmp_path, segment_template) -> None:
     infos = place_segments(tmp_path, segment_template, 5)
-    options = LiveOptions(quiet_period=5.0, backoff_base=0.1, backoff_cap=0.5)
-    with start_engine(extra_args=["--max-duration", "7"]) as engine:  # ih6004 after ~7 s media
+    options = LiveOptions(quiet_period=30.0, backoff_base=0.1, backoff_cap=0.5)
+    with start_engine(extra_args=["--max-duration", "7"],  # ih6004 after ~7 s media
+                      ready_timeout=ENGINE_READY_S) as engine:
         session = asyncio.run(run_session(engine.base_url, engine.api_key, tmp_path, infos,
                                           options))
     assert session.state == LiveState.ENDED, session.error

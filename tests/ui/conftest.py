@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from waiting import UI_MS
 
 from interhuman_desktop.session.timeline import SessionTimeline
 from interhuman_desktop.ui.settings_store import AppSettings, MemorySettingsStore
@@ -47,7 +48,7 @@ def no_thread_leak():
     leaked = [t for t in threading.enumerate() if t not in before and t.is_alive()]
     assert leaked == [], f"threads left running: {leaked}"
     pool = QThreadPool.globalInstance()
-    assert pool.waitForDone(2000) and pool.activeThreadCount() == 0
+    assert pool.waitForDone(UI_MS) and pool.activeThreadCount() == 0
 
 
 @pytest.fixture

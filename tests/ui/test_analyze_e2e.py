@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from media_factory import make_clip
+from waiting import until
 
 from interhuman_desktop.app import BackendProvider
 from interhuman_desktop.session.file_analysis import JobState
@@ -27,13 +26,11 @@ def test_a_dropped_file_is_analysed_by_the_local_engine_and_opens_in_review(
     async def scenario() -> None:
         window.open_files([clip])
         job = window.analysis.jobs[clip]
-        for _ in range(600):
-            if job.state in (JobState.DONE, JobState.FAILED, JobState.REFUSED):
-                break
-            await asyncio.sleep(0.1)
-        await asyncio.sleep(0.3)  # one more status flush
+        await until(lambda: job.state in (JobState.DONE, JobState.FAILED, JobState.REFUSED),
+                    300, "the analysis")
         assert job.state == JobState.DONE, job.error
         card = window.analyze.card(clip)
+        await until(lambda: card.status.text().startswith("Analysed:"), 60, "the status flush")
         assert card.status.text().startswith("Analysed:")
         assert "mp4" in card.facts.text() and "00:06" in card.facts.text()
         assert card.verdict_kind == "ok"

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from media_factory import make_clip
 from PySide6.QtGui import QGuiApplication
+from waiting import until
 
 from interhuman_desktop.api.errors import AppError, RequestRejectedError
 from interhuman_desktop.session.file_analysis import JobState
@@ -36,11 +35,9 @@ def test_cards_show_the_verdicts_and_make_it_fit_continues(qtbot, qasync_loop, t
     async def scenario() -> None:
         view.add_files([good, odd, broken])
         fit_job = controller.jobs[odd]
-        for _ in range(100):
-            if fit_job.state == JobState.NEEDS_FIT and controller.jobs[broken].state in (
-                    JobState.REFUSED,) and controller.jobs[good].state == JobState.FAILED:
-                break
-            await asyncio.sleep(0.05)
+        await until(lambda: fit_job.state == JobState.NEEDS_FIT
+                    and controller.jobs[broken].state == JobState.REFUSED
+                    and controller.jobs[good].state == JobState.FAILED, what="the three verdicts")
         controller._flush()
         assert view.card(good).verdict_kind == "ok"
         assert "mp4" in view.card(good).facts.text() and "audio" in view.card(good).facts.text()
@@ -69,8 +66,7 @@ def test_cancel_while_waiting_for_make_it_fit(qtbot, qasync_loop, tmp_path) -> N
 
     async def scenario() -> None:
         view.add_files([odd])
-        while controller.jobs[odd].state != JobState.NEEDS_FIT:
-            await asyncio.sleep(0.05)
+        await until(lambda: controller.jobs[odd].state == JobState.NEEDS_FIT, what="the verdict")
         controller._flush()
         view.card(odd).set_status("Uploading… 40%", 0.4)  # the bar shows real progress
         assert view.card(odd).bar.value() == 400

@@ -50,7 +50,7 @@ def test_errors_in_asyncio_tasks_are_logged_not_fatal(caplog) -> None:
     async def scenario() -> None:
         install_loop_exception_handler(asyncio.get_running_loop(), show=False)
         task = asyncio.get_running_loop().create_task(broken())
-        await asyncio.sleep(0.01)
+        await asyncio.wait({task})
         asyncio.get_running_loop().call_exception_handler(
             {"message": "Task exception was never retrieved", "exception": task.exception()})
 

@@ -6,6 +6,7 @@ import time
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
+from waiting import UI_MS
 
 from interhuman_desktop.ui.demo_fixture import hour_timeline
 from interhuman_desktop.ui.widgets.lanes import SignalLanesWidget
@@ -38,7 +39,7 @@ def test_click_on_empty_space_requests_a_seek(qtbot, lanes, timeline) -> None:
     lanes.set_timeline(timeline)
     qtbot.wait(50)
     pos = viewport_point(lanes, 2.5, 0.5)  # confidence lane, between its two bars
-    with qtbot.waitSignal(lanes.seekRequested, timeout=2000) as blocker:
+    with qtbot.waitSignal(lanes.seekRequested, timeout=UI_MS) as blocker:
         qtbot.mouseClick(lanes._plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert blocker.args[0] == pytest.approx(2.5, abs=0.1)
 
@@ -48,7 +49,7 @@ def test_click_on_a_bar_emits_the_signal(qtbot, lanes, timeline) -> None:
     lanes.set_timeline(tl)
     qtbot.wait(50)
     pos = viewport_point(lanes, 2.5, 1.5)  # stress lane, inside 2.0–3.0
-    with qtbot.waitSignal(lanes.signalClicked, timeout=2000) as blocker:
+    with qtbot.waitSignal(lanes.signalClicked, timeout=UI_MS) as blocker:
         qtbot.mouseClick(lanes._plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert blocker.args[0] is tl.signals[1]
 
@@ -67,7 +68,8 @@ def test_open_interval_grows_to_now_and_refresh_tracks_revision(lanes, timeline)
     assert not lanes.refresh()
 
 
-def test_an_hour_of_events_redraws_fast(lanes) -> None:
+def test_an_hour_of_events_draws_and_redraws(lanes) -> None:
+    # the redraw time is measured in bench/gui.py (no timing asserts here: they fail under load)
     tl = hour_timeline()
     t0 = time.perf_counter()
     lanes.set_timeline(tl)
@@ -75,11 +77,11 @@ def test_an_hour_of_events_redraws_fast(lanes) -> None:
     first = time.perf_counter() - t0
     tl.revision += 1
     t0 = time.perf_counter()
-    lanes.refresh()
+    assert lanes.refresh()  # a new revision is redrawn
     lanes.grab()
     again = time.perf_counter() - t0
     print(f"hour of events: first draw {first * 1000:.0f} ms, redraw {again * 1000:.0f} ms")
-    assert again < 1.0  # generous for CI; typically ~70 ms here
+    assert not lanes.refresh()
 
 
 def test_hovering_a_bar_shows_its_evidence_as_tooltip(qtbot, lanes, timeline) -> None:

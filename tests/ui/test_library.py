@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from PySide6.QtWidgets import QMessageBox
+from waiting import until
 
 from interhuman_desktop.storage.library import AsyncLibrary
 from interhuman_desktop.ui.views.library import LibraryView
@@ -39,9 +38,9 @@ def test_saved_analyses_are_listed_searched_renamed_and_deleted_with_media(
         view.save_notes()
         await controller.wait()
         view.search.setText("demo")
-        await asyncio.sleep(0.4)  # the search waits for typing to pause
+        # the search waits for typing to pause, then lists the matches
+        await until(lambda: [e.id for e in view.entries] == [first.id], what="the search")
         await controller.wait()
-        assert [e.id for e in view.entries] == [first.id]
         view.select(first.id)
         dialog = view.rename_selected()
         dialog.setTextValue("Pitch, take 2")
@@ -59,7 +58,7 @@ def test_saved_analyses_are_listed_searched_renamed_and_deleted_with_media(
         next(b for b in box.buttons() if b.text() == "Delete").click()
         await controller.wait()
         view.search.clear()
-        await asyncio.sleep(0.4)
+        await until(lambda: len(view.entries) == 1, what="the cleared search")
         await controller.wait()
         await controller.aclose()
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import numpy as np
+from waiting import UI_MS, until
 
 from interhuman_desktop.session.timeline import DIMENSIONS, QualityPeriod
 from interhuman_desktop.ui.views.live import LiveView
@@ -23,8 +22,8 @@ def test_live_view_attaches_redraws_and_detaches(qtbot, timeline) -> None:
     view.set_health({"fps_in": 30, "socket": "open"})
     timeline.signal_detected("interest", 6.0, "high", "leans in")
     timeline.quality_updated(None, [QualityPeriod(0, 5, dict.fromkeys(DIMENSIONS, 70.0))])
-    qtbot.waitUntil(lambda: "Interest" in view.cue.title.text(), timeout=6000)
-    qtbot.waitUntil(lambda: view.preview.frames_shown > 0, timeout=2000)
+    qtbot.waitUntil(lambda: "Interest" in view.cue.title.text(), timeout=UI_MS)
+    qtbot.waitUntil(lambda: view.preview.frames_shown > 0, timeout=UI_MS)
     assert view.gauge.index == 70.0
     assert view.lag.label.text() == "Analysis 9.5 s behind"
     x0, x1 = view.lanes.x_range()
@@ -47,10 +46,7 @@ def test_a_live_start_failure_is_explained_and_start_stays_usable(qtbot, qasync_
 
     async def scenario() -> None:
         view.empty.button.click()
-        for _ in range(50):
-            if failures:
-                break
-            await asyncio.sleep(0.02)
+        await until(lambda: failures, what="the start failure")
 
     qasync_loop.run_until_complete(scenario())
     assert failures == ["no camera at index 0"]

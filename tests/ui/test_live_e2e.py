@@ -3,22 +3,13 @@ marker with a note → stop → saved in the library → Review."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
+from waiting import until
 
 from interhuman_desktop.app import BackendProvider, live_checker, live_factory
 from interhuman_desktop.storage.library import AsyncLibrary
 from interhuman_desktop.ui.main_window import MainWindow
 from interhuman_desktop.ui.settings_store import AppSettings, MemorySettingsStore
-
-
-async def wait_for(predicate, seconds: float) -> None:
-    for _ in range(int(seconds * 10)):
-        if predicate():
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError("timed out")
 
 
 @pytest.mark.slow
@@ -36,23 +27,23 @@ def test_live_session_streams_to_the_local_engine_and_is_kept_in_the_library(
     async def scenario() -> None:
         assert live.setup.video_spec() == "synthetic"
         window.live_session.check()  # pre-flight of the test pattern, before starting
-        await wait_for(lambda: "✔" in live.setup.results.text(), 10)
+        await until(lambda: "✔" in live.setup.results.text(), 120, "the pre-flight")
         live.empty.button.click()
         box = window.live_session.consent_box
         assert box is not None and not box.isHidden()  # the first recording asks first
         next(b for b in box.buttons() if "agree" in b.text()).click()
         assert store.load().consent_given
-        await wait_for(lambda: window.live_session.handle is not None, 20)
+        await until(lambda: window.live_session.handle is not None, 180, "the session start")
         handle = window.live_session.handle
-        await wait_for(lambda: handle.timeline.revision > 0, 30)  # first analysis events
-        await wait_for(lambda: live.preview.frames_shown > 0, 5)
+        await until(lambda: handle.timeline.revision > 0, 180, "the first analysis events")
+        await until(lambda: live.preview.frames_shown > 0, 60, "a preview frame")
         assert "in " in live.health.text() and live.preview.recording
         assert not live.rec_label.isHidden()
         live.marker_note.setText("good opening")
         live.marker_button.click()
         assert "good opening" in live.marker_label.text()
         live.stop_button.click()
-        await wait_for(lambda: window.current_view_name() == "Review", 60)
+        await until(lambda: window.current_view_name() == "Review", 240, "the Review view")
         await window.aclose()
         await provider.aclose()
 

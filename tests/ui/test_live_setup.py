@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from types import SimpleNamespace
+
+from waiting import until
 
 from interhuman_desktop.capture.types import DeviceInfo
 from interhuman_desktop.session.preflight import Check
@@ -55,11 +56,7 @@ def _setup(qtbot, store):
 
 
 async def _until(predicate) -> None:
-    for _ in range(100):
-        if predicate():
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError("timed out")
+    await until(predicate)
 
 
 def test_devices_goals_and_consent_are_remembered_and_markers_carry_notes(

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
+from waiting import UI_MS
 
 from interhuman_desktop.ui.main_window import VIEWS, MainWindow
 
@@ -115,10 +116,10 @@ def test_theme_switch_recolours_the_lanes(qtbot, window) -> None:
     try:
         assert apply_theme(app, "dark") is True
         qtbot.waitUntil(lambda: lanes._plot.backgroundBrush().color().lightness() < 80,
-                        timeout=2000)
+                        timeout=UI_MS)
         assert apply_theme(app, "light") is False
         qtbot.waitUntil(lambda: lanes._plot.backgroundBrush().color().lightness() > 200,
-                        timeout=2000)
+                        timeout=UI_MS)
     finally:
         apply_theme(app, "light")
 

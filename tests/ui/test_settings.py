@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from waiting import UI_MS
+
 from interhuman_desktop.ui.settings_store import AppSettings, JsonSettingsStore, MemorySettingsStore
 from interhuman_desktop.ui.views.settings import SettingsView
 
@@ -29,7 +31,7 @@ def test_settings_view_round_trip(qtbot, tmp_path) -> None:
     store = JsonSettingsStore(tmp_path / "s.json", keep_api_key=True)
     view = SettingsView(store)
     qtbot.addWidget(view)
-    with qtbot.waitSignal(view.settingsChanged):
+    with qtbot.waitSignal(view.settingsChanged, timeout=UI_MS):
         view.backend.setCurrentIndex(view.backend.findData("cloud"))
     view.api_key.setText("abc")
     view.api_key.editingFinished.emit()
@@ -58,11 +60,11 @@ def test_test_connection_calls_the_injected_coroutine(qtbot, store) -> None:
 
     view = SettingsView(store, ok)
     qtbot.addWidget(view)
-    with qtbot.waitSignal(view.testFinished) as blocker:
+    with qtbot.waitSignal(view.testFinished, timeout=UI_MS) as blocker:
         view.test_button.click()
     assert blocker.args == [True, "Connected to the local engine"] and calls == ["local"]
     view.tester = bad
-    with qtbot.waitSignal(view.testFinished) as blocker:
+    with qtbot.waitSignal(view.testFinished, timeout=UI_MS) as blocker:
         view.test_button.click()
     assert blocker.args[0] is False and "401" in view.test_result.text()
 

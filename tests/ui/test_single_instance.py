@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from waiting import UI_MS
+
 from interhuman_desktop.ui.single_instance import SingleInstance, hand_off
 
 
@@ -11,8 +13,8 @@ def test_files_from_a_second_launch_reach_the_first(qtbot, tmp_path) -> None:
     assert first.listen()
     try:
         clip = tmp_path / "call.mp4"
-        with qtbot.waitSignal(first.filesReceived, timeout=3000) as got:
-            assert hand_off([clip], name)
+        with qtbot.waitSignal(first.filesReceived, timeout=UI_MS) as got:
+            assert hand_off([clip], name, timeout_ms=UI_MS)
         assert got.args == [[clip.resolve()]]
     finally:
         first.close()

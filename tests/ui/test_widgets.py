@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QUrl
 from PySide6.QtGui import QGuiApplication
+from waiting import UI_MS
 
 from interhuman_desktop.session.timeline import DIMENSIONS, SessionTimeline, SignalInterval
 from interhuman_desktop.ui.cue_hold import CueHold
@@ -91,7 +92,7 @@ def test_video_preview_pulls_frames_and_shows_rec(qtbot) -> None:
     qtbot.addWidget(preview)
     preview.show()
     preview.start()
-    qtbot.waitUntil(lambda: preview.frames_shown >= 2, timeout=2000)
+    qtbot.waitUntil(lambda: preview.frames_shown >= 2, timeout=UI_MS)
     preview.stop()
     image = preview.current_image()
     assert image is not None and image.pixelColor(5, 5).red() == 255
