@@ -118,10 +118,10 @@ MESH = {**FACE, "detector": "facemesh", "facing_ratio": 1.0, "gaze_ratio": 0.9,
 
 
 def test_repeated_nods_are_agreement_with_numbers() -> None:
-    found = window_signals(cues(**{**MESH, "nods": 4, "nod_span": 3.1}))
+    found = window_signals(cues(**{**MESH, "nods": 4, "nod_span": 3.1, "nod_amp": 6.4}))
     sig = found["agreement"]
     assert sig.probability == "high" and sig.modality == ("video",)
-    assert sig.rationale == "4 nods in 3.1 s, gaze on camera 90% of the window"
+    assert sig.rationale == "4 nods in 3.1 s, ±6° pitch, gaze on camera 90% of the window"
     assert "disagreement" not in found
     weak = window_signals(cues(**{**MESH, "nods": 2, "gaze_ratio": 0.3}))
     assert weak["agreement"].probability == "low"
@@ -129,9 +129,9 @@ def test_repeated_nods_are_agreement_with_numbers() -> None:
 
 
 def test_head_shakes_are_disagreement_unless_nods_dominate() -> None:
-    found = window_signals(cues(**{**MESH, "shakes": 3, "shake_span": 2.0}))
+    found = window_signals(cues(**{**MESH, "shakes": 3, "shake_span": 1.8, "shake_amp": 9.2}))
     assert found["disagreement"].probability == "medium"
-    assert "3 head shakes in 2.0 s" in found["disagreement"].rationale
+    assert "3 head shakes in 1.8 s, ±9° yaw" in found["disagreement"].rationale
     mixed = window_signals(cues(**{**MESH, "shakes": 2, "nods": 3}))
     assert "disagreement" not in mixed and "agreement" in mixed
 

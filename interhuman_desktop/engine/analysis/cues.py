@@ -48,10 +48,12 @@ class WindowCues:
     facing_ratio: float | None = None  # face present and turned toward the camera
     gaze_ratio: float | None = None  # eyes on the camera (FaceMesh only)
     smile_ratio: float | None = None  # share of face frames smiling (FaceMesh only)
-    nods: int | None = None  # pitch oscillations (FaceMesh only)
-    nod_span: float = 0.0  # seconds from the first to the last nod peak
-    shakes: int | None = None  # yaw oscillations (FaceMesh only)
+    nods: int | None = None  # swings of pitch oscillations (FaceMesh only; see oscillation)
+    nod_span: float = 0.0  # seconds the nods last (first to last extreme, summed)
+    nod_amp: float = 0.0  # median excursion, degrees from the facing direction
+    shakes: int | None = None  # swings of yaw oscillations (FaceMesh only)
     shake_span: float = 0.0
+    shake_amp: float = 0.0
     audio_seconds: float = 0.0
     speaking_ratio: float | None = None
     pauses: tuple[float, ...] = ()

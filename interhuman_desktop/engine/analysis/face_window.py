@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .face import FaceCue
-from .headpose import count_swings
+from .oscillation import oscillations
 from .voice import runs
 
 log = logging.getLogger(__name__)
@@ -48,15 +48,15 @@ def _landmark_summary(faces: list[FaceCue]) -> dict[str, Any]:
     if not posed:  # FaceMesh saw no face at all: no gaze on the camera, nothing moved
         return {"gaze_ratio": 0.0, "nods": 0, "shakes": 0}
     n = len(faces)
-    times = np.array([f.t for f in posed])
-    nods, nod_span = count_swings(times, np.array([f.pitch for f in posed]))
-    shakes, shake_span = count_swings(times, np.array([f.yaw for f in posed]))
+    nods, shakes = oscillations(faces, 0), oscillations(faces, 1)
     smiles = [f.smile for f in posed if f.smile is not None]
     return {
         "gaze_ratio": sum(bool(f.gaze) for f in faces) / n,
         "smile_ratio": sum(s >= SMILE_RATIO for s in smiles) / len(posed) if smiles else None,
-        "nods": nods,
-        "nod_span": nod_span,
-        "shakes": shakes,
-        "shake_span": shake_span,
+        "nods": nods.count,
+        "nod_span": nods.span,
+        "nod_amp": nods.amplitude,
+        "shakes": shakes.count,
+        "shake_span": shakes.span,
+        "shake_amp": shakes.amplitude,
     }

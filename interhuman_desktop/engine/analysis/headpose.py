@@ -1,13 +1,11 @@
-"""Head pose from 3D face landmarks (Kabsch) and nod / shake counting from pose series.
+"""Head pose from 3D face landmarks (Kabsch).
 
 Pose: the observed landmarks of a few rigid points (eye corners, nose, forehead, chin, cheeks,
 mouth corners) are centred and scaled, and the rotation that best maps the neutral reference
 :data:`REFERENCE` onto them (least squares, Kabsch / orthogonal Procrustes) is decomposed as
 ``R = Ry(yaw) · Rx(pitch) · Rz(roll)`` in image axes (x right, y down, z away from the camera).
 
-Nods / shakes: the pitch (yaw) series is band-passed to 0.5–4 Hz, then swings are counted as
-peaks whose prominence is at least :data:`SWING_DEG`, measured within :data:`SWING_WINDOW`
-seconds (``find_peaks(prominence, wlen)``); the count is the larger of up- and down-peaks.
+Nods and shakes are found in the pose series by ``oscillation``.
 """
 
 from __future__ import annotations
@@ -35,13 +33,6 @@ REFERENCE = np.array(
     ]
 )
 REFERENCE = REFERENCE - REFERENCE.mean(axis=0)
-
-BAND_HZ = (0.5, 4.0)
-SWING_DEG = 6.0  # a nod/shake swings the head at least this far (peak prominence, degrees)
-SWING_WINDOW = 1.5  # seconds within which a swing must return (find_peaks wlen)
-MIN_SERIES = 12  # fewer pose samples: no nod/shake evidence
-MAX_GAP = 0.5  # pose gaps up to this long are interpolated; longer ones split the series
-
 
 def kabsch(reference: np.ndarray, observed: np.ndarray) -> np.ndarray:
     """The rotation R (3x3) minimising ``|R @ reference_i - observed_i|`` over centred points."""
@@ -72,46 +63,3 @@ def euler(r: np.ndarray) -> tuple[float, float, float]:
 def head_pose(points: np.ndarray) -> tuple[float, float, float]:
     """(pitch, yaw, roll) of the :data:`POSE_POINTS` landmarks (N x 3, any scale)."""
     return euler(kabsch(REFERENCE, points))
-
-
-def band_pass(values: np.ndarray, fps: float) -> np.ndarray:
-    """0.5–4 Hz (capped below Nyquist) zero-phase band-pass of an evenly sampled series."""
-    high = min(BAND_HZ[1], 0.45 * fps)
-    from scipy.signal import butter, sosfiltfilt  # lazily: ~1 s off every engine start
-
-    sos = butter(2, [BAND_HZ[0], high], btype="bandpass", fs=fps, output="sos")
-    padlen = min(values.size - 1, 3 * (2 * len(sos) + 1))
-    return np.asarray(sosfiltfilt(sos, values, padlen=padlen))
-
-
-def count_swings(times: np.ndarray, angles: np.ndarray) -> tuple[int, float]:
-    """Oscillations (nods for pitch, shakes for yaw) in a pose series and the seconds they span.
-
-    Series are split at gaps over :data:`MAX_GAP`; each piece is resampled to its median step,
-    band-passed and its peaks of prominence ≥ :data:`SWING_DEG` within :data:`SWING_WINDOW`
-    seconds are counted (the larger of up- and down-peaks)."""
-    from scipy.signal import find_peaks  # lazily: ~1 s off every engine start
-
-    total, first, last = 0, math.inf, -math.inf
-    for t, a in _pieces(times, angles):
-        if t.size < MIN_SERIES:
-            continue
-        step = float(np.median(np.diff(t)))
-        grid = np.arange(t[0], t[-1] + step / 2, step)
-        x = band_pass(np.interp(grid, t, a), 1.0 / step)
-        wlen = max(3, round(SWING_WINDOW / step))
-        peaks = [find_peaks(s, prominence=SWING_DEG, wlen=wlen)[0] for s in (x, -x)]
-        count = max(len(p) for p in peaks)
-        if count:
-            hits = np.concatenate(peaks)
-            first, last = min(first, grid[hits.min()]), max(last, grid[hits.max()])
-        total += count
-    span = last - first if total else 0.0
-    return total, max(0.0, span)
-
-
-def _pieces(times: np.ndarray, angles: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
-    if times.size == 0:
-        return []
-    cuts = np.flatnonzero(np.diff(times) > MAX_GAP) + 1
-    return list(zip(np.split(times, cuts), np.split(angles, cuts), strict=True))
