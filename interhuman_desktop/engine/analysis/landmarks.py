@@ -5,18 +5,21 @@ MediaPipe 0.10.21 ships the FaceMesh models inside its wheel, so nothing is down
 threads). From the landmarks: presence and count, the largest face's box (as the Haar cues),
 head pose (``headpose``), gaze toward the camera (head within :data:`GAZE_HEAD_DEG` and
 both irises within :data:`GAZE_IRIS` of their eye centres) and the smile ratio (mouth width
-over the inter-ocular distance). :func:`make_tracker` falls back to the Haar cascade when
-MediaPipe cannot be imported.
+over the inter-ocular distance); with the expression model (``expression``), the smoothed
+expression probabilities a few times a second. :func:`make_tracker` falls back to the Haar
+cascade when MediaPipe cannot be imported.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any, Protocol
 
 import cv2
 import numpy as np
 
+from .expression import ExpressionSampler, make_sampler
 from .face import FaceCue, FaceTracker
 from .headpose import POSE_POINTS, REFERENCE, head_pose, kabsch
 
@@ -61,12 +64,13 @@ def _face_mesh() -> Any | None:
     )
 
 
-def make_tracker(prefer_mesh: bool = True) -> Tracker:
-    """A FaceMesh tracker when MediaPipe is installed (and preferred), else the Haar tracker."""
+def make_tracker(prefer_mesh: bool = True, expressions: bool = True) -> Tracker:
+    """A FaceMesh tracker when MediaPipe is installed (and preferred), else the Haar tracker.
+    With ``expressions`` (and the model available) FaceMesh faces also get expression cues."""
     if prefer_mesh:
         mesh = _face_mesh()
         if mesh is not None:
-            return MeshTracker(mesh)
+            return MeshTracker(mesh, make_sampler() if expressions else None)
     return FaceTracker()
 
 
@@ -75,22 +79,34 @@ class MeshTracker:
 
     detector = "facemesh"
 
-    def __init__(self, mesh: Any) -> None:
+    def __init__(self, mesh: Any, sampler: ExpressionSampler | None = None) -> None:
         self._mesh = mesh
+        self._sampler = sampler
 
     def close(self) -> None:
         self._mesh.close()
 
-    def detect(self, t: float, image: np.ndarray) -> FaceCue:
+    def landmarks(self, image: np.ndarray) -> tuple[np.ndarray | None, int]:
+        """The widest face's landmarks (N x 3 pixels) in a BGR picture, and the face count."""
         height, width = image.shape[:2]
-        rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
-        result = self._mesh.process(rgb)
+        result = self._mesh.process(cv2.cvtColor(image, cv2.COLOR_BGR2RGB))
         faces = result.multi_face_landmarks or []
         if not faces:
-            return FaceCue(t=t, count=0)
+            return None, 0
         arrays = [_points(f, width, height) for f in faces]
-        pts = max(arrays, key=lambda p: np.ptp(p[:, 0]))
-        return face_cue(t, pts, len(arrays), width, height)
+        return max(arrays, key=lambda p: np.ptp(p[:, 0])), len(arrays)
+
+    def detect(self, t: float, image: np.ndarray) -> FaceCue:
+        pts, count = self.landmarks(image)
+        if pts is None:
+            return FaceCue(t=t, count=0)
+        height, width = image.shape[:2]
+        cue = face_cue(t, pts, count, width, height)
+        if self._sampler is not None:
+            expression = self._sampler.sample(t, image, pts)
+            if expression is not None:
+                cue = replace(cue, expression=expression)
+        return cue
 
 
 def _points(face: Any, width: int, height: int) -> np.ndarray:
