@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 RESOURCES_ENV = "INTERHUMAN_DESKTOP_RESOURCES"  # override for odd layouts (tests, distro packages)
 CASCADE_FILE = "haarcascade_frontalface_default.xml"
 VAD_MODEL_NAMES = ("silero_vad.onnx", "vad.onnx")
+SILERO_FILE = "silero_vad.onnx"
 
 
 def is_frozen() -> bool:
@@ -128,6 +129,26 @@ def vad_model() -> Path | None:
     return found[0] if found else None
 
 
+def silero_vad_model() -> Path | None:
+    """Silero VAD's ONNX file: a ``resources/models`` override, else the one the ``silero-vad``
+    wheel ships (``silero_vad/data/silero_vad.onnx``), found without importing the package (its
+    ``__init__`` imports torch); in a bundle the spec copies it to ``silero_vad/data``."""
+    override = vad_model()
+    if override is not None:
+        return override
+    folders = []
+    base = bundle_dir()
+    if base is not None:
+        folders.append(base / "silero_vad" / "data")
+    pkg = _package_dir("silero_vad")
+    if pkg is not None:
+        folders.append(pkg / "data")
+    for folder in folders:
+        if (folder / SILERO_FILE).is_file():
+            return folder / SILERO_FILE
+    return None
+
+
 def bundled_models() -> dict[str, Path]:
     """Every model file the app can load, by a short name (for About and the self-test)."""
     models: dict[str, Path] = {}
@@ -135,7 +156,7 @@ def bundled_models() -> dict[str, Path]:
         models["opencv-haarcascade-frontalface"] = cascade_path()
     except FileNotFoundError as exc:
         log.debug("%s", exc)
-    vad = vad_model()
+    vad = silero_vad_model()
     if vad is not None:
         models["voice-activity"] = vad
     for path in mediapipe_models():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,18 @@ for _dir in (HERE.parent, HERE):  # media_factory, and our own helpers (analysis
         sys.path.insert(0, str(_dir))
 
 from media_factory import make_clip  # noqa: E402
+
+from interhuman_desktop.engine.analysis.vad import VAD_ENV  # noqa: E402
+
+
+@pytest.fixture(scope="module", autouse=True)
+def tone_counts_as_speech() -> Iterator[None]:
+    """The clips here voice a modulated 180-Hz tone as a stand-in for speech, with exact known
+    intervals. Silero VAD (the default) rightly calls a tone not speech, so these tests pin the
+    WebRTC+energy VAD, which accepts it; the Silero tests (test_silero.py) pass ``kind``."""
+    with pytest.MonkeyPatch.context() as mp:  # module scope: before module-scoped runs
+        mp.setenv(VAD_ENV, "webrtcvad")
+        yield
 
 
 @pytest.fixture(scope="session")

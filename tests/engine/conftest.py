@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from media_factory import make_clip
 
+from interhuman_desktop.engine.analysis.vad import VAD_ENV
 from interhuman_desktop.engine.child import EngineProcess, start_engine
 
 HERE = Path(__file__).resolve().parent
@@ -43,10 +44,15 @@ def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def _start(*args: str, faults: tuple[str, ...] = (), analyzer: str = "cues") -> EngineProcess:
-    return start_engine(  # a generous start-up bound: imports are slow on a loaded machine
-        key_pairs=[":".join(KEY_PAIR)], analyzer=analyzer, faults=faults, extra_args=args,
-        ready_timeout=READY_TIMEOUT,
-    )
+    # media_factory's clips voice a tone as a stand-in for speech; Silero VAD (the default)
+    # rightly rejects a tone, so these engines (the child reads its environment at start) use
+    # the WebRTC+energy VAD. Silero itself: tests/analysis/test_silero.py.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(VAD_ENV, "webrtcvad")
+        return start_engine(  # a generous start-up bound: imports are slow on a loaded machine
+            key_pairs=[":".join(KEY_PAIR)], analyzer=analyzer, faults=faults, extra_args=args,
+            ready_timeout=READY_TIMEOUT,
+        )
 
 
 @pytest.fixture(scope="session")

@@ -1,29 +1,45 @@
-"""Model voice activity detection: WebRTC's GMM VAD (``webrtcvad-wheels``) on 20-ms frames.
+"""Model voice activity detection on 20-ms frames: Silero VAD, else WebRTC's GMM VAD.
 
-The wheel is self-contained (no model file, no download). It is imported lazily: when it is
-missing, :func:`load_model_vad` returns ``None`` (logged once) and the energy VAD in
-:mod:`.voice` works alone.
+:func:`load_model_vad` picks, in order: Silero VAD (:mod:`.silero`: its ONNX file from the
+``silero-vad`` wheel, run by onnxruntime), which decides alone; WebRTC's VAD
+(``webrtcvad-wheels``, self-contained), which gates the energy VAD in :mod:`.voice`; or ``None``,
+and the energy VAD works alone. The choice is logged once. :data:`VAD_ENV` forces one
+(``silero``, ``webrtcvad`` or ``energy``), e.g. to compare them.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from functools import cache
+from typing import Protocol
 
 import numpy as np
 
+from ...resources import silero_vad_model
 from .base import AUDIO_RATE
+from .silero import load_silero
 
 log = logging.getLogger(__name__)
 
 AGGRESSIVENESS = 2  # 0..3: 2 rejects steady noise (white noise: <1 % of frames) and keeps speech
 MODEL_FRAME_SECONDS = 0.02  # webrtcvad accepts 10, 20 or 30 ms at 16 kHz
+VAD_ENV = "INTERHUMAN_DESKTOP_VAD"  # auto (default), silero, webrtcvad or energy
+KINDS = ("auto", "silero", "webrtcvad", "energy")
+
+
+class ModelVad(Protocol):
+    name: str
+    gates_energy: bool  # True: a frame is speech only when the energy VAD also finds it loud
+
+    def voiced(self, audio: np.ndarray) -> np.ndarray: ...
 
 
 class WebRtcVad:
     """Per-frame speech/non-speech from WebRTC's VAD (stateful: feed consecutive audio)."""
 
     name = "webrtcvad"
+    gates_energy = True
 
     def __init__(self, aggressiveness: int = AGGRESSIVENESS) -> None:
         import webrtcvad
@@ -52,6 +68,24 @@ def _webrtcvad_available() -> bool:
     return True
 
 
-def load_model_vad() -> WebRtcVad | None:
-    """A fresh model VAD, or ``None`` when the package is missing."""
-    return WebRtcVad() if _webrtcvad_available() else None
+def load_model_vad(kind: str | None = None) -> ModelVad | None:
+    """A fresh model VAD of ``kind`` (default: :data:`VAD_ENV`, else ``auto``), or ``None``."""
+    kind = (kind or os.environ.get(VAD_ENV) or "auto").lower()
+    if kind not in KINDS:
+        log.warning("%s=%r is not one of %s: using auto", VAD_ENV, kind, ", ".join(KINDS))
+        kind = "auto"
+    model: ModelVad | None = None
+    if kind in ("auto", "silero"):
+        model = load_silero(silero_vad_model())
+    if model is None and kind in ("auto", "webrtcvad"):
+        model = WebRtcVad() if _webrtcvad_available() else None
+    _log_choice(kind, model.name if model is not None else "energy")
+    return model
+
+
+@cache
+def _log_choice(kind: str, used: str) -> None:
+    if kind not in ("auto", used):
+        log.warning("voice activity: %s requested but unavailable, using %s", kind, used)
+    else:
+        log.info("voice activity: %s", used if used != "webrtcvad" else "webrtcvad gating energy")

@@ -10,7 +10,12 @@ starts after :data:`ONSET_FRAMES` loud frames in a row and is held for
 :data:`HANGOVER_FRAMES` after the last loud one (short gaps between syllables are not pauses).
 The detector keeps its state across calls, so a stream can feed it segment by segment.
 
-With ``webrtcvad-wheels`` installed (:mod:`.vad`), a frame counts as loud for speech only when
+With Silero VAD available (:mod:`.vad`, the default), the model alone decides which frames are
+speech (a frame must also be above :data:`SILENT_DB`, digital silence); the energy floor still
+runs but only for the level reports. Silero keeps speech at 10 dB SNR that the energy margin
+drops, and rejects non-speech sounds (tones, music-like hums) the energy gate accepts.
+
+Otherwise, with ``webrtcvad-wheels`` installed, a frame counts as loud for speech only when
 WebRTC's VAD also calls it speech: the energy gate rejects quiet frames the model might accept,
 the model rejects loud energy outside the speech band (a whine) that the energy gate would
 accept. It does not reject broadband hiss or hum switched on mid-stream; the floor, which still
@@ -35,6 +40,7 @@ FRAME_SECONDS = 0.02
 FRAME_SAMPLES = int(AUDIO_RATE * FRAME_SECONDS)
 MARGIN_DB = 12.0
 ABS_MIN_DB = -50.0
+SILENT_DB = -70.0  # under this a frame is silence whatever the model says
 FLOOR_RISE_DB = 0.005  # 0.25 dB per second: a minute of talk lifts it 15 dB at most
 FLOOR_FALL = 0.3  # share of the gap closed per quieter frame
 ONSET_FRAMES = 2
@@ -51,7 +57,7 @@ class VoiceFrames:
     level_db: np.ndarray  # float32 dBFS per frame
     voiced: np.ndarray  # bool per frame (the hangover included: pauses are measured on this)
     loud: np.ndarray | None = None  # bool per frame: above the floor margin (and model-voiced)
-    vad: str = "energy"  # which detector decided: "webrtcvad+energy" or "energy"
+    vad: str = "energy"  # which detector decided: "silero", "webrtcvad+energy" or "energy"
 
     @property
     def times(self) -> np.ndarray:
@@ -83,10 +89,14 @@ def frame_levels(audio: np.ndarray) -> np.ndarray:
 class VoiceActivityDetector:
     """Stateful VAD: call :meth:`process` with consecutive audio blocks."""
 
-    def __init__(self, use_model: bool = True) -> None:
+    def __init__(self, use_model: bool = True, kind: str | None = None) -> None:
+        """``kind``: the model VAD to use (see :func:`.vad.load_model_vad`); ``use_model=False``
+        is the energy VAD alone."""
         self.floor: float | None = None
-        self._model = load_model_vad() if use_model else None
-        self.name = f"{self._model.name}+energy" if self._model is not None else "energy"
+        self._model = load_model_vad(kind) if use_model else None
+        self._gate = self._model is None or self._model.gates_energy
+        self.name = "energy" if self._model is None else (
+            f"{self._model.name}+energy" if self._gate else self._model.name)
         self._loud_run = 0
         self._energy_run = 0
         self._hang = 0
@@ -126,7 +136,8 @@ class VoiceActivityDetector:
         self._recent.append(level)
         loud = level > max(floor + MARGIN_DB, ABS_MIN_DB)
         self._energy_run = self._energy_run + 1 if loud else 0
-        self._loud_run = self._loud_run + 1 if loud and model_voiced else 0
+        speech = model_voiced and (loud if self._gate else level > SILENT_DB)
+        self._loud_run = self._loud_run + 1 if speech else 0
         if self._energy_run and self._energy_run % RELEARN_FRAMES == 0:
             floor = self._relearn(floor)
         self.floor = floor
