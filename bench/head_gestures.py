@@ -28,7 +28,7 @@ from interhuman_desktop.engine.analysis.cue_analyzer import CueAnalyzer, merge_s
 from interhuman_desktop.engine.analysis.cues import CueTimeline  # noqa: E402
 from interhuman_desktop.engine.analysis.face import FaceCue  # noqa: E402
 from interhuman_desktop.engine.analysis.windows import all_windows  # noqa: E402
-from interhuman_desktop.engine.media import decode_upload  # noqa: E402
+from interhuman_desktop.engine.media import MediaError, decode_upload  # noqa: E402
 from interhuman_desktop.engine.settings import EngineSettings  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
@@ -40,9 +40,19 @@ def analyse(path: Path) -> tuple[list[dict], list[FaceCue], float, float]:
     settings = EngineSettings()
     t0 = time.perf_counter()
     upload = CueAnalyzer().open_upload(SessionOptions())
-    media = decode_upload(path, analysis_fps=settings.analysis_fps,
-                          max_width=settings.max_width, on_frame=upload.add_frame)
-    faces = list(upload.timeline.faces)  # type: ignore[attr-defined]
+    timeline: CueTimeline = upload.timeline  # type: ignore[attr-defined]
+    try:
+        media = decode_upload(path, analysis_fps=settings.analysis_fps,
+                              max_width=settings.max_width, on_frame=upload.add_frame)
+    except MediaError as exc:  # the engine refuses clips under 3 s: window their face cues
+        if not timeline.faces:
+            raise
+        print(f"{path.name}: {exc}; windows of its measured face cues instead")
+        end = timeline.faces[-1].t + 1.0 / settings.analysis_fps
+        signals = merge_signals(all_windows(timeline, end), end)
+        timeline.close()
+        return signals, list(timeline.faces), end, time.perf_counter() - t0
+    faces = list(timeline.faces)
     result = upload.finish(media)
     return result["signals"], faces, media.end, time.perf_counter() - t0
 

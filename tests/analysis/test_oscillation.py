@@ -133,6 +133,12 @@ def test_a_tracking_gap_splits_a_shake_and_voids_what_is_too_short() -> None:
     assert 4 <= split.count <= whole.count - 2  # the swings across the gap are not counted
 
 
+def test_frames_missing_from_the_series_split_it_too() -> None:
+    short = _faces(yaw=_burst(10.0, 1.5, 2.0, 3.4) + _noise(N, 16))
+    assert oscillations(short, SHAKE).count >= 3
+    assert oscillations(short[:26] + short[29:], SHAKE).count == 0  # 0.3 s not analysed
+
+
 def test_landmark_jumps_between_two_faces_are_not_a_shake() -> None:
     # the tracker flips between two people every 3 frames: the pose and the position jump
     other = (np.arange(N) // 3) % 2 == 1

@@ -49,7 +49,8 @@ MIN_EXTREMES = 3  # two full reversals
 HALF_PERIOD = (0.1, 0.6)  # seconds between consecutive extremes
 FREQUENCY = (1.0, 5.0)  # Hz over the whole gesture
 MAX_SWING_RATIO = 2.0  # consecutive swings' sizes within this factor
-MAX_SIDE_RATIO = 2.0  # mean excursion left vs right (up vs down) within this factor
+MAX_SIDE_RATIO = 2.5  # mean excursion left vs right (up vs down) within this factor
+TIME_EPS = 1e-6  # frame times are decimal seconds: 0.6 must compare as 0.6
 DOMINANCE = 2.0  # peak-to-peak of the gesture axis over each other axis
 
 
@@ -169,7 +170,8 @@ def _runs(times: np.ndarray, x: np.ndarray, ext: list[int]) -> list[list[int]]:
 
 
 def _paced(times: np.ndarray, a: int, b: int) -> bool:
-    return HALF_PERIOD[0] <= times[b] - times[a] <= HALF_PERIOD[1]
+    gap = times[b] - times[a]
+    return HALF_PERIOD[0] - TIME_EPS <= gap <= HALF_PERIOD[1] + TIME_EPS
 
 
 def _follows(times: np.ndarray, x: np.ndarray, run: list[int], i: int) -> bool:
@@ -197,10 +199,10 @@ def _gesture(times: np.ndarray, poses: np.ndarray, axis: int, ext: list[int]) ->
     start, end = float(times[ext[0]]), float(times[ext[-1]])
     swings = len(ext) - 1
     hz = swings / (2.0 * (end - start))
-    if not FREQUENCY[0] <= hz <= FREQUENCY[1]:
+    if not FREQUENCY[0] - TIME_EPS <= hz <= FREQUENCY[1] + TIME_EPS:
         return None
     part = poses[ext[0] : ext[-1] + 1]
-    dev = poses[ext, axis] - part[:, axis].mean()  # excursions from the facing direction
+    dev = _peaks(poses[:, axis], ext) - part[:, axis].mean()  # from the facing direction
     sides = np.sign(dev)
     if np.any(np.abs(dev) < MIN_SWING / 4) or np.any(sides[1:] == sides[:-1]):
         return None
@@ -214,3 +216,19 @@ def _gesture(times: np.ndarray, poses: np.ndarray, axis: int, ext: list[int]) ->
     if np.any(ranges[axis] < DOMINANCE * np.delete(ranges, axis)):
         return None
     return Gesture(swings, round(start, 2), round(end, 2), round(amp, 1))
+
+
+def _peaks(x: np.ndarray, ext: list[int]) -> np.ndarray:
+    """The extremes' values refined by a parabola through each and its two neighbours (at
+    10 frames per second a 3-Hz swing is seen in about three samples, mostly off its peak);
+    the refinement is capped at a quarter of the neighbours' distance below the peak."""
+    out = x[ext].astype(float)
+    for k, i in enumerate(ext):
+        if 0 < i < x.size - 1:
+            a, b, c = x[i - 1], x[i], x[i + 1]
+            curve = a - 2 * b + c
+            if curve != 0:
+                shift = -((c - a) ** 2) / (8 * curve)
+                cap = 0.25 * max(abs(b - a), abs(b - c))
+                out[k] = b + float(np.clip(shift, -cap, cap))
+    return out
