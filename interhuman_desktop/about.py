@@ -46,7 +46,8 @@ _PYTHON_COMPONENTS: tuple[tuple[str, str, str, str, str], ...] = (
      "https://opencv.org"),
     ("NumPy", "numpy", "BSD-3-Clause", "pictures and sound as arrays", "https://numpy.org"),
     ("mediapipe", "mediapipe", "Apache-2.0", "face landmarks", "https://ai.google.dev/edge"),
-    ("ONNX Runtime", "onnxruntime", "MIT", "voice-activity model", "https://onnxruntime.ai"),
+    ("ONNX Runtime", "onnxruntime", "MIT", "voice-activity and facial-expression models",
+     "https://onnxruntime.ai"),
     ("pyqtgraph", "pyqtgraph", "MIT", "signal lanes and charts", "https://www.pyqtgraph.org"),
     ("qasync", "qasync", "BSD-2-Clause", "Qt and asyncio on one thread",
      "https://github.com/CabbageDevelopment/qasync"),
@@ -85,6 +86,10 @@ CASCADE_NOTICE = (
     "OpenCV's Haar cascade data (haarcascade_frontalface_default.xml) is distributed under the "
     "Intel License Agreement for Open Source Computer Vision Library (3-clause BSD style); "
     "copyright (C) 2000, Intel Corporation. The full text is at the top of the XML file."
+)
+EXPRESSION_NOTICE = (
+    "The facial-expression model is face-api's FaceExpressionNet (npm @vladmandic/face-api "
+    "1.7.15), converted to ONNX; MIT License, Copyright (c) Vladimir Mandic."
 )
 GPL_ENCODERS = {"libx264", "libx265"}
 ENCODERS_OF_INTEREST = ("libx264", "aac", "libopus", "libvpx", "libvpx-vp9", "libsvtav1",
@@ -164,6 +169,12 @@ def model_components() -> list[Component]:
         found.append(Component("Voice-activity model", "bundled", "MIT (Silero VAD)",
                                "speech detection", "https://github.com/snakers4/silero-vad",
                                details={"file": vad.name}))
+    expression = resources.resources_dir() / "models" / "face_expression.onnx"
+    if expression.is_file():
+        found.append(Component("Facial-expression model (face-api FaceExpressionNet)", "1.7.15",
+                               "MIT", "facial-expression cues",
+                               "https://github.com/vladmandic/face-api", EXPRESSION_NOTICE,
+                               {"file": expression.name, "licence": "face_expression.LICENSE"}))
     media = sorted(p.name for key, p in models.items() if key.startswith("mediapipe:"))
     if media:
         found.append(Component("mediapipe models and graphs",
