@@ -94,6 +94,10 @@ LICENCE_STATEMENT = (
     "ABSOLUTELY NO WARRANTY. The third-party components, their licences and licence texts: "
     "THIRD_PARTY_NOTICES.md in the app's resources folder."
 )
+EXPRESSION_NOTICE = (
+    "The facial-expression model is face-api's FaceExpressionNet (npm @vladmandic/face-api "
+    "1.7.15), converted to ONNX; MIT License, Copyright (c) Vladimir Mandic."
+)
 GPL_ENCODERS = {"libx264", "libx265"}
 ENCODERS_OF_INTEREST = ("libx264", "aac", "libopus", "libvpx", "libvpx-vp9", "libsvtav1",
                         "libx265", "libmp3lame", "flac")
@@ -172,6 +176,12 @@ def model_components() -> list[Component]:
         found.append(Component("Voice-activity model", "bundled", "MIT (Silero VAD)",
                                "speech detection", "https://github.com/snakers4/silero-vad",
                                details={"file": vad.name}))
+    expression = resources.resources_dir() / "models" / "face_expression.onnx"
+    if expression.is_file():
+        found.append(Component("Facial-expression model (face-api FaceExpressionNet)", "1.7.15",
+                               "MIT", "facial-expression cues",
+                               "https://github.com/vladmandic/face-api", EXPRESSION_NOTICE,
+                               {"file": expression.name, "licence": "face_expression.LICENSE"}))
     media = sorted(p.name for key, p in models.items() if key.startswith("mediapipe:"))
     if media:
         found.append(Component("mediapipe models and graphs",

@@ -18,6 +18,8 @@ def test_the_main_components_are_listed_with_versions_and_licences() -> None:
 def test_models_are_listed() -> None:
     names = [c.name for c in about.model_components()]
     assert "OpenCV frontal-face Haar cascade" in names
+    expression = next(c for c in about.model_components() if "expression" in c.name)
+    assert expression.licence == "MIT" and "Vladimir Mandic" in expression.notice
 
 
 def test_the_text_has_the_app_version_and_the_notices() -> None:

@@ -51,7 +51,18 @@ def window_scores(c: WindowCues) -> Scores:
         s.add("rapport", 10 * _clip((c.gaze_ratio - 0.5) / 0.4))
     if c.nods is not None and c.nods >= 2:  # nodding along: an attentive listener
         s.add("rapport", 5.0)
+    _expression_scores(s, c)
     return s
+
+
+def _expression_scores(s: Scores, c: WindowCues) -> None:
+    """Facial expression (FaceMesh + model): smiling warms rapport; an animated face (any
+    expression but neutral) adds energy, a blank one takes a little."""
+    if c.happy_ratio is not None:
+        s.add("rapport", 15 * _clip(c.happy_ratio / 0.4))
+    if c.expression_mean is not None:
+        expressive = 1.0 - c.expression_mean[0]  # expression.LABELS[0] is "neutral"
+        s.add("energy", 10 * _clip((expressive - 0.2) / 0.3))
 
 
 def values(dims: dict[str, float]) -> dict[str, float]:

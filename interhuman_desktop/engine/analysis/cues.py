@@ -54,6 +54,12 @@ class WindowCues:
     shakes: int | None = None  # swings of yaw oscillations (FaceMesh only)
     shake_span: float = 0.0
     shake_amp: float = 0.0
+    # facial expression (FaceMesh + expression model; expression_window.py): shares of frames
+    expression_ratio: float | None = None  # frames with an expression reading
+    happy_ratio: float | None = None  # smiling: p(happy) >= 0.6
+    negative_ratio: float | None = None  # p(sad + angry + fearful + disgusted) >= 0.6
+    distress_ratio: float | None = None  # p(sad + fearful) >= 0.6
+    expression_mean: tuple[float, ...] | None = None  # mean probabilities, expression.LABELS
     audio_seconds: float = 0.0
     speaking_ratio: float | None = None
     pauses: tuple[float, ...] = ()

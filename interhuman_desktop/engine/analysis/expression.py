@@ -10,9 +10,10 @@ a square with black (centred) and resized to 112 px.
 
 :class:`ExpressionSampler` runs the model at most :data:`RATE_HZ` times a second per session
 and smooths each class with the median of the last :data:`SMOOTH_SAMPLES` results (≈ 0.6 s);
-the samples in between carry no expression (``None``). One onnxruntime session is shared by
-all threads (``InferenceSession.run`` is thread-safe); without onnxruntime or the model file
-there are no expression cues (one warning).
+the face frames in between carry the last smoothed result (at most :data:`HOLD` seconds old),
+so every tracked face frame has an expression and window shares are shares of frames. One
+onnxruntime session is shared by all threads (``InferenceSession.run`` is thread-safe);
+without onnxruntime or the model file there are no expression cues (one warning).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ BOX_PAD = 0.2  # face-api's alignMinBbox: the box grows by 20 % of its width and
 RATE_HZ = 5.0  # model runs per second per session
 SMOOTH_SAMPLES = 3  # running median over this many model runs (~0.6 s at 5 Hz)
 RESET_GAP = 1.0  # seconds without a face after which the smoothing starts afresh
+HOLD = 0.5  # a result stands for the face frames up to this long after it (model skipped)
 # FaceMesh points standing in for face-api's 68 landmarks: jaw line (ear to ear via the chin),
 # eyebrows; the eyes, nose and mouth lie inside their box.
 CROP_POINTS = (
@@ -110,21 +112,24 @@ class ExpressionSampler:
         self._next = -np.inf
         self._last_face = -np.inf
         self._recent: deque[np.ndarray] = deque(maxlen=SMOOTH_SAMPLES)
+        self._held: tuple[float, ...] | None = None
+        self._held_t = -np.inf
 
     def sample(self, t: float, image: np.ndarray, pts: np.ndarray) -> tuple[float, ...] | None:
-        """The smoothed probabilities at ``t`` when the model runs now, else None."""
+        """The smoothed probabilities for the face at ``t``: a new model result when it is
+        due, else the last one (None when that is older than :data:`HOLD` or the crop fails)."""
         if t - self._last_face > RESET_GAP:
             self._recent.clear()
         self._last_face = t
-        if t < self._next:
-            return None
-        crop = face_crop(image, face_box(pts))
-        if crop is None:
-            return None
-        self._next = t + 1.0 / RATE_HZ - 1e-6
-        self._recent.append(predict(self._session, crop[None])[0])
-        smoothed = np.median(np.stack(self._recent), axis=0)
-        return tuple(round(float(p), 4) for p in smoothed / smoothed.sum())
+        if t >= self._next:
+            crop = face_crop(image, face_box(pts))
+            if crop is not None:
+                self._next = t + 1.0 / RATE_HZ - 1e-6
+                self._recent.append(predict(self._session, crop[None])[0])
+                smoothed = np.median(np.stack(self._recent), axis=0)
+                self._held = tuple(round(float(p), 4) for p in smoothed / smoothed.sum())
+                self._held_t = t
+        return self._held if t - self._held_t <= HOLD else None
 
 
 def make_sampler() -> ExpressionSampler | None:

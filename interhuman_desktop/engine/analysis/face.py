@@ -45,7 +45,7 @@ class FaceCue:
     roll: float | None = None
     gaze: bool | None = None  # eyes toward the camera (head and iris)
     smile: float | None = None  # mouth width / inter-ocular distance
-    # smoothed expression probabilities (expression.LABELS order) on the frames the model ran
+    # smoothed expression probabilities (expression.LABELS order; FaceMesh with the model only)
     expression: tuple[float, ...] | None = None
 
     @property

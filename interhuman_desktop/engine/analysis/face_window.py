@@ -1,4 +1,4 @@
-"""A window's face cues: presence, facing, gaze, smile, steadiness, nods and shakes."""
+"""A window's face cues: presence, facing, gaze, smile, steadiness, nods, shakes, expressions."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from .expression_window import expression_summary
 from .face import FaceCue
 from .oscillation import oscillations
 from .voice import runs
@@ -40,6 +41,7 @@ def face_summary(faces: list[FaceCue], span: float, detector: str) -> dict[str, 
         )
     if detector == "facemesh":
         summary.update(_landmark_summary(faces))
+        summary.update(expression_summary(faces))
     return summary
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .cues import LONG_PAUSE, WindowCues
+from .expression_rules import interest, smiling_text, stress, tension
 from .gestures import agreement, disagreement
 from .signal import SignalEstimate, half, pct, secs
 
@@ -18,6 +19,7 @@ DISENGAGED_FACE_MAX = 0.5  # face toward the camera in less than half the window
 ENGAGED_FACE_MIN = 0.7
 ENGAGED_CENTRED_MIN = 0.5
 ENGAGED_SPEAKING_MIN = 0.3
+ENGAGED_SMILING_MIN = 0.25  # smiling (expression model) this share stands in for speaking
 STATE_SPEAKING_MIN = 0.25
 ATTENTIVE_CENTRED_MIN = 0.8
 ATTENTIVE_MAX_JITTER = 0.15
@@ -65,23 +67,36 @@ def disengagement(c: WindowCues) -> SignalEstimate | None:
     return SignalEstimate("disengagement", level, text, modality)
 
 
+def smiling(c: WindowCues) -> float | None:
+    """The window's smiling share when it is enough to count as engagement evidence."""
+    if c.happy_ratio is None or c.happy_ratio < ENGAGED_SMILING_MIN:
+        return None
+    return c.happy_ratio
+
+
 def engagement(c: WindowCues) -> SignalEstimate | None:
-    face, centred, speaking = facing(c), c.centred_ratio, c.speaking_ratio
-    if face is None or centred is None or speaking is None:
+    face, centred, speaking, smile = facing(c), c.centred_ratio, c.speaking_ratio, smiling(c)
+    if face is None or centred is None or face < ENGAGED_FACE_MIN or centred < ENGAGED_CENTRED_MIN:
         return None
-    if face < ENGAGED_FACE_MIN or centred < ENGAGED_CENTRED_MIN or speaking < ENGAGED_SPEAKING_MIN:
+    talking = speaking is not None and speaking >= ENGAGED_SPEAKING_MIN
+    if not talking and smile is None:
         return None
-    if face >= 0.9 and centred >= 0.8 and speaking >= 0.5:
+    active = max(speaking if talking and speaking is not None else 0.0, smile or 0.0)
+    if face >= 0.9 and centred >= 0.8 and active >= 0.5:
         level = "high"
-    elif face >= 0.8 and speaking >= 0.4:
+    elif face >= 0.8 and active >= 0.4:
         level = "medium"
     else:
         level = "low"
     text = f"face visible and toward the camera {pct(face)} of the window (centred {pct(centred)})"
     if c.gaze_ratio is not None:
         text += f", gaze on camera {pct(c.gaze_ratio)}"
-    text += f", speaking {pct(speaking)}"
-    return SignalEstimate("engagement", level, text, ("video", "audio"))
+    if speaking is not None:
+        text += f", speaking {pct(speaking)}"
+    if smile is not None:
+        text += f", {smiling_text(c)}"
+    modality = ("video", "audio") if talking else ("video",)
+    return SignalEstimate("engagement", level, text, modality)
 
 
 def hesitation(c: WindowCues) -> SignalEstimate | None:
@@ -134,6 +149,9 @@ RULES: tuple[Callable[[WindowCues], SignalEstimate | None], ...] = (
     confidence,
     agreement,
     disagreement,
+    interest,
+    tension,
+    stress,
 )
 
 
@@ -163,4 +181,4 @@ def engagement_state(c: WindowCues) -> str:
     if share < ENGAGED_FACE_MIN or c.centred_ratio < ENGAGED_CENTRED_MIN:
         return "neutral"
     speaking = c.speaking_ratio is not None and c.speaking_ratio >= STATE_SPEAKING_MIN
-    return "engaged" if speaking or attentive(c) else "neutral"
+    return "engaged" if speaking or attentive(c) or smiling(c) is not None else "neutral"
