@@ -76,13 +76,18 @@ class MeshTracker:
     detector = "facemesh"
 
     def __init__(self, mesh: Any) -> None:
-        self._mesh = mesh
+        self._mesh: Any | None = mesh
 
     def close(self) -> None:
-        self._mesh.close()
+        """Close the FaceMesh graph (its threads and buffers); a second call does nothing."""
+        mesh, self._mesh = self._mesh, None
+        if mesh is not None:
+            mesh.close()
 
     def detect(self, t: float, image: np.ndarray) -> FaceCue:
         height, width = image.shape[:2]
+        if self._mesh is None:
+            raise RuntimeError("the tracker is closed")
         rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
         result = self._mesh.process(rgb)
         faces = result.multi_face_landmarks or []
