@@ -67,9 +67,11 @@ class EngineState:
                 max_width=self.settings.max_width,
                 on_frame=upload.add_frame,
             )
+            payload = upload.finish(media)
         except MediaError as exc:
             raise EngineError(exc.code, exc.message) from None
-        payload = upload.finish(media)
+        finally:  # refused uploads too (ih4002, ih4007, ih5001, ih5002): FaceMesh is freed
+            upload.close()
         AnalysisResult.model_validate(payload)  # every reply must parse with the SDK
         return payload
 

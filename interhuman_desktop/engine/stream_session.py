@@ -9,8 +9,10 @@ both are serialised by a lock.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import logging
+import threading
 from typing import TYPE_CHECKING, Any
 
 from starlette.websockets import WebSocket
@@ -77,6 +79,8 @@ class StreamSession:
         self.analysis: Any = None
         self.decoder: Any = None
         self.worker: asyncio.Task | None = None
+        self._job: concurrent.futures.Future | None = None  # the last call on the pool
+        self._release_lock = threading.Lock()
         self._send_lock = asyncio.Lock()
         self._started = self.loop.time()
         self._last_frame = self._started
@@ -129,6 +133,7 @@ class StreamSession:
             await self._receive_loop()
         finally:
             await self._stop_worker()
+            self._release()
             log.info("stream %s: session ended after %d segment(s), %.2f s",
                      self.cid, self.accepted, self.clock)
 
@@ -218,7 +223,8 @@ class StreamSession:
 
     # ---- worker ---------------------------------------------------------------------------
     async def _run(self, fn, *args):
-        return await self.loop.run_in_executor(self.state.executor, fn, *args)
+        self._job = self.state.executor.submit(fn, *args)
+        return await asyncio.wrap_future(self._job)
 
     async def _work(self) -> None:
         try:
@@ -227,7 +233,7 @@ class StreamSession:
                 if item is _STOP or self.closed:
                     return
                 if self.analysis is None:
-                    self.analysis = await self._run(self._open_analysis)
+                    await self._run(self._open_analysis)
                 if item[0] == "config":
                     await self._run(self.analysis.configure, item[1])
                 else:
@@ -239,15 +245,38 @@ class StreamSession:
             await self.send_error("ih1001", message="Internal error while analysing the stream.")
             await self.close(1011)
 
-    def _open_analysis(self):
-        """Worker thread: the per-session decoder and analysis state."""
+    def _open_analysis(self) -> None:
+        """Worker thread: the per-session decoder and analysis state (set here, so a session
+        that ends while this runs still finds the state to close)."""
         from interhuman_desktop.engine.media import StreamDecoder
 
         assert self.state.analyzer is not None
         self.decoder = StreamDecoder(
             analysis_fps=self.settings.analysis_fps, max_width=self.settings.max_width
         )
-        return self.state.analyzer.open_stream(self.options)
+        self.analysis = self.state.analyzer.open_stream(self.options)
+
+    # ---- release -------------------------------------------------------------------------
+    def _release(self) -> None:
+        """Close the analysis state on every ending: ``session.close`` or not (1011, drops,
+        idle / duration timeouts, ih6002, analysis errors). A pool call still running (a
+        cancelled ``feed`` goes on in its thread) closes it when it ends."""
+        job = self._job
+        if job is not None and not job.done():
+            job.add_done_callback(lambda _job: self._close_analysis())
+        else:
+            self._close_analysis()
+
+    def _close_analysis(self) -> None:
+        with self._release_lock:
+            analysis, self.analysis = self.analysis, None
+            self.decoder = None
+        if analysis is None:
+            return
+        try:
+            analysis.close()
+        except Exception:
+            log.exception("stream %s: closing the analysis failed", self.cid)
 
     async def _process(self, segment: int, data: bytes) -> None:
         from interhuman_desktop.engine.media import MediaError

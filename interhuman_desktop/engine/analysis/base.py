@@ -78,6 +78,10 @@ class StreamAnalysis(ABC):
     def finish(self) -> list[Event]:
         """End of session: analyse what is left and return closing events (``signal.ended`` …)."""
 
+    def close(self) -> None:  # noqa: B027 - optional hook, a no-op by default
+        """Release the session's resources (FaceMesh graphs …); called on every ending, also
+        after :meth:`finish` and when the session never finished. Must be idempotent."""
+
 
 FrameConsumer = Callable[[VideoSample], None]
 """Takes one analysis frame of an upload as soon as it is decoded (then the frame is dropped)."""
@@ -95,6 +99,10 @@ class UploadAnalysis(ABC):
     @abstractmethod
     def finish(self, media: DecodedMedia) -> dict[str, Any]:
         """Analyse what was decoded; ``media.frames`` may be empty (they came one by one)."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook, a no-op by default
+        """Release the upload's resources; called whether or not :meth:`finish` ran
+        (a refused upload never gets there). Must be idempotent."""
 
 
 class _KeepFrames(UploadAnalysis):

@@ -60,6 +60,9 @@ class CueUpload(UploadAnalysis):
         finally:
             self.timeline.close()
 
+    def close(self) -> None:
+        self.timeline.close()
+
 
 def upload_result(
     timeline: CueTimeline, media: DecodedMedia, options: SessionOptions

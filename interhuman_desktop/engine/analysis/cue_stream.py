@@ -95,6 +95,11 @@ class CueStream(StreamAnalysis):
             self._open.clear()
             return events
 
+    def close(self) -> None:
+        with self._lock:  # waits for a feed still running on a worker
+            self._finished = True
+            self._timeline.close()
+
     def _transitions(self, o: WindowOutcome) -> list[Event]:
         events = self._signal_events(o)
         for start, state in o.states:

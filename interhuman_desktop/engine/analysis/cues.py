@@ -97,6 +97,7 @@ class CueTimeline:
         return self._tracker.detector
 
     def close(self) -> None:
+        """Release the face tracker (idempotent)."""
         self._tracker.close()
 
     def add_frame(self, sample: VideoSample) -> None:

@@ -80,15 +80,20 @@ class MeshTracker:
     detector = "facemesh"
 
     def __init__(self, mesh: Any, sampler: ExpressionSampler | None = None) -> None:
-        self._mesh = mesh
+        self._mesh: Any | None = mesh
         self._sampler = sampler
 
     def close(self) -> None:
-        self._mesh.close()
+        """Close the FaceMesh graph (its threads and buffers); a second call does nothing."""
+        mesh, self._mesh = self._mesh, None
+        if mesh is not None:
+            mesh.close()
 
     def landmarks(self, image: np.ndarray) -> tuple[np.ndarray | None, int]:
         """The widest face's landmarks (N x 3 pixels) in a BGR picture, and the face count."""
         height, width = image.shape[:2]
+        if self._mesh is None:
+            raise RuntimeError("the tracker is closed")
         result = self._mesh.process(cv2.cvtColor(image, cv2.COLOR_BGR2RGB))
         faces = result.multi_face_landmarks or []
         if not faces:
