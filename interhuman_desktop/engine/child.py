@@ -2,10 +2,16 @@
 
 The key travels in the ``INTERHUMAN_ENGINE_API_KEYS`` environment variable, never on the command
 line; the child binds port 0 and reports the real port through an atomically written file.
+It gets only that key: the parent's own credentials are taken out of its environment.
+
+Its files live in a temporary ``ih-engine-*`` folder (also its temporary files: ``TMPDIR``
+points there), held with a folder lock while the parent runs and removed when the engine is
+stopped or the parent exits; folders a killed parent left are removed at the next start.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import secrets
 import shutil
@@ -83,6 +89,7 @@ class EngineProcess:
             return ""
 
     def _cleanup(self) -> None:
+        atexit.unregister(self.stop)
         lock = getattr(self, "_lock", None)
         if lock is not None:
             lock.release()
@@ -151,6 +158,8 @@ def start_engine(
         args += ["--fault", fault]
     args += list(extra_args)
     env = {**child_environment(os.environ), KEYS_ENV: ",".join(keys)}
+    for name in ("TMPDIR", "TEMP", "TMP"):  # its uploads' temporary files go with the folder
+        env[name] = str(workdir)
     if not getattr(sys, "frozen", False):  # make the package importable from any cwd
         root = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
@@ -164,6 +173,7 @@ def start_engine(
         stderr.close()
     engine = EngineProcess(proc, 0, keys[0] if keys else "", workdir)
     engine._lock = lock
+    atexit.register(engine.stop)  # the folder goes at exit even if nobody stopped it
     try:
         engine.port = _wait_for_port(engine, port_file, ready_timeout)
         _wait_for_health(engine, ready_timeout)

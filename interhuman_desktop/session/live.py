@@ -10,7 +10,9 @@ pipeline before ``start``). Rules, from the issue and decisions #8, #11, #13:
   and says why; pending segments are resent;
 - each connection's clock restarts at 0: the offset table maps its times onto the recording;
 - the idle timeout and the 60-minute cap (ih6003/ih6004) just open a new server session;
-- ``finish`` sends ``session.close`` and drains, bounded by ``max_drain_seconds`` or a quiet period.
+- ``finish`` sends ``session.close`` and drains, bounded by ``max_drain_seconds`` or a quiet period;
+  it wakes a reconnect backoff at once; when the server cannot be reached, it gives up after
+  ``stop_retry_for`` (the unanswered segments stay on disk).
 
 All methods run on the asyncio loop except :meth:`segment_ready`, which the encoder thread calls.
 """
@@ -61,6 +63,7 @@ class LiveOptions:
     backoff_base: float = 1.0
     backoff_cap: float = 30.0
     healthy_after: float = 10.0
+    stop_retry_for: float = 10.0  # after finish(): how long failing reconnects go on
     max_sends: int = 3  # a segment no connection ever answered for is given up on after this
 
 
@@ -87,6 +90,8 @@ class LiveSession:
         self.listeners: list[Callable[[], None]] = []
         self._recorded_until = 0.0
         self._wake = asyncio.Event()
+        self._stop = asyncio.Event()  # finish() wakes a reconnect backoff
+        self._stopped_at: float | None = None
         self._finishing = False
         self._input_done = False
         self._runner: asyncio.Task[None] | None = None
@@ -115,8 +120,9 @@ class LiveSession:
 
     async def finish(self, timeout: float | None = None) -> None:
         """Drain and end: wait until every segment was analysed or given up on."""
-        self._finishing = True
+        self._finishing, self._stopped_at = True, now()
         self._wake.set()
+        self._stop.set()
         if self._runner is not None:
             try:
                 await asyncio.wait_for(asyncio.shield(self._runner), timeout)
@@ -155,6 +161,10 @@ class LiveSession:
             if outcome in (Outcome.ENDED, Outcome.EXPIRED):
                 continue
             failing_since = failing_since or now()
+            if outcome is Outcome.FAILED_TO_OPEN and (self._retry_left() or 0.0) < 0:
+                log.warning("stopped while unreachable: %d segments kept on disk unanalysed",
+                            len(self.pending()))
+                return
             if now() - failing_since > self.options.give_up_after:
                 self._fail(AppError(
                     f"Gave up reconnecting after {self.options.give_up_after:.0f} s: {problem}. "
@@ -196,9 +206,22 @@ class LiveSession:
         return link, contract
 
     async def _sleep_or_wake(self, delay: float) -> None:
+        left = self._retry_left()
+        if left is not None:  # stopping: never wait past the stop's retry window
+            delay = min(delay, max(0.0, left))
         self.socket_state = f"retrying in {delay:.1f} s"
         self._notify()
-        await asyncio.sleep(delay)
+        try:
+            await asyncio.wait_for(self._stop.wait(), delay)
+            self._stop.clear()  # the stop wakes one backoff; later ones sleep (bounded above)
+        except TimeoutError:
+            pass
+
+    def _retry_left(self) -> float | None:
+        """Seconds of reconnecting left once ``finish`` was called (None before it)."""
+        if self._stopped_at is None:
+            return None
+        return self._stopped_at + self.options.stop_retry_for - now()
 
     # --- helpers used by the pump ------------------------------------------------------
     def pending(self) -> list[Segment]:

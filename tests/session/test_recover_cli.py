@@ -96,6 +96,8 @@ def test_a_killed_live_out_dir_is_recovered_on_demand(tmp_path: Path) -> None:
         live.stderr.close()
     assert not recover(folder).ended and not in_use(folder) and not in_use(engine_dirs[0])
     recorded = sorted((folder / SEGMENTS).glob("segment_*.mp4"))
+    if not list((folder / SEGMENTS).glob("*.part")):  # killed between two segments
+        (folder / SEGMENTS / "segment_99999.mp4.part").write_bytes(b"half a segment")
     done = subprocess.run([sys.executable, "-m", "interhuman_desktop", "recover", str(folder),
                            "--in-place"], capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -109,19 +111,3 @@ def test_a_killed_live_out_dir_is_recovered_on_demand(tmp_path: Path) -> None:
     # the killed run's engine folder goes at the next start (the OS released its lock)
     assert remove_stale_workdirs(tmp_path / "tmp") == 1 and not engine_dirs[0].exists()
 
-
-def test_stale_engine_folders_go_and_held_ones_stay(tmp_path: Path) -> None:
-    stale, held = tmp_path / f"{WORKDIR_PREFIX}stale", tmp_path / f"{WORKDIR_PREFIX}held"
-    young = tmp_path / f"{WORKDIR_PREFIX}young"  # no lock file yet: maybe being made
-    for folder in (stale, young):
-        folder.mkdir()
-    (stale / "owner.lock").write_text("999999\n")  # its owner was killed
-    (stale / "stderr.log").write_text("old")
-    proc = _hold(held)
-    try:
-        assert remove_stale_workdirs(tmp_path) == 1
-        assert not stale.exists() and held.exists() and young.exists()
-    finally:
-        proc.stdin.close()
-        proc.wait(30)
-    assert remove_stale_workdirs(tmp_path, grace=0.0) == 2  # the holder is gone now
