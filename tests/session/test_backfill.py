@@ -7,6 +7,7 @@ never lets a connection fill the engine's 8-s window.
 from __future__ import annotations
 
 import asyncio
+from itertools import pairwise
 
 import pytest
 from session_helpers import place_segments, run_session
@@ -30,7 +31,7 @@ def _assert_continuous(timeline: SessionTimeline, total: float) -> None:
     assert periods, "no conversation-quality periods"
     assert periods[0].start == pytest.approx(0.0, abs=0.6)
     assert max(p.end for p in periods) == pytest.approx(total, abs=0.6)
-    for a, b in zip(periods, periods[1:], strict=False):
+    for a, b in pairwise(periods):
         assert b.start <= a.end + 0.6, f"gap between {a.end} and {b.start}"
         assert b.start >= a.start, "periods out of order"
     assert all(0.0 <= p.start < p.end <= total + 0.2 for p in periods)
