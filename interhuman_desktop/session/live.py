@@ -28,10 +28,11 @@ from pathlib import Path
 
 from interhumanai import InterhumanClient
 
-from interhuman_desktop.api.errors import AppError, StreamHandshakeError
+from interhuman_desktop.api.errors import AppError, AuthError, QuotaError, StreamHandshakeError
 from interhuman_desktop.api.retry import Backoff
 from interhuman_desktop.api.stream import SessionContract, StreamConnection, open_stream
 from interhuman_desktop.core.clock import now
+from interhuman_desktop.session.backfill import backfill, stretches
 from interhuman_desktop.session.journal import Journal
 from interhuman_desktop.session.offsets import OffsetTable
 from interhuman_desktop.session.pump import ConnectionPump, Outcome
@@ -49,6 +50,7 @@ class LiveState(enum.StrEnum):
     CONNECTING = "connecting"
     STREAMING = "streaming"
     DRAINING = "draining"
+    BACKFILLING = "analysing after the session"
     ENDED = "ended"
     FAILED = "failed"
 
@@ -65,6 +67,7 @@ class LiveOptions:
     healthy_after: float = 10.0
     stop_retry_for: float = 10.0  # after finish(): how long failing reconnects go on
     max_sends: int = 3  # a segment no connection ever answered for is given up on after this
+    backfill: bool = True  # at the end, analyse what the stream never answered by upload
 
 
 class LiveSession:
@@ -88,6 +91,7 @@ class LiveSession:
         self.last_event_at: float | None = None
         self.socket_state = "closed"
         self.listeners: list[Callable[[], None]] = []
+        self.backfill_status: str | None = None  # what the backfill is doing, for the live view
         self._recorded_until = 0.0
         self._wake = asyncio.Event()
         self._stop = asyncio.Event()  # finish() wakes a reconnect backoff
@@ -129,9 +133,24 @@ class LiveSession:
             except TimeoutError:
                 log.warning("finish timed out; stopping with segments still pending")
                 self._runner.cancel()
+        await self._backfill()
         self.timeline.close_open_signals(self.timeline.media_end)
         if self.state != LiveState.FAILED:
             self._set_state(LiveState.ENDED)
+
+    async def _backfill(self) -> None:
+        if not self.options.backfill or _is_fatal(self.error):
+            return
+        if not stretches(list(self.segments.values())):
+            return
+        if self.state != LiveState.FAILED:
+            self._set_state(LiveState.BACKFILLING)
+        try:
+            await backfill(self)
+        except Exception:  # the segments stay on disk for a later analysis
+            log.exception("the analysis after the session failed")
+        finally:
+            self.backfill_status = None
 
     async def abort(self) -> None:
         """Stop at once; pending segments stay on disk for a later analysis."""
@@ -278,6 +297,12 @@ class LiveSession:
                 listener()
             except Exception:  # a listener must never break the session
                 log.exception("live-session listener failed")
+
+
+def _is_fatal(error: AppError | None) -> bool:
+    """A bad key or missing quota: an upload would be refused the same way."""
+    return isinstance(error, AuthError | QuotaError) or (
+        isinstance(error, StreamHandshakeError) and error.status in (401, 403))
 
 
 async def _quietly_close(link: StreamConnection) -> None:

@@ -125,6 +125,8 @@ class LivePipeline:
             "segments_lost": sum(1 for x in segments
                                  if x.failed and not x.failed.startswith("ih")),
             "segments_pending": sum(1 for x in segments if x.pending),
+            "segments_backfilled": sum(1 for x in segments if x.backfilled),
+            "backfill": s.backfill_status,
             "events_received": s.events_received,
             "reconnects": s.reconnects,
             "socket": s.socket_state,

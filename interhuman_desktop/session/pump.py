@@ -144,7 +144,8 @@ class ConnectionPump:
             self._drain_deadline = now() + min(limit, session.options.drain_limit)
         elif event.type == "session.ended":
             self._ended = True
-            self._ack([i for i in self._sent_here if i in session.segments])
+            # only what this connection actually sent (not segments it skipped as given up)
+            self._ack([p.index for p in self.clock.placed if p.index in session.segments])
         times = apply_event(session.timeline, event.raw, self.clock.to_recording)
         if times:
             self._on_times(max(times))

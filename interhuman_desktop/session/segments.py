@@ -28,6 +28,7 @@ class Segment:
     acked: bool = False
     failed: str | None = None  # the server's error code when it rejected the segment
     latency: float | None = None
+    backfilled: bool = False  # answered by the upload analysis after the session
 
     @property
     def recording_end(self) -> float:

@@ -27,6 +27,7 @@ class SignalInterval:
     rationale: str | None = None
     modality: list[str] = field(default_factory=list)
     history: list[tuple[float, str | None, str | None]] = field(default_factory=list)
+    after_session: bool = False  # analysed by upload after the live session (backfill)
 
     def end_or(self, now: float) -> float:
         return now if self.end is None else self.end
@@ -37,6 +38,7 @@ class QualityPeriod:
     start: float
     end: float
     values: dict[str, float]
+    after_session: bool = False
 
     @property
     def no_evidence(self) -> bool:
@@ -61,6 +63,7 @@ class SessionTimeline:
     feedback: list[tuple[float, str]] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
     media_end: float = 0.0
+    after_session: list[tuple[float, float]] = field(default_factory=list)  # backfilled stretches
     revision: int = 0
 
     # --- live events -------------------------------------------------------------------
@@ -166,6 +169,7 @@ class SessionTimeline:
             feedback=[(float(t), str(x)) for t, x in data.get("feedback", [])],
             markers=[Marker(**m) for m in data.get("markers", [])],
             media_end=float(data.get("media_end", 0.0)),
+            after_session=[(float(a), float(b)) for a, b in data.get("after_session", [])],
         )
         return timeline
 

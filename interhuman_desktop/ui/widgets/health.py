@@ -40,6 +40,8 @@ def _value(health: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
 def health_warnings(health: Mapping[str, Any]) -> list[str]:
     """Which figures deserve attention (used for colour and the tooltip)."""
     warn = []
+    if health.get("backfill"):
+        warn.append(str(health["backfill"]))
     if _value(health, ("frames_dropped", "dropped")) or health.get("segments_lost"):
         warn.append("frames or segments were lost")
     if health.get("socket") not in (None, "open", "connected"):
