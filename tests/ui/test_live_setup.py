@@ -109,3 +109,43 @@ def test_remembered_devices_come_back(qtbot, qasync_loop, tmp_path) -> None:
     qasync_loop.run_until_complete(scenario())
     assert view.setup.video_spec() == f"file:{tmp_path / 'talk.mp4'}"
     assert view.setup.camera.currentText() == "File: talk.mp4"
+
+
+class BackfillingHandle(FakeHandle):
+    """stop() waits for the test while health() reports the after-session analysis."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = False
+        self.status: str | None = "Analysing after the session: stretch 1 of 1"
+
+    def health(self) -> dict:
+        return {"state": "finishing", "backfill": self.status}
+
+    async def stop(self):
+        await until(lambda: self.release)
+        return SimpleNamespace(recording=None)
+
+
+def test_stopping_shows_the_after_session_analysis_while_it_runs(qtbot, qasync_loop) -> None:
+    store = MemorySettingsStore(AppSettings(consent_given=True))
+    view = LiveView()
+    qtbot.addWidget(view)
+    handle = BackfillingHandle()
+
+    async def factory(request):
+        return handle
+
+    controller = LiveController(view, factory, store=store)
+
+    async def scenario() -> None:
+        view.empty.button.click()
+        await _until(lambda: controller.handle is not None)
+        controller.stop()
+        await _until(lambda: "Analysing after the session" in view.notice.text())
+        handle.status = None
+        await _until(lambda: view.notice.text().startswith("Finishing"))
+        handle.release = True
+        await _until(lambda: controller.stopping is None)
+
+    qasync_loop.run_until_complete(scenario())

@@ -90,6 +90,10 @@ class LiveController(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(500)
         self._timer.timeout.connect(self._tick)
+        self.stopping: LiveHandle | None = None  # the session being stopped
+        self._finishing = QTimer(self)  # while stop() runs: what is left to do (the backfill)
+        self._finishing.setInterval(500)
+        self._finishing.timeout.connect(self._finishing_tick)
         view.set_start_available(factory is not None)
         view.startRequested.connect(self.start)
         view.stopRequested.connect(self.stop)
@@ -189,7 +193,9 @@ class LiveController(QObject):
     async def _stop(self, handle: LiveHandle) -> None:
         self._timer.stop()
         self.view.set_recording(False)
-        self.view.set_notice("Finishing: sending what is left and saving…")
+        self.view.set_notice(FINISHING)
+        self.stopping = handle
+        self._finishing.start()
         result = None
         try:
             result = await handle.stop()
@@ -197,6 +203,8 @@ class LiveController(QObject):
             log.exception("stopping the live session failed")
             self.failed.emit(_message(exc))
         finally:
+            self._finishing.stop()
+            self.stopping = None
             self.view.detach()
             self.view.set_starting(False)
             self.ended.emit(handle, result)
@@ -238,6 +246,17 @@ class LiveController(QObject):
         if self.store is not None:
             self.store.save(replace(self.store.load(), goals=tuple(goals)))
 
+    def _finishing_tick(self) -> None:
+        """Show the backfill's progress ("Analysing after the session: …") while stopping."""
+        if self.stopping is None:
+            return
+        try:
+            status = self.stopping.health().get("backfill")
+        except Exception:  # health is best effort while the pipeline winds down
+            log.debug("health while finishing", exc_info=True)
+            return
+        self.view.set_notice(str(status) if status else FINISHING)
+
     def _tick(self) -> None:
         if self.handle is None:
             return
@@ -245,6 +264,9 @@ class LiveController(QObject):
         self.view.set_now(elapsed)
         self.view.set_health(self.handle.health())
         self.view.set_lag(analysis_lag(elapsed, self.handle.timeline))
+
+
+FINISHING = "Finishing: sending what is left and saving…"
 
 
 def _message(exc: BaseException) -> str:
