@@ -72,6 +72,8 @@ class CoverageEvent:
     kind: str  # "dropped" | "degraded"
     ranges: tuple[tuple[float, float], ...] = ()
     reason: str | None = None
+    problem: str | None = None  # set when some of ``ranges`` could not be read
+    raw: dict[str, Any] | None = field(default=None, compare=False)  # the event's data as sent
 
 
 @dataclass(frozen=True)
@@ -217,14 +219,29 @@ def _feedback(kind: str, data: dict[str, Any]) -> list[TimelineEvent]:
 
 
 def _coverage(kind: str, data: dict[str, Any]) -> list[TimelineEvent]:
-    ranges = []
-    for r in data.get("ranges") or []:
-        if isinstance(r, dict):
-            a, b = _opt_num(r.get("start")), _opt_num(r.get("end"))
-            if a is not None and b is not None:
-                ranges.append((a, b))
+    """Readable ranges (``{start, end}`` objects or ``[start, end]`` pairs); a malformed
+    ``ranges`` keeps the event, with ``problem`` and the raw data, instead of dropping it."""
+    raw_ranges = data.get("ranges")
+    items = raw_ranges if isinstance(raw_ranges, list) else []
+    ranges = [r for r in (_range(item) for item in items) if r is not None]
+    problem = None
+    if raw_ranges is not None and not isinstance(raw_ranges, list):
+        problem = f"'ranges' must be a list, got {type(raw_ranges).__name__}"
+    elif len(ranges) < len(items):
+        problem = f"{len(items) - len(ranges)} of {len(items)} range(s) unreadable"
     reason = data.get("reason") if isinstance(data.get("reason"), str) else None
-    return [CoverageEvent(kind=kind.split(".", 1)[1], ranges=tuple(ranges), reason=reason)]
+    return [CoverageEvent(kind=kind.split(".", 1)[1], ranges=tuple(ranges), reason=reason,
+                          problem=problem, raw=dict(data))]
+
+
+def _range(item: Any) -> tuple[float, float] | None:
+    if isinstance(item, dict):
+        a, b = _opt_num(item.get("start")), _opt_num(item.get("end"))
+    elif isinstance(item, list) and len(item) == 2:
+        a, b = _opt_num(item[0]), _opt_num(item[1])
+    else:
+        return None
+    return (a, b) if a is not None and b is not None else None
 
 
 def _error(kind: str, data: dict[str, Any]) -> list[TimelineEvent]:
