@@ -92,6 +92,7 @@ class LiveSession:
         self.socket_state = "closed"
         self.listeners: list[Callable[[], None]] = []
         self.backfill_status: str | None = None  # what the backfill is doing, for the live view
+        self.unreachable = False  # the last connection attempt could not open
         self._recorded_until = 0.0
         self._wake = asyncio.Event()
         self._stop = asyncio.Event()  # finish() wakes a reconnect backoff
@@ -141,6 +142,9 @@ class LiveSession:
     async def _backfill(self) -> None:
         if not self.options.backfill or _is_fatal(self.error):
             return
+        if self.unreachable:  # an upload would fail the same way; recover analyses it later
+            log.info("no analysis after the session: the server could not be reached")
+            return
         if not stretches(list(self.segments.values())):
             return
         if self.state != LiveState.FAILED:
@@ -173,6 +177,7 @@ class LiveSession:
             if outcome is Outcome.FATAL:
                 self._fail(problem)
                 return
+            self.unreachable = outcome is Outcome.FAILED_TO_OPEN  # the backfill needs the server
             lasted = now() - opened_at >= self.options.healthy_after
             if lasted or outcome in (Outcome.ENDED, Outcome.EXPIRED):
                 backoff.reset()
