@@ -15,15 +15,26 @@ import asyncio
 import logging
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from interhuman_desktop.encode.remux import join_segments
 from interhuman_desktop.session.file_analysis import AnalysisRequest, FileJob, JobState, run
 from interhuman_desktop.session.segments import Segment
 from interhuman_desktop.session.timeline import SessionTimeline
 
-if TYPE_CHECKING:
-    from interhuman_desktop.session.live import LiveSession
+
+class LiveSession(Protocol):
+    """What the backfill uses of a live session (a protocol, so session/live is not imported)."""
+
+    segments: dict[int, Segment]
+    timeline: SessionTimeline
+    journal: Any
+    options: Any
+    client: Any
+    backfill_status: str | None
+
+    def _notify(self) -> None: ...
+
 
 log = logging.getLogger(__name__)
 

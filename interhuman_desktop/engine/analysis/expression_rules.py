@@ -53,13 +53,8 @@ def interest(c: WindowCues) -> SignalEstimate | None:
 def tension(c: WindowCues) -> SignalEstimate | None:
     if not _read(c) or c.negative_ratio is None or c.negative_ratio < TENSION_MIN:
         return None
-    mean = c.expression_mean or ()
-    top = strongest(mean, NEGATIVE) if mean else "negative"
-    text = (
-        f"negative expression {pct(c.negative_ratio)} of the window "
-        f"(sad + angry + fearful + disgusted p ≥ {PROB_MIN:g}; mostly {top}, "
-        f"mean p {mean_of(c.expression_mean, top) or 0.0:.2f})"
-    )
+    text = _share_text(c, "negative", c.negative_ratio, NEGATIVE,
+                       "sad + angry + fearful + disgusted", "negative")
     level = _level(c.negative_ratio, TENSION_MEDIUM, TENSION_HIGH)
     return SignalEstimate("tension", level, text, ("video",))
 
@@ -67,14 +62,17 @@ def tension(c: WindowCues) -> SignalEstimate | None:
 def stress(c: WindowCues) -> SignalEstimate | None:
     if not _read(c) or c.distress_ratio is None or c.distress_ratio < STRESS_MIN:
         return None
-    mean = c.expression_mean or ()
-    top = strongest(mean, DISTRESS) if mean else "sad"
-    text = (
-        f"distressed expression {pct(c.distress_ratio)} of the window "
-        f"(sad + fearful p ≥ {PROB_MIN:g}; mostly {top}, "
-        f"mean p {mean_of(c.expression_mean, top) or 0.0:.2f})"
-    )
+    text = _share_text(c, "distressed", c.distress_ratio, DISTRESS, "sad + fearful", "sad")
     if c.happy_ratio is not None:
         text += f", smiling {pct(c.happy_ratio)}"
     level = _level(c.distress_ratio, STRESS_MEDIUM, STRESS_HIGH)
     return SignalEstimate("stress", level, text, ("video",))
+
+
+def _share_text(c: WindowCues, name: str, ratio: float, labels: tuple[int, ...], summed: str,
+                fallback: str) -> str:
+    """"negative expression 45% of the window (sad + … p ≥ 0.6; mostly sad, mean p 0.52)"."""
+    mean = c.expression_mean or ()
+    top = strongest(mean, labels) if mean else fallback
+    return (f"{name} expression {pct(ratio)} of the window ({summed} p ≥ {PROB_MIN:g}; "
+            f"mostly {top}, mean p {mean_of(c.expression_mean, top) or 0.0:.2f})")
