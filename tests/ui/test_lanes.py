@@ -94,3 +94,14 @@ def test_hovering_a_bar_shows_its_evidence_as_tooltip(qtbot, lanes, timeline) ->
     lanes._on_hover(view.mapViewToScene(QPointF(2.5, 0.5)))
     assert lanes._plot.toolTip() == ""
     assert "4 signals" in lanes.accessibleDescription()
+
+
+def test_stretches_analysed_after_the_session_are_marked(lanes, timeline) -> None:
+    timeline.after_session = [(3.0, 9.0), (12.0, 15.0)]
+    lanes.set_timeline(timeline)
+    assert lanes.after_session_stretches() == [(3.0, 9.0), (12.0, 15.0)]
+    assert "2 stretches analysed after the session" in lanes.accessibleDescription()
+    timeline.after_session = []
+    timeline.revision += 1
+    lanes.refresh()
+    assert lanes.after_session_stretches() == []

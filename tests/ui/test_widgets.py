@@ -11,7 +11,7 @@ from waiting import UI_MS
 from interhuman_desktop.session.timeline import DIMENSIONS, SessionTimeline, SignalInterval
 from interhuman_desktop.ui.cue_hold import CueHold
 from interhuman_desktop.ui.widgets.drop_zone import DropZone
-from interhuman_desktop.ui.widgets.evidence import EvidenceCard
+from interhuman_desktop.ui.widgets.evidence import EvidenceCard, describe
 from interhuman_desktop.ui.widgets.gauge import QualityGauge
 from interhuman_desktop.ui.widgets.health import HealthLine, LagMarker
 from interhuman_desktop.ui.widgets.now_cue import NowCue
@@ -161,3 +161,16 @@ def test_health_line_reads_the_pipeline_health_names(qtbot) -> None:
     assert "streaming" in text and "dropped 2" in text and "acked 11" in text
     assert "session 65 s" in text and "last event" not in text
     assert len(line.warnings) == 2  # dropped frames, socket not open
+
+
+def test_evidence_card_says_when_a_signal_was_analysed_after_the_session(qtbot) -> None:
+    card = EvidenceCard()
+    qtbot.addWidget(card)
+    live = SignalInterval("stress", 1.0, 4.0, "high", "voice pitch raised")
+    card.set_interval(live)
+    assert "after the session" not in card.range.text()
+    late = SignalInterval("stress", 6.0, 9.0, "high", "voice pitch raised", after_session=True)
+    card.set_interval(late)
+    assert "analysed after the session" in card.range.text()
+    assert "Analysed after the session" in describe(late)
+    assert "after the session" not in describe(live)

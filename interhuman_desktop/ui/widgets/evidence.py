@@ -10,6 +10,9 @@ from interhuman_desktop.session.timeline import SignalInterval
 from interhuman_desktop.ui.theme import signal_colour
 from interhuman_desktop.ui.timefmt import fmt_range
 
+AFTER_SESSION = ("Analysed after the session: the live stream could not get this stretch "
+                 "answered, so it was sent for upload analysis when the session ended.")
+
 
 def describe(interval: SignalInterval) -> str:
     """Plain-text evidence, as copied to the clipboard."""
@@ -21,6 +24,8 @@ def describe(interval: SignalInterval) -> str:
         lines.append(f"Modality: {', '.join(interval.modality)}")
     if interval.rationale:
         lines.append(f"Rationale: {interval.rationale}")
+    if interval.after_session:
+        lines.append(AFTER_SESSION)
     return "\n".join(lines)
 
 
@@ -62,8 +67,11 @@ class EvidenceCard(QFrame):
                            f"{interval.signal_type.capitalize()}")
         self.range.setText(f"{fmt_range(interval.start, interval.end)} · "
                            f"probability <b>{interval.probability or 'unknown'}</b>"
-                           + (f" · {', '.join(interval.modality)}" if interval.modality else ""))
+                           + (f" · {', '.join(interval.modality)}" if interval.modality else "")
+                           + (" · <i>analysed after the session</i>"
+                              if interval.after_session else ""))
         self.detail.setText(interval.rationale or "No rationale was given for this signal.")
+        self.range.setToolTip(AFTER_SESSION if interval.after_session else "")
         self.setAccessibleDescription(describe(interval))
 
     def _setup_ui(self) -> None:

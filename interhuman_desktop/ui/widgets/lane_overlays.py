@@ -24,6 +24,9 @@ class LaneOverlays:
         self._engagement = {s: self._add(pg.BarGraphItem(x0=[], x1=[], y0=0, height=0))
                             for s in ENGAGEMENT_COLOURS}
         self._no_evidence = self._add(pg.BarGraphItem(x0=[], x1=[], y0=0, height=0))
+        self._after_session = self._add(pg.BarGraphItem(x0=[], x1=[], y0=0, height=0))
+        self._after_session.setZValue(-10)  # under the bars: a backdrop, not a lane
+        self._after_session_spans: list[tuple[float, float]] = []
         self._cqi = pg.PlotDataItem(connect="finite")
         self._cqi.setZValue(5)
         self._add(self._cqi)
@@ -72,6 +75,21 @@ class LaneOverlays:
         self._draw_engagement(tl, end)
         self._draw_quality(tl, eng_row + 1)
         self._draw_markers(tl)
+        self._draw_after_session(tl, eng_row + 1 + 1.0 + ld.QUALITY_EXTRA)
+
+    @property
+    def after_session_spans(self) -> list[tuple[float, float]]:
+        return list(self._after_session_spans)
+
+    def _draw_after_session(self, tl: SessionTimeline | None, height: float) -> None:
+        """Shade the stretches analysed by upload after the session, across every lane."""
+        spans = [(a, b) for a, b in (tl.after_session if tl else []) if b > a]
+        self._after_session_spans = spans
+        self._after_session.setOpts(
+            x0=[a for a, _ in spans], x1=[b for _, b in spans], y0=0, height=height,
+            brush=QBrush(muted(self._accent, 28)), pen=pg.mkPen(None))
+        for a, b in spans[:MAX_LABELS]:
+            self._label("analysed after the session", a, b, height - 0.25, colour=self._text)
 
     def draw_open_tail(self, tl: SessionTimeline | None, end: float) -> None:
         self._draw_engagement(tl, end, labels=False)

@@ -108,6 +108,10 @@ class SignalLanesWidget(QWidget):
         row = self._index.row_of(ld.lane_of(interval.signal_type)) if interval else None
         self._overlays.set_selected(interval, row, self._now_or_end())
 
+    def after_session_stretches(self) -> list[tuple[float, float]]:
+        """The shaded stretches that were analysed by upload after the live session."""
+        return self._overlays.after_session_spans
+
     def set_lag(self, seconds: float | None) -> None:
         self._overlays.set_lag(self._now, seconds)
 
@@ -200,8 +204,10 @@ class SignalLanesWidget(QWidget):
             return
         lanes = ", ".join(f"{lane} {len(self._index.intervals[lane])}"
                           for lane in self._index.lanes)
+        late = len(tl.after_session)
+        after = f"; {late} stretches analysed after the session" if late else ""
         self.setAccessibleDescription(
-            f"{len(tl.signals)} signals over {fmt_time(self._now_or_end(), 0)}: {lanes}")
+            f"{len(tl.signals)} signals over {fmt_time(self._now_or_end(), 0)}: {lanes}{after}")
 
     def _draw_lane(self, row: int, lane: str) -> set[tuple[str, str]]:
         arrays = ld.bar_arrays(self._index.intervals.get(lane, []), self._now_or_end())
