@@ -40,6 +40,8 @@ class Footage:
     sha256: str
 
 
+POCKETSPHINX_URL = ("https://files.pythonhosted.org/packages/61/e7/13e0e787ff467218de880310d79cba"
+                    "14424f13b87171ac44af0bde1e428c/pocketsphinx-5.1.1.tar.gz")
 PIP = (sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", ".")
 PACKAGES = {
     p.key: p
@@ -51,6 +53,10 @@ PACKAGES = {
                 "pyannote_audio-4.0.7-*.whl"),
         Package("silero-sdist", (*PIP, "--no-binary", ":all:", "silero-vad==6.2.3"),
                 "silero_vad-6.2.3.tar.gz"),
+        # pip cannot download this sdist without building it (scikit-build-core fails), so the
+        # registry's file is fetched directly; each member's sha256 is still checked.
+        Package("pocketsphinx-sdist", ("curl", "-sSfLO", POCKETSPHINX_URL),
+                "pocketsphinx-5.1.1.tar.gz"),
     )
 }
 FOOTAGE = {
@@ -106,10 +112,12 @@ def _archive(package: Package, folder: Path, archives: Path | None) -> Path:
     return found[0]
 
 
-def fetch_all(archives: Path | None = None) -> dict[str, Path]:
+def fetch_all(archives: Path | None = None,
+              footage: dict[str, Footage] | None = None) -> dict[str, Path]:
     """Every footage file, cached and checked; fetches only the packages with missing files."""
     cache = cache_dir()
-    missing = [f for f in FOOTAGE.values()
+    footage = FOOTAGE if footage is None else footage
+    missing = [f for f in footage.values()
                if not (cache / f.name).is_file() or sha256(cache / f.name) != f.sha256]
     with tempfile.TemporaryDirectory(prefix="footage-") as tmp:
         for key in sorted({f.package for f in missing}):
@@ -121,4 +129,4 @@ def fetch_all(archives: Path | None = None) -> dict[str, Path]:
                     raise ValueError(f"{f.name}: sha256 {digest} is not the pinned {f.sha256}")
                 (cache / f.name).write_bytes(data)
                 log.info("cached %s (%d bytes)", f.name, len(data))
-    return {name: cache / name for name in FOOTAGE}
+    return {name: cache / name for name in footage}

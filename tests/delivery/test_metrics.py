@@ -1,0 +1,110 @@
+"""Delivery metrics on espeak speech (known syllables and pauses), silence, and real files."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import wave
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from interhuman_desktop.delivery.audio import NoAudioError, load_mono
+from interhuman_desktop.delivery.metrics import DeliveryMetrics, measure, measure_file
+
+RATE = 16_000
+needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")
+SENTENCE = "The quick brown fox jumps over the lazy dog."  # 11 syllables
+
+
+def espeak(text: str, tmp: Path, pitch: int = 50) -> np.ndarray:
+    path = tmp / "s.wav"
+    subprocess.run(["espeak-ng", "-s", "150", "-p", str(pitch), "-w", str(path), text], check=True)
+    with wave.open(str(path)) as w:
+        rate = w.getframerate()
+        pcm = np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float32) / 32768
+    t = np.arange(int(pcm.size * RATE / rate)) / RATE
+    return np.interp(t, np.arange(pcm.size) / rate, pcm).astype(np.float32)
+
+
+def silence(seconds: float) -> np.ndarray:
+    return np.zeros(int(seconds * RATE), np.float32)
+
+
+@needs_espeak
+def test_syllables_and_rate_of_a_known_sentence(tmp_path) -> None:
+    speech = espeak(SENTENCE, tmp_path)
+    m = measure(np.concatenate([silence(0.5), speech, speech, silence(0.5)]), RATE)
+    assert 22 * 0.75 <= m.syllables <= 22 * 1.25
+    assert m.speaking_rate == pytest.approx(60 * m.syllables / m.duration, abs=0.1)
+    assert m.articulation_rate is not None and m.articulation_rate > m.speaking_rate
+    assert m.talk_seconds < m.duration
+
+
+@needs_espeak
+def test_a_pause_is_counted_with_its_length(tmp_path) -> None:
+    speech = espeak(SENTENCE, tmp_path)
+    m = measure(np.concatenate([speech, silence(1.2), speech]), RATE)
+    loud = np.flatnonzero(np.abs(speech) > 0.02)
+    own_silence = (speech.size - 1 - loud[-1] + loud[0]) / RATE  # espeak's own head and tail
+    assert m.pauses == 1
+    assert m.longest_pause == pytest.approx(1.2 + own_silence, abs=0.15)
+
+
+@needs_espeak
+def test_pitch_variety_grows_with_a_wider_voice(tmp_path) -> None:
+    flat = espeak(SENTENCE, tmp_path, pitch=50)
+    lively = np.concatenate([espeak(SENTENCE, tmp_path, pitch=10),
+                             espeak(SENTENCE, tmp_path, pitch=90)])
+    flat_m, lively_m = measure(np.concatenate([flat, flat]), RATE), measure(lively, RATE)
+    assert flat_m.pitch_variety is not None and lively_m.pitch_variety is not None
+    assert lively_m.pitch_variety > flat_m.pitch_variety
+
+
+def test_silence_and_steady_noise_have_no_speech() -> None:
+    quiet = measure(silence(5.0), RATE)
+    noise = measure(np.random.default_rng(2).normal(0, 0.01, 5 * RATE).astype(np.float32), RATE)
+    for m in (quiet, noise):
+        assert m.speaking_rate is None and m.articulation_rate is None
+    assert quiet.syllables == 0 and quiet.pauses == 0 and quiet.longest_pause is None
+
+
+def _write_clip(path: Path, audio: np.ndarray | None) -> None:
+    with av.open(str(path), "w") as out:
+        video = out.add_stream("libx264", rate=10)
+        video.width, video.height, video.pix_fmt = 64, 48, "yuv420p"
+        sound = out.add_stream("aac", rate=RATE) if audio is not None else None
+        if sound is not None:
+            sound.layout = "mono"
+            step = 1024
+            for k in range(0, audio.size - step + 1, step):
+                frame = av.AudioFrame.from_ndarray(audio[None, k:k + step], format="flt",
+                                                   layout="mono")
+                frame.sample_rate = RATE
+                frame.pts = k
+                out.mux(sound.encode(frame))
+            out.mux(sound.encode(None))
+        for i in range(20):
+            frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), i * 10, np.uint8), "rgb24")
+            out.mux(video.encode(frame))
+        out.mux(video.encode(None))
+
+
+@needs_espeak
+def test_a_recording_is_measured_from_its_audio_track(tmp_path) -> None:
+    speech = espeak(SENTENCE, tmp_path)
+    clip = tmp_path / "take.mp4"
+    _write_clip(clip, np.concatenate([silence(0.3), speech, silence(0.3)]))
+    assert abs(load_mono(clip).size / RATE - (speech.size / RATE + 0.6)) < 0.2
+    m = measure_file(clip)
+    assert 11 * 0.7 <= m.syllables <= 11 * 1.3
+    assert DeliveryMetrics.from_dict(m.to_dict()) == m
+
+
+def test_a_file_without_audio_says_so(tmp_path) -> None:
+    clip = tmp_path / "mute.mp4"
+    _write_clip(clip, None)
+    with pytest.raises(NoAudioError, match="no audio track"):
+        measure_file(clip)
