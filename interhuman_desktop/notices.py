@@ -43,22 +43,28 @@ class Dist:
     licence_files: tuple[Path, ...]
 
 
+def _field(meta: metadata.PackageMetadata, key: str) -> str:
+    """One header, stripped, "" when absent (the 3.11 protocol has no .get())."""
+    values = meta.get_all(key)
+    return str(values[0]).strip() if values else ""
+
+
 def _licence(meta: metadata.PackageMetadata) -> tuple[str, tuple[str, ...]]:
     classifiers = tuple(c.split(" :: ")[-1] for c in meta.get_all("Classifier") or []
                         if c.startswith("License ::"))
-    expression = (meta.get("License-Expression") or "").strip()
+    expression = _field(meta, "License-Expression")
     if expression:
         return expression, classifiers
     if classifiers:  # standard names, and more precise than most free-text fields ("GPLv3")
         return "; ".join(classifiers), classifiers
-    field = (meta.get("License") or "").strip()
+    field = _field(meta, "License")
     if field and "\n" not in field and len(field) <= _SHORT and field.upper() != "UNKNOWN":
         return field, classifiers
     return "see the licence text", classifiers
 
 
 def _homepage(meta: metadata.PackageMetadata) -> str:
-    page = (meta.get("Home-page") or "").strip()
+    page = _field(meta, "Home-page")
     if page:
         return page
     urls: dict[str, str] = {}
@@ -136,7 +142,7 @@ def describe(name: str, required_by: set[str] | None = None) -> Dist:
     licence, classifiers = _licence(meta)
     return Dist(name=meta["Name"], version=dist.version, licence=licence,
                 classifiers=classifiers, homepage=_homepage(meta),
-                summary=(meta.get("Summary") or "").strip(),
+                summary=_field(meta, "Summary"),
                 required_by=tuple(sorted(required_by or ())),
                 licence_files=_licence_files(dist))
 

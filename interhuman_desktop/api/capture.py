@@ -117,6 +117,7 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     value = value.strip()
     if not value:
         return None
+    seconds: float | None
     try:
         seconds = float(value)
     except ValueError:

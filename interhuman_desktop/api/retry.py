@@ -58,7 +58,7 @@ def backoff_delay(
 ) -> float:
     """Full jitter: ``fraction`` (0..1) of ``min(cap, base * 2**(attempt-1))``."""
     exponent = min(max(attempt, 1) - 1, 30)
-    ceiling = min(cap, base * (2**exponent))
+    ceiling = min(cap, base * (2.0**exponent))
     return max(0.0, min(1.0, fraction)) * ceiling
 
 

@@ -70,7 +70,7 @@ class RawEnvelope:
 class LiberalStreamClient(StreamClient):
     """The SDK ``StreamClient`` delivering :class:`RawEnvelope` objects, never parse failures."""
 
-    def _parse_event(self, payload: dict[str, Any]) -> Any:  # type: ignore[override]
+    def _parse_event(self, payload: dict[str, Any]) -> Any:
         try:
             typed: BaseModel | None = parse_stream_event(payload)
         except (ValidationError, ValueError, TypeError):

@@ -19,7 +19,7 @@ import os
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, BinaryIO, TypeVar, cast
 
 from interhumanai import AnalysisResult, InterhumanClient
 
@@ -143,7 +143,8 @@ async def analyze_file_raw(
         async def attempt() -> UploadOutcome:
             reader.seek(0)
             result = await client.upload.analyze(
-                reader,
+                # A RawIOBase is a binary file at run time; typeshed's IO[bytes] is nominal.
+                cast(BinaryIO, reader),
                 filename=path.name,
                 content_type=content_type_for(path),
                 include=list(include) or None,

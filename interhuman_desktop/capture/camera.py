@@ -31,7 +31,7 @@ def list_cameras() -> list[DeviceInfo]:
 
 
 def _v4l2_cameras(root: Path) -> list[DeviceInfo]:
-    found = []
+    found: list[DeviceInfo] = []
     for node in sorted(root.glob("video*"), key=lambda p: int(p.name[5:] or 0)):
         index_file = node / "index"
         if index_file.exists() and index_file.read_text().strip() != "0":
@@ -44,7 +44,7 @@ def _v4l2_cameras(root: Path) -> list[DeviceInfo]:
 def _probed_cameras() -> list[DeviceInfo]:
     import cv2
 
-    found = []
+    found: list[DeviceInfo] = []
     for index in range(PROBE_INDICES):
         cap = cv2.VideoCapture(index)
         if cap.isOpened():

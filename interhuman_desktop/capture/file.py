@@ -109,8 +109,10 @@ class FileSource(VideoSource, AudioSource):
             for frame in container.decode(*streams):
                 if isinstance(frame, av.VideoFrame):
                     ok = self._play_video(frame, play)
-                else:
+                elif isinstance(frame, av.AudioFrame):
                     ok = all(self._play_audio(out, play) for out in resampler.resample(frame))
+                else:  # only video and audio streams are decoded
+                    continue
                 if not ok:
                     return play.length(self.sample_rate)
             if play.audio_origin is not None:

@@ -27,7 +27,8 @@ def _sounddevice() -> ModuleType:
         import sounddevice
     except (OSError, ImportError) as exc:  # OSError: the PortAudio library is missing
         raise DeviceUnavailableError(f"No microphone support: {PORTAUDIO_HINT}.") from exc
-    return sounddevice
+    module: ModuleType = sounddevice  # untyped package: Any to mypy
+    return module
 
 
 def list_microphones() -> list[DeviceInfo]:

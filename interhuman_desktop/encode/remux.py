@@ -41,7 +41,7 @@ def media_duration(path: str | Path) -> float:
     """Seconds from 0 to the end of the last frame or sample of any stream."""
     with av.open(str(path)) as container:
         ends = [_stream_end(s) for s in container.streams if s.type in ("video", "audio")]
-        return max([e for e in ends if e is not None] or [container.duration / 1e6])
+        return max([e for e in ends if e is not None] or [(container.duration or 0) / 1e6])
 
 
 def _stream_end(stream: av.stream.Stream) -> float | None:

@@ -241,15 +241,15 @@ class SegmentWriter:
                 break
             self._silence_to(seg, self._slot_end()[0] - seg.start)  # a full slot has full audio
             self._rotate()
-        seg, self._seg = self._seg, None
-        if seg is None or seg.empty:
-            if seg is not None:
-                seg.abort()
+        tail, self._seg = self._seg, None
+        if tail is None or tail.empty:
+            if tail is not None:
+                tail.abort()
             return
         if self.tail == "pad" and self._last_image is not None:
-            seg.pad_video(self._last_image, self.min_duration)
-        self._silence_to(seg, seg.video_end)  # the tail's sound lasts as long as its picture
-        self._publish_tail(self._close(seg))
+            tail.pad_video(self._last_image, self.min_duration)
+        self._silence_to(tail, tail.video_end)  # the tail's sound lasts as long as its picture
+        self._publish_tail(self._close(tail))
 
     def _silence_to(self, seg: SegmentFile, local_end: float) -> None:
         """Complete the segment's audio with silence up to ``local_end`` (seconds in it)."""

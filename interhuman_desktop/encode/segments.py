@@ -173,7 +173,8 @@ class SegmentFile:
         self._waiting_audio: list[np.ndarray] = []
         self._last_pts = -1
         self._deltas: list[int] = []  # observed frame intervals (ticks): the true frame rate
-        self._held: av.Packet | None = None  # the newest packet, muxed once its length is known
+        # the newest packet, muxed once its length is known
+        self._held: av.Packet[av.VideoStream] | None = None
         self.video_frames = 0
         self.audio_samples = 0
         self.encode_seconds = 0.0
@@ -291,7 +292,7 @@ class SegmentFile:
         self._out.mux(self._as.encode(frame))
         self.audio_samples += len(samples)
 
-    def _mux_video(self, packets: list[av.Packet]) -> None:
+    def _mux_video(self, packets: list[av.Packet[av.VideoStream]]) -> None:
         assert self._out is not None
         for packet in packets:
             if self._held is not None:

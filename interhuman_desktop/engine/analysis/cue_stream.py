@@ -11,7 +11,7 @@ from .base import DecodedMedia, Event, SessionOptions, StreamAnalysis
 from .cqi import CQAccumulator, values
 from .cues import PAUSE_CONTEXT, CueTimeline
 from .feedback import tips
-from .mapping import SignalEstimate
+from .signal import SignalEstimate
 from .windows import WINDOW, WindowOutcome, analyse, boundaries, tail_window
 
 log = logging.getLogger(__name__)

@@ -10,6 +10,7 @@ import bisect
 import logging
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 
@@ -155,11 +156,11 @@ class CueTimeline:
         return np.concatenate(times), np.concatenate(levels), np.concatenate(voiced)
 
 
-def _voice_summary(levels: np.ndarray, voiced: np.ndarray) -> dict:
+def _voice_summary(levels: np.ndarray, voiced: np.ndarray) -> dict[str, Any]:
     seconds = voiced.size * FRAME_SECONDS
     if seconds < MIN_AUDIO_SECONDS:
         return {"audio_seconds": seconds}
-    summary: dict = {"audio_seconds": seconds, "speaking_ratio": float(voiced.mean())}
+    summary: dict[str, Any] = {"audio_seconds": seconds, "speaking_ratio": float(voiced.mean())}
     if voiced.sum() * FRAME_SECONDS >= MIN_VOICED_SECONDS:
         # hangover frames are silence held as speech: keep them out of the loudness
         active = voiced & (levels >= np.median(levels[voiced]) - HANGOVER_DROP_DB)

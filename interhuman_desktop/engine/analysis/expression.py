@@ -101,7 +101,8 @@ def face_crop(image: np.ndarray, box: tuple[float, float, float, float]) -> np.n
 
 def predict(session: Any, crops: np.ndarray) -> np.ndarray:
     """Probabilities (N x 7, :data:`LABELS` order) for N x 112 x 112 x 3 RGB crops."""
-    return session.run(None, {"input": crops.astype(np.float32)})[0]
+    probabilities: np.ndarray = session.run(None, {"input": crops.astype(np.float32)})[0]
+    return probabilities
 
 
 class ExpressionSampler:

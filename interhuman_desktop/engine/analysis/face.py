@@ -13,6 +13,7 @@ import threading
 from dataclasses import dataclass
 
 import cv2
+import cv2.data  # the cascade files; cv2's stub does not import the submodule
 import numpy as np
 
 log = logging.getLogger(__name__)
@@ -91,15 +92,16 @@ Box = tuple[int, int, int, int]  # x, y, w, h in detection (downscaled) pixels
 
 
 def _detect(gray: np.ndarray, min_side: int, max_side: int | None = None) -> list[Box]:
-    kwargs = {"maxSize": (max_side, max_side)} if max_side else {}
+    # (0, 0) is OpenCV's own default for maxSize: no upper limit.
+    limit = (max_side, max_side) if max_side else (0, 0)
     faces = _cascade().detectMultiScale(
         gray,
         scaleFactor=SCALE_FACTOR,
         minNeighbors=MIN_NEIGHBORS,
         minSize=(min_side, min_side),
-        **kwargs,
+        maxSize=limit,
     )
-    return [tuple(int(v) for v in f) for f in faces]  # type: ignore[misc]
+    return [(int(f[0]), int(f[1]), int(f[2]), int(f[3])) for f in faces]
 
 
 def _cue(t: float, faces: list[Box], count: int, width: int, height: int) -> FaceCue:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .cues import LONG_PAUSE, WindowCues
-from .mapping import pct
+from .signal import pct
 
 CONTEXT_NOTE = (
     "Based on measured delivery cues only (face presence, speaking time, pauses, loudness); "

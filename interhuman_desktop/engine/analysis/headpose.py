@@ -40,7 +40,8 @@ def kabsch(reference: np.ndarray, observed: np.ndarray) -> np.ndarray:
     q = observed - observed.mean(axis=0)
     u, _, vt = np.linalg.svd(p.T @ q)
     d = math.copysign(1.0, float(np.linalg.det(vt.T @ u.T)))
-    return vt.T @ np.diag([1.0, 1.0, d]) @ u.T
+    r: np.ndarray = vt.T @ np.diag([1.0, 1.0, d]) @ u.T
+    return r
 
 
 def rotation(pitch: float, yaw: float, roll: float) -> np.ndarray:
@@ -49,7 +50,8 @@ def rotation(pitch: float, yaw: float, roll: float) -> np.ndarray:
     rx = np.array([[1, 0, 0], [0, math.cos(p), -math.sin(p)], [0, math.sin(p), math.cos(p)]])
     ry = np.array([[math.cos(y), 0, math.sin(y)], [0, 1, 0], [-math.sin(y), 0, math.cos(y)]])
     rz = np.array([[math.cos(r), -math.sin(r), 0], [math.sin(r), math.cos(r), 0], [0, 0, 1]])
-    return ry @ rx @ rz
+    matrix: np.ndarray = ry @ rx @ rz
+    return matrix
 
 
 def euler(r: np.ndarray) -> tuple[float, float, float]:

@@ -142,7 +142,8 @@ def face_cue(t: float, pts: np.ndarray, count: int, width: int, height: int) -> 
 def _frontal(pts: np.ndarray, rigid: np.ndarray) -> np.ndarray:
     """All landmarks rotated back to the reference orientation (head pose removed)."""
     r = kabsch(REFERENCE, rigid)
-    return (pts - rigid.mean(axis=0)) @ r
+    frontal: np.ndarray = (pts - rigid.mean(axis=0)) @ r
+    return frontal
 
 
 def _gaze(pts: np.ndarray, rigid: np.ndarray, pitch: float, yaw: float) -> bool | None:

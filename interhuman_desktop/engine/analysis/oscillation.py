@@ -170,7 +170,7 @@ def _runs(times: np.ndarray, x: np.ndarray, ext: list[int]) -> list[list[int]]:
 
 
 def _paced(times: np.ndarray, a: int, b: int) -> bool:
-    gap = times[b] - times[a]
+    gap = float(times[b] - times[a])
     return HALF_PERIOD[0] - TIME_EPS <= gap <= HALF_PERIOD[1] + TIME_EPS
 
 
@@ -179,7 +179,7 @@ def _follows(times: np.ndarray, x: np.ndarray, run: list[int], i: int) -> bool:
         return False
     if len(run) < 2:
         return True
-    before, now = abs(x[run[-1]] - x[run[-2]]), abs(x[i] - x[run[-1]])
+    before, now = float(abs(x[run[-1]] - x[run[-2]])), float(abs(x[i] - x[run[-1]]))
     return max(before, now) <= MAX_SWING_RATIO * min(before, now)
 
 

@@ -32,6 +32,8 @@ EVENT_DATA: dict[str, type[BaseModel]] = {
     "conversation_quality.updated": sdk_stream.ConversationQualityUpdatedData,
     "feedback.generated": sdk_stream.FeedbackGeneratedData,
 }
+ScenarioEvent = tuple[float, str, dict[str, Any]]  # (at, event type, data)
+
 CQ_KEYS = {"conversation_quality_overall": "overall", "conversation_quality_timeline": "timeline"}
 
 
@@ -39,7 +41,7 @@ class ScenarioError(ValueError):
     """A scenario file that cannot be replayed."""
 
 
-def load_scenario(path: str | Path) -> tuple[list[tuple[float, str, dict[str, Any]]], dict | None]:
+def load_scenario(path: str | Path) -> tuple[list[ScenarioEvent], dict[str, Any] | None]:
     """Parse and validate a scenario: (stream events sorted by ``at``, upload payload or None)."""
     path = Path(path)
     try:
@@ -59,7 +61,7 @@ def load_scenario(path: str | Path) -> tuple[list[tuple[float, str, dict[str, An
     return sorted(events, key=lambda e: e[0]), upload
 
 
-def _event(path: Path, index: int, entry: Any) -> tuple[float, str, dict[str, Any]]:
+def _event(path: Path, index: int, entry: Any) -> ScenarioEvent:
     where = f"scenario {path}: stream[{index}]"
     if not isinstance(entry, dict) or set(entry) != {"at", "type", "data"}:
         raise ScenarioError(f"{where}: expected exactly the keys 'at', 'type', 'data'")

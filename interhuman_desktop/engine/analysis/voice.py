@@ -83,7 +83,8 @@ def frame_levels(audio: np.ndarray) -> np.ndarray:
         return np.zeros(0, np.float32)
     frames = audio[: n * FRAME_SAMPLES].astype(np.float64).reshape(n, FRAME_SAMPLES)
     rms = np.sqrt(np.mean(frames * frames, axis=1))
-    return (20.0 * np.log10(np.maximum(rms, 1e-6))).astype(np.float32)
+    levels: np.ndarray = (20.0 * np.log10(np.maximum(rms, 1e-6))).astype(np.float32)
+    return levels
 
 
 class VoiceActivityDetector:

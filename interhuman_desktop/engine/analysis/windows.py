@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from .cqi import Scores, window_scores
 from .cues import CueTimeline, WindowCues
-from .mapping import DISENGAGED_FACE_MAX, SignalEstimate, engagement_state, window_signals
+from .mapping import DISENGAGED_FACE_MAX, engagement_state, window_signals
+from .signal import SignalEstimate
 
 WINDOW = 8.0
 HOP = 3.0

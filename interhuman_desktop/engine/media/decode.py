@@ -77,9 +77,10 @@ class RawMedia:
 def open_input(source: Any) -> av.container.InputContainer:
     """Open for reading or raise ``DecodeFailure('open')``."""
     try:
-        return av.open(source, mode="r")
+        container: av.container.InputContainer = av.open(source, mode="r")
     except (av.FFmpegError, ValueError, OSError) as exc:
         raise DecodeFailure("open", str(exc)) from exc
+    return container
 
 
 def decode_container(
