@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import numpy as np
 import parselmouth
 from parselmouth.praat import call
-from scipy.signal import find_peaks
 
 SILENCE_DB = -25.0  # below the 99th-percentile intensity: silence (the script's default)
 MIN_DIP_DB = 2.0  # between two nuclei the intensity must dip this much
@@ -76,12 +75,18 @@ def _sounding(intensity: parselmouth.Intensity, silence_db: float, duration: flo
 
 def _peaks_with_dips(db: np.ndarray, threshold: float) -> list[int]:
     """Peaks above ``threshold``, each followed by a MIN_DIP_DB dip before the next peak."""
-    peaks = [int(i) for i in find_peaks(db)[0] if db[i] > threshold]
+    peaks = [int(i) for i in _local_maxima(db) if db[i] > threshold]
     kept: list[int] = []
     for here, after in itertools.pairwise(peaks):
         if db[here] - float(np.min(db[here:after + 1])) >= MIN_DIP_DB:
             kept.append(here)
     return kept + peaks[-1:]
+
+
+def _local_maxima(values: np.ndarray) -> np.ndarray:
+    """Indices of samples higher than the one before and not lower than the one after."""
+    inner = values[1:-1]
+    return np.flatnonzero((inner > values[:-2]) & (inner >= values[2:])) + 1
 
 
 def _voiced(pitch: parselmouth.Pitch, t: float) -> bool:

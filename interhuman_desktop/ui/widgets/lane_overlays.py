@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
@@ -10,6 +12,7 @@ from interhuman_desktop.session.timeline import SessionTimeline, SignalInterval
 from interhuman_desktop.ui.theme import ENGAGEMENT_COLOURS, OKABE_ITO, muted
 from interhuman_desktop.ui.widgets import lane_data as ld
 
+_Item = TypeVar("_Item")
 MAX_LABELS = 40  # text labels beyond this would overlap when zoomed out; the legend covers it
 
 
@@ -48,7 +51,7 @@ class LaneOverlays:
         self._eng_row = 0
         self.set_colours(self._text, self._accent)
 
-    def _add(self, item):
+    def _add(self, item: _Item) -> _Item:
         self._view.addItem(item)
         return item
 
