@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import parselmouth
 
-from interhuman_desktop.delivery.audio import RATE, load_mono
-from interhuman_desktop.delivery.nuclei import find_nuclei
+from interhuman_desktop.delivery.audio import RATE, iter_mono
+from interhuman_desktop.delivery.nuclei import MIN_PAUSE_S, find_nuclei
 
 MIN_TALK_S = 2.0  # below this a rate or a pitch spread says nothing
+MIN_VOICED_FRAMES = 20
 
 
 @dataclass(frozen=True)
@@ -37,36 +39,73 @@ class DeliveryMetrics:
         return cls(**fields)
 
 
+@dataclass
+class _Tally:
+    duration: float = 0.0
+    talk: float = 0.0
+    syllables: int = 0
+    pauses: list[float] = field(default_factory=list)
+    f0: list[np.ndarray] = field(default_factory=list)
+    last_sound_end: float | None = None  # absolute: pauses that straddle two chunks count too
+
+    def add(self, samples: np.ndarray, rate: int) -> None:
+        """One chunk (a long session's loudness drifts, so each chunk has its own thresholds)."""
+        offset = self.duration
+        self.duration += samples.size / rate
+        sound = parselmouth.Sound(samples.astype(np.float64), sampling_frequency=rate)
+        nuclei = find_nuclei(sound)
+        if nuclei.sounding:
+            if self.last_sound_end is not None:
+                gap = offset + nuclei.sounding[0][0] - self.last_sound_end
+                if gap >= MIN_PAUSE_S:
+                    self.pauses.append(gap)
+            self.last_sound_end = offset + nuclei.sounding[-1][1]
+        self.talk += nuclei.phonation_seconds
+        self.syllables += len(nuclei.times)
+        self.pauses.extend(b - a for a, b in nuclei.pauses)
+        if nuclei.sounding:
+            self.f0.append(_voiced_f0(sound))
+
+    def result(self) -> DeliveryMetrics:
+        enough = self.talk >= MIN_TALK_S and self.syllables > 0
+        return DeliveryMetrics(
+            duration=round(self.duration, 3),
+            talk_seconds=round(self.talk, 3),
+            syllables=self.syllables,
+            speaking_rate=round(60.0 * self.syllables / self.duration, 1) if enough else None,
+            articulation_rate=round(60.0 * self.syllables / self.talk, 1) if enough else None,
+            pitch_variety=_semitone_spread(self.f0) if self.talk >= MIN_TALK_S else None,
+            pauses=len(self.pauses),
+            longest_pause=round(max(self.pauses), 3) if self.pauses else None,
+        )
+
+
 def measure_file(path: Path) -> DeliveryMetrics:
     """Delivery metrics of a recording's audio track (raises NoAudioError without one)."""
-    return measure(load_mono(path), RATE)
+    return measure_chunks(iter_mono(path), RATE)
 
 
 def measure(samples: np.ndarray, rate: int) -> DeliveryMetrics:
-    duration = samples.size / rate
-    sound = parselmouth.Sound(samples.astype(np.float64), sampling_frequency=rate)
-    nuclei = find_nuclei(sound)
-    talk = nuclei.phonation_seconds
-    enough = talk >= MIN_TALK_S and nuclei.times
-    count = len(nuclei.times)
-    return DeliveryMetrics(
-        duration=round(duration, 3),
-        talk_seconds=round(talk, 3),
-        syllables=count,
-        speaking_rate=round(60.0 * count / duration, 1) if enough else None,
-        articulation_rate=round(60.0 * count / talk, 1) if enough else None,
-        pitch_variety=_pitch_variety(sound) if talk >= MIN_TALK_S else None,
-        pauses=len(nuclei.pauses),
-        longest_pause=round(max((b - a for a, b in nuclei.pauses), default=0.0), 3)
-        if nuclei.pauses else None,
-    )
+    return measure_chunks([samples], rate)
 
 
-def _pitch_variety(sound: parselmouth.Sound) -> float | None:
-    f0 = sound.to_pitch_ac(time_step=0.01, pitch_floor=60.0, pitch_ceiling=500.0)
-    values = f0.selected_array["frequency"]
-    voiced = values[values > 0]
-    if voiced.size < 20:
+def measure_chunks(chunks: Iterable[np.ndarray], rate: int) -> DeliveryMetrics:
+    """Each chunk sets its own loudness thresholds; pauses across a cut are joined up."""
+    tally = _Tally()
+    for chunk in chunks:
+        tally.add(chunk, rate)
+    return tally.result()
+
+
+def _voiced_f0(sound: parselmouth.Sound) -> np.ndarray:
+    pitch = sound.to_pitch_ac(time_step=0.01, pitch_floor=60.0, pitch_ceiling=500.0)
+    values = np.asarray(pitch.selected_array["frequency"], dtype=np.float64)
+    return values[values > 0]
+
+
+def _semitone_spread(f0_chunks: list[np.ndarray]) -> float | None:
+    voiced = np.concatenate(f0_chunks) if f0_chunks else np.zeros(0)
+    if voiced.size < MIN_VOICED_FRAMES:
         return None
     semitones = 12.0 * np.log2(voiced / np.median(voiced))
     return round(float(np.std(semitones)), 2)

@@ -11,8 +11,13 @@ import av
 import numpy as np
 import pytest
 
-from interhuman_desktop.delivery.audio import NoAudioError, load_mono
-from interhuman_desktop.delivery.metrics import DeliveryMetrics, measure, measure_file
+from interhuman_desktop.delivery.audio import NoAudioError, iter_mono, load_mono
+from interhuman_desktop.delivery.metrics import (
+    DeliveryMetrics,
+    measure,
+    measure_chunks,
+    measure_file,
+)
 
 RATE = 16_000
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")
@@ -108,3 +113,19 @@ def test_a_file_without_audio_says_so(tmp_path) -> None:
     _write_clip(clip, None)
     with pytest.raises(NoAudioError, match="no audio track"):
         measure_file(clip)
+
+
+@needs_espeak
+def test_chunks_cut_in_silence_count_the_same_as_one_piece(tmp_path) -> None:
+    speech = espeak(SENTENCE, tmp_path)
+    take = np.concatenate([speech, silence(1.0), speech, silence(1.0), speech])
+    clip = tmp_path / "long.mp4"
+    _write_clip(clip, take)
+    chunk = (speech.size / RATE) + 0.75  # each cut falls inside a silence
+    chunks = list(iter_mono(clip, RATE, chunk_seconds=chunk))
+    assert len(chunks) == 3 and abs(sum(c.size for c in chunks) - take.size) < 0.2 * RATE
+    whole, pieces = measure(take, RATE), measure_chunks(chunks, RATE)
+    assert abs(pieces.syllables - whole.syllables) <= 0.1 * whole.syllables
+    assert pieces.pauses == whole.pauses == 2
+    assert pieces.longest_pause == pytest.approx(whole.longest_pause, abs=0.1)
+    assert pieces.duration == pytest.approx(whole.duration, abs=0.2)
