@@ -16,6 +16,18 @@ if str(TESTS_DIR) not in sys.path:
     sys.path.insert(0, str(TESTS_DIR))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The app's data/config/log folders in a temporary folder: the suite never writes into
+    the user's real ones (tests that need their own set INTERHUMAN_DESKTOP_HOME themselves)."""
+    name = "INTERHUMAN_DESKTOP_HOME"
+    before = os.environ.get(name)
+    os.environ.setdefault(name, str(tmp_path_factory.mktemp("home")))
+    yield
+    if before is None:
+        os.environ.pop(name, None)
+
+
 @pytest.fixture(scope="module")
 def engine() -> Iterator[Any]:
     """The real local engine as a child process on a free loopback port (cue analyser)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import wave
@@ -12,6 +14,7 @@ import numpy as np
 import pytest
 
 from interhuman_desktop.delivery.audio import NoAudioError, iter_mono, load_mono
+from interhuman_desktop.delivery.cache import metrics_for
 from interhuman_desktop.delivery.metrics import (
     DeliveryMetrics,
     measure,
@@ -129,3 +132,20 @@ def test_chunks_cut_in_silence_count_the_same_as_one_piece(tmp_path) -> None:
     assert pieces.pauses == whole.pauses == 2
     assert pieces.longest_pause == pytest.approx(whole.longest_pause, abs=0.1)
     assert pieces.duration == pytest.approx(whole.duration, abs=0.2)
+
+
+@needs_espeak
+def test_metrics_are_cached_until_the_file_changes(tmp_path) -> None:
+    clip = tmp_path / "take.mp4"
+    _write_clip(clip, espeak(SENTENCE, tmp_path))
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    first = metrics_for(clip, cache)
+    (stored,) = cache.glob("*.json")
+    stored.write_text(json.dumps({**first.to_dict(), "syllables": 999}))
+    assert metrics_for(clip, cache).syllables == 999  # read back, not measured again
+    _write_clip(clip, np.concatenate([espeak(SENTENCE, tmp_path)] * 2))
+    os.utime(clip, ns=(stored.stat().st_mtime_ns + 10**9,) * 2)
+    again = metrics_for(clip, cache)
+    assert again.syllables != 999 and again.duration > first.duration
+    assert len(list(cache.glob("*.json"))) == 2

@@ -150,3 +150,19 @@ def test_zoom_keys_scale_the_timeline_around_the_playhead(qtbot, review) -> None
     assert (z1 - z0) == pytest.approx((x1 - x0) / 2, rel=0.05) and z0 <= 3.0 <= z1
     qtbot.keyClick(review, Qt.Key.Key_0)
     assert review.lanes.x_range()[1] - review.lanes.x_range()[0] > (z1 - z0) * 1.5
+
+
+def test_delivery_is_measured_for_the_open_recording(qtbot, tmp_path, timeline) -> None:
+    clip = make_clip(tmp_path / "talk.mp4", seconds=6, speech=[(0.5, 2.5), (3.5, 5.5)])
+    view = ReviewView()
+    qtbot.addWidget(view)
+    view.load(clip, timeline)
+    panel = view.ui.delivery
+    qtbot.waitUntil(lambda: "Talk time" in panel.text, timeout=UI_MS)
+    assert "Pauses: 1 (longest" in panel.text
+    view.load(None, timeline)
+    assert panel.text == "No recording: no delivery metrics."
+    mute = make_clip(tmp_path / "mute.mp4", seconds=3, audio=False)
+    view.load(mute, timeline)
+    qtbot.waitUntil(lambda: "no sound" in panel.text, timeout=UI_MS)
+    view.unload()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from interhuman_desktop.session.timeline import SessionTimeline
 from interhuman_desktop.ui.timefmt import fmt_time
+from interhuman_desktop.ui.widgets.delivery import DeliveryPanel
 from interhuman_desktop.ui.widgets.evidence import EvidenceCard
 from interhuman_desktop.ui.widgets.gauge import QualityGauge
 from interhuman_desktop.ui.widgets.lanes import SignalLanesWidget
@@ -45,6 +46,7 @@ class ReviewLayout(QWidget):
         self.lanes = SignalLanesWidget()
         self.evidence = EvidenceCard()
         self.gauge = QualityGauge()
+        self.delivery = DeliveryPanel()
         self.feedback = QListWidget()
         self.feedback.setAccessibleName("Feedback")
         self.feedback.setWordWrap(True)
@@ -102,6 +104,7 @@ class ReviewLayout(QWidget):
         col.setContentsMargins(0, 0, 0, 0)
         col.addWidget(self.evidence, 2)
         col.addWidget(self.gauge, 2)
+        col.addWidget(self.delivery)
         title = QLabel("<b>Feedback</b>")
         col.addWidget(title)
         col.addWidget(self.feedback, 1)
@@ -119,6 +122,7 @@ class ReviewLayout(QWidget):
             self.feedback.addItem(item)
         if not timeline.feedback:
             self.feedback.addItem("No feedback for this recording.")
+        self.delivery.show_for(media_path)
         self.video.set_image(None)
         self.video.placeholder = "Loading video…" if media_path else "Timeline only (no video)"
         self._duration = timeline.media_end
