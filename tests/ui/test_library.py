@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
 from waiting import until
 
@@ -67,3 +68,45 @@ def test_saved_analyses_are_listed_searched_renamed_and_deleted_with_media(
     assert not gone.folder.exists() and not gone.media.exists()  # the media went with it
     assert [e.id for e in view.entries] != [gone.id] and len(view.entries) == 1
     assert opened and opened[0][0] is not None and opened[0][1].signals
+
+
+def test_notes_save_as_you_type_and_survive_switching_entries(
+        qtbot, qasync_loop, tmp_path, timeline) -> None:
+    media = tmp_path / "take.mp4"
+    media.write_bytes(b"\0" * 4096)
+    view = LibraryView()
+    qtbot.addWidget(view)
+    view.show()
+    controller = LibraryController(view, AsyncLibrary(tmp_path / "lib"))
+
+    async def scenario() -> None:
+        first = await controller.save_file(media, timeline, None, 6.0)
+        second = await controller.save_file(media, timeline, None, 6.0)
+        await controller.refresh()
+        view.select(first.id)
+        view.notes.setFocus()
+        qtbot.keyClicks(view.notes, "opened strong")  # typed, never a Save click
+        view.select(second.id)  # switching entry saves the first one's notes
+        assert view.notes.toPlainText() == ""
+        qtbot.keyClicks(view.notes, "rushed the close")
+        assert view.notes_editor.pending
+        await until(lambda: not view.notes_editor.pending, what="the debounce")
+        await controller.wait()
+        await controller.refresh()
+        view.select(first.id)
+        assert view.notes.toPlainText() == "opened strong"
+        view.select(second.id)
+        assert view.notes.toPlainText() == "rushed the close"
+        view.notes.setFocus()
+        view.notes.moveCursor(QTextCursor.MoveOperation.End)
+        qtbot.keyClicks(view.notes, ", then recovered")
+        await controller.refresh()  # a refresh while typing keeps the typing
+        assert view.notes.toPlainText() == "rushed the close, then recovered"
+        view.hide()  # closing the window saves too
+        await controller.wait()
+        await controller.refresh()
+        await controller.aclose()
+
+    _run(qasync_loop, scenario())
+    by_id = {e.id: e.notes for e in view.entries}
+    assert sorted(by_id.values()) == ["opened strong", "rushed the close, then recovered"]

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -33,6 +32,7 @@ from interhuman_desktop.session.timeline import band_name
 from interhuman_desktop.storage.library import Entry
 from interhuman_desktop.ui.timefmt import fmt_time
 from interhuman_desktop.ui.widgets.empty_state import EmptyState
+from interhuman_desktop.ui.widgets.notes_editor import NotesEditor
 
 log = logging.getLogger(__name__)
 COLUMNS = ("Title", "Date", "Source", "Duration", "CQI", "Notes")
@@ -67,7 +67,7 @@ class LibraryView(QWidget):
         self.setAccessibleName("Library")
         self.entries: list[Entry] = []
         self.dialog: QWidget | None = None  # the open confirmation/rename dialog (tests)
-        self._notes_for: tuple[int, str] | None = None
+        self._notes_for: int | None = None
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(lambda: self.searchChanged.emit(self.search_text()))
         self._setup_ui()
@@ -80,6 +80,7 @@ class LibraryView(QWidget):
     def show_entries(self, entries: list[Entry]) -> None:
         selected = self.selected()
         self.entries = list(entries)
+        self.table.blockSignals(True)  # no passing "nothing selected" while the list refills
         self.table.clear()
         for entry in self.entries:
             item = QTreeWidgetItem(entry_row(entry))
@@ -88,6 +89,7 @@ class LibraryView(QWidget):
             self.table.addTopLevelItem(item)
             if selected is not None and entry.id == selected.id:
                 self.table.setCurrentItem(item)
+        self.table.blockSignals(False)
         searching = bool(self.search_text())
         self._pages.setCurrentIndex(0 if not entries and not searching else 1)
         self.count.setText("No entries match your search." if not entries and searching
@@ -144,9 +146,8 @@ class LibraryView(QWidget):
         return dialog
 
     def save_notes(self) -> None:
-        entry = self.selected()
-        if entry is not None:
-            self.notesRequested.emit(entry, self.notes.toPlainText().strip())
+        """Save the typed notes now (they also save as you type)."""
+        self.notes_editor.flush()
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
@@ -233,15 +234,11 @@ class LibraryView(QWidget):
         col = QVBoxLayout(box)
         col.setContentsMargins(0, 4, 0, 0)
         col.addWidget(QLabel("<b>Notes</b>"))
-        self.notes = QPlainTextEdit()
+        self.notes_editor = NotesEditor("Notes about this recording (searchable)")
+        self.notes_editor.saveRequested.connect(self.notesRequested.emit)
+        self.notes = self.notes_editor.field
         self.notes.setAccessibleName("Notes of the selected entry")
-        self.notes.setPlaceholderText("Notes about this recording (searchable)")
-        col.addWidget(self.notes, 1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.notes_button = self._button("Save notes", "Save the notes", self.save_notes)
-        row.addWidget(self.notes_button)
-        col.addLayout(row)
+        col.addWidget(self.notes_editor, 1)
         return box
 
     def _button(self, text: str, name: str, slot) -> QPushButton:
@@ -252,10 +249,9 @@ class LibraryView(QWidget):
 
     def _update_actions(self) -> None:
         entry = self.selected()
-        for b in (self.open_button, self.rename_button, self.delete_button, self.notes_button):
+        for b in (self.open_button, self.rename_button, self.delete_button):
             b.setEnabled(entry is not None)
-        self.notes.setEnabled(entry is not None)
-        shown = None if entry is None else (entry.id, entry.notes)
-        if shown != self._notes_for:  # a refresh keeps what is being typed
-            self._notes_for = shown
-            self.notes.setPlainText(entry.notes if entry is not None else "")
+        shown = None if entry is None else entry.id
+        self.notes_editor.show_for(entry, entry.notes if entry else "",
+                                   same=shown == self._notes_for)
+        self._notes_for = shown
