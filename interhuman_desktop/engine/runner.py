@@ -82,6 +82,7 @@ def build_server(
     port_file: str | Path | None = None,
     analyzer=None,
 ) -> EngineServer:
+    from interhuman_desktop.engine.protocols import EngineWSProtocol, h11_protocol
     from interhuman_desktop.engine.server import create_app
 
     app = create_app(settings, analyzer=analyzer)
@@ -94,7 +95,8 @@ def build_server(
         port=port,
         log_config=None,  # a windowed build has no stdout; logging is the app's business
         access_log=False,
-        ws="websockets-sansio",
+        http=h11_protocol(settings.head_timeout),  # its own replies carry the error body
+        ws=EngineWSProtocol,
         ws_max_size=settings.ws_max_message,
         ws_per_message_deflate=False,
         lifespan="on",

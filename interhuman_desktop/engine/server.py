@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -22,12 +21,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
 
 from interhuman_desktop.engine.analysis.base import Analyzer, SessionOptions
 from interhuman_desktop.engine.auth import Authenticator
+from interhuman_desktop.engine.bounded_json import JSONBoundError, loads_bounded
 from interhuman_desktop.engine.errors import CORRELATION_HEADER, EngineError, error_response
+from interhuman_desktop.engine.guard import GuardMiddleware
 from interhuman_desktop.engine.settings import EngineSettings
 from interhuman_desktop.engine.stream_session import stream_endpoint
+from interhuman_desktop.engine.throttle import client_key
 from interhuman_desktop.engine.upload_route import correlation_id, upload_analyze
 
 log = logging.getLogger(__name__)
@@ -122,12 +125,14 @@ async def auth_exchange(request: Request) -> Response:
     state: EngineState = request.app.state.engine
     cid = correlation_id(request)
     try:
+        state.auth.throttle.check(client_key(request.scope))  # before the body is read
         body = await _small_json(request)
         if not isinstance(body, dict):
             raise EngineError("ih4005", "The body must be a JSON object.")
-        token = state.auth.mint(body.get("key_id"), body.get("key_secret"), body.get("scopes"))
+        token = state.auth.mint(body.get("key_id"), body.get("key_secret"), body.get("scopes"),
+                                client_key(request.scope))
     except EngineError as exc:
-        return error_response(exc.error_id, cid, exc.message)
+        return error_response(exc.error_id, cid, exc.message, headers=exc.headers)
     return JSONResponse(token, headers={CORRELATION_HEADER: cid, "Cache-Control": "no-store"})
 
 
@@ -138,9 +143,9 @@ async def _small_json(request: Request) -> Any:
         if len(data) > MAX_AUTH_BODY:
             raise EngineError("ih4005", "The body is too large.")
     try:
-        return json.loads(data or b"null")
-    except ValueError:
-        raise EngineError("ih4005", "The body must be JSON.") from None
+        return loads_bounded(bytes(data) or b"null", max_size=MAX_AUTH_BODY)
+    except JSONBoundError as exc:
+        raise EngineError("ih4005", f"The body must be JSON: {exc}") from None
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:
@@ -150,10 +155,19 @@ async def _internal_error(request: Request, exc: Exception) -> Response:
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
-    cid = correlation_id(request)
     status = getattr(exc, "status_code", 404)
-    return JSONResponse({"detail": "Not Found" if status == 404 else "Method Not Allowed"},
-                        status_code=status, headers={CORRELATION_HEADER: cid})
+    return _no_route(correlation_id(request), status)
+
+
+async def _ws_not_found(websocket: WebSocket) -> None:
+    """A WebSocket to a path the engine does not serve: 404 with the body, not a bare 403."""
+    cid = websocket.scope.get("state", {}).get("correlation_id", "")
+    await websocket.send_denial_response(_no_route(cid, 404))
+
+
+def _no_route(cid: str, status: int) -> Response:
+    error_id = "ih4040" if status == 404 else "ih4050"
+    return error_response(error_id, cid)
 
 
 def create_app(settings: EngineSettings, *, analyzer: Analyzer | None = None) -> ASGIApp:
@@ -178,6 +192,7 @@ def create_app(settings: EngineSettings, *, analyzer: Analyzer | None = None) ->
         Route("/v0/auth", auth_exchange, methods=["POST"]),
         Route("/v1/upload/analyze", upload_analyze, methods=["POST"]),
         WebSocketRoute("/v1/stream/analyze", stream_endpoint),
+        WebSocketRoute("/{path:path}", _ws_not_found),  # last: any other WebSocket path
     ]
     app = Starlette(
         routes=routes,
@@ -185,4 +200,4 @@ def create_app(settings: EngineSettings, *, analyzer: Analyzer | None = None) ->
         exception_handlers={Exception: _internal_error, 404: _not_found, 405: _not_found},
     )
     app.state.engine = state
-    return CorrelationMiddleware(app)
+    return CorrelationMiddleware(GuardMiddleware(app, settings))

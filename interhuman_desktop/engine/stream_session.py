@@ -28,6 +28,7 @@ from interhuman_desktop.engine.stream_protocol import (
     handshake_credential,
     parse_text_frame,
 )
+from interhuman_desktop.engine.throttle import client_key
 
 if TYPE_CHECKING:
     from interhuman_desktop.engine.server import EngineState
@@ -47,10 +48,11 @@ async def stream_endpoint(websocket: WebSocket) -> None:
         websocket.headers.get("authorization"), list(websocket.scope.get("subprotocols", []))
     )
     try:
-        principal = state.auth.authenticate(credential)
+        principal = state.auth.authenticate(credential, client_key(websocket.scope))
     except EngineError as exc:
         log.info("stream %s: handshake refused (%s)", cid, exc.error_id)
-        await websocket.send_denial_response(error_response(exc.error_id, cid, exc.message))
+        refusal = error_response(exc.error_id, cid, exc.message, headers=exc.headers)
+        await websocket.send_denial_response(refusal)
         return
     await websocket.accept(subprotocol=echo)
     session = StreamSession(websocket, state, cid)

@@ -13,6 +13,7 @@ from interhuman_desktop.engine.analysis.base import SessionOptions
 from interhuman_desktop.engine.auth import bearer_from_header
 from interhuman_desktop.engine.errors import CORRELATION_HEADER, EngineError, error_response
 from interhuman_desktop.engine.settings import GOAL_DIMENSIONS, INCLUDE_FLAGS, SCOPE_UPLOAD
+from interhuman_desktop.engine.throttle import client_key
 from interhuman_desktop.engine.upload_form import UploadForm, read_upload_form
 
 if TYPE_CHECKING:
@@ -30,7 +31,8 @@ async def upload_analyze(request: Request) -> Response:
     cid = correlation_id(request)
     form: UploadForm | None = None
     try:
-        state.auth.require(bearer_from_header(request.headers.get("authorization")), SCOPE_UPLOAD)
+        credential = bearer_from_header(request.headers.get("authorization"))
+        state.auth.require(credential, SCOPE_UPLOAD, client_key(request.scope))
         _check_content_length(request, state.settings.max_upload_bytes)
         form = await read_upload_form(
             request.headers.get("content-type"),
@@ -70,7 +72,9 @@ def _check_content_length(request: Request, max_file_bytes: int) -> None:
 def _refusal(exc: EngineError, cid: str) -> Response:
     # A refusal sent before the body was read must also end the connection, or the
     # client would keep streaming a body nobody reads (and uvicorn would drain it).
-    headers = {"Connection": "close"} if exc.error_id in ("ih4003", "ih4005") else None
+    headers = dict(exc.headers)  # e.g. Retry-After on a throttled 429
+    if exc.error_id in ("ih4003", "ih4005"):
+        headers["Connection"] = "close"
     log.info("upload %s refused: %s", cid, exc.error_id)
     return error_response(exc.error_id, cid, exc.message, headers=headers)
 
