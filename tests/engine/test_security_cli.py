@@ -1,4 +1,5 @@
-"""``engine --host``: loopback only unless ``--allow-remote``, which warns and lifts the Host check."""
+"""``engine --host``: loopback only unless ``--allow-remote``, which warns and lifts the Host
+check."""
 
 from __future__ import annotations
 
@@ -58,10 +59,7 @@ def test_allow_remote_binds_all_interfaces_with_a_warning(tmp_path) -> None:
             r = c.get(f"http://127.0.0.1:{port}/healthz", headers={"Host": "engine.lan:1"})
             assert r.status_code == 200
     finally:
-        if proc.poll() is None:
-            err = _stop(proc)
-        else:
-            err = proc.communicate()[1].decode()
+        err = _stop(proc) if proc.poll() is None else proc.communicate()[1].decode()
     assert "WARNING: serving plain HTTP on all interfaces" in err
     assert "k-cli" not in err
 
