@@ -1,5 +1,8 @@
 """``interhuman-desktop engine``: serve the local engine on 127.0.0.1.
 
+A non-loopback ``--host`` is refused unless ``--allow-remote`` is given (then a warning: the
+engine speaks plain HTTP); see guard.py for the Host / Origin checks it lifts or extends.
+
 Keys come from ``--api-key`` (repeatable) and/or ``INTERHUMAN_ENGINE_API_KEYS`` (comma-separated),
 so a parent process never has to put a key on a command line.
 """
