@@ -13,13 +13,17 @@ import argparse
 import logging
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from interhuman_desktop.engine.settings import EngineSettings
 
 log = logging.getLogger("interhuman_desktop.engine")
 
 KEYS_ENV = "INTERHUMAN_ENGINE_API_KEYS"
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("engine", help="run the local analysis engine (HTTP + WebSocket)")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to bind (default 127.0.0.1); a non-loopback address needs "
@@ -59,7 +63,7 @@ def register(subparsers) -> None:
                    help="exit when this process is gone (set by the app for its child engine)")
 
 
-def _settings(args):
+def _settings(args: argparse.Namespace) -> EngineSettings:
     from interhuman_desktop.engine.faults import Faults
     from interhuman_desktop.engine.settings import EngineSettings, parse_key_pair
 
@@ -91,7 +95,7 @@ def _settings(args):
     return settings
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from interhuman_desktop.engine.faults import FaultSpecError
 
     if log.getEffectiveLevel() > logging.INFO:
@@ -127,7 +131,7 @@ def run(args) -> int:
     return 0
 
 
-def _host_allowed(args) -> bool:
+def _host_allowed(args: argparse.Namespace) -> bool:
     """Loopback only, unless ``--allow-remote``: then bind as asked, with a warning."""
     from interhuman_desktop.engine.guard import is_loopback_name
 

@@ -62,8 +62,8 @@ class EngineH11Protocol(H11Protocol):
 
     head_timeout: float = 30.0
 
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:  # type: ignore[override]
-        super().connection_made(transport)  # type: ignore[arg-type]
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
         self._head_timer: asyncio.TimerHandle | None = None
         self._watch_head()
 

@@ -6,14 +6,19 @@ import contextlib
 import logging
 import os
 import signal
+import socket
 import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import uvicorn
 
 from interhuman_desktop.engine.settings import EngineSettings
+
+if TYPE_CHECKING:
+    from interhuman_desktop.engine.analysis.base import Analyzer
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +53,7 @@ class EngineServer(uvicorn.Server):
         self.port: int | None = None
         self.ready = threading.Event()
 
-    async def startup(self, sockets=None) -> None:
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets=sockets)
         if self.should_exit or not getattr(self, "servers", None):
             return
@@ -80,7 +85,7 @@ def build_server(
     host: str = "127.0.0.1",
     port: int = 0,
     port_file: str | Path | None = None,
-    analyzer=None,
+    analyzer: Analyzer | None = None,
 ) -> EngineServer:
     from interhuman_desktop.engine.protocols import EngineWSProtocol, h11_protocol
     from interhuman_desktop.engine.server import create_app
@@ -108,7 +113,7 @@ def build_server(
 class ThreadedEngine:
     """The engine in a background thread of this process (for tests that need it in-process)."""
 
-    def __init__(self, settings: EngineSettings, analyzer=None) -> None:
+    def __init__(self, settings: EngineSettings, analyzer: Analyzer | None = None) -> None:
         self.server = build_server(settings, analyzer=analyzer)
         self.thread = threading.Thread(target=self.server.run, name="engine", daemon=True)
 
@@ -122,6 +127,6 @@ class ThreadedEngine:
             raise RuntimeError("the in-process engine did not start")
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
         self.thread.join(10)

@@ -12,8 +12,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+from collections.abc import AsyncIterator
 from typing import Any
 
 from starlette.applications import Starlette
@@ -23,63 +22,19 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
-from interhuman_desktop.engine.analysis.base import Analyzer, SessionOptions
-from interhuman_desktop.engine.auth import Authenticator
+from interhuman_desktop.engine.analysis.base import Analyzer
 from interhuman_desktop.engine.bounded_json import JSONBoundError, loads_bounded
 from interhuman_desktop.engine.errors import CORRELATION_HEADER, EngineError, error_response
 from interhuman_desktop.engine.guard import GuardMiddleware
 from interhuman_desktop.engine.settings import EngineSettings
+from interhuman_desktop.engine.state import EngineState, correlation_id, engine_state
 from interhuman_desktop.engine.stream_session import stream_endpoint
 from interhuman_desktop.engine.throttle import client_key
-from interhuman_desktop.engine.upload_route import correlation_id, upload_analyze
+from interhuman_desktop.engine.upload_route import upload_analyze
 
 log = logging.getLogger(__name__)
 
 MAX_AUTH_BODY = 64 * 1024
-
-
-class EngineState:
-    """What the routes share: settings, credentials, the worker pool and the analyser."""
-
-    def __init__(self, settings: EngineSettings, analyzer: Analyzer | None = None) -> None:
-        self.settings = settings
-        self.auth = Authenticator(settings)
-        self.executor = ThreadPoolExecutor(settings.workers, thread_name_prefix="engine-worker")
-        self.analyzer: Analyzer | None = analyzer
-        self.ready = False
-
-    def load_analyzer(self) -> None:
-        """Build the analyser (imports OpenCV etc.); runs on a worker at start-up."""
-        if self.analyzer is None:
-            from interhuman_desktop.engine.analysis.registry import make_analyzer
-
-            self.analyzer = make_analyzer(self.settings.analyzer)
-
-    def analyse_file(self, path: Path, options: SessionOptions) -> dict[str, Any]:
-        """Decode and analyse one upload (worker thread); EngineError for media failures."""
-        from interhumanai import AnalysisResult
-
-        from interhuman_desktop.engine.media import MediaError, decode_upload
-
-        assert self.analyzer is not None
-        upload = self.analyzer.open_upload(options)  # frames are measured as they decode
-        try:
-            media = decode_upload(
-                path,
-                analysis_fps=self.settings.analysis_fps,
-                max_width=self.settings.max_width,
-                on_frame=upload.add_frame,
-            )
-            payload = upload.finish(media)
-        except MediaError as exc:
-            raise EngineError(exc.code, exc.message) from None
-        finally:  # refused uploads too (ih4002, ih4007, ih5001, ih5002): FaceMesh is freed
-            upload.close()
-        AnalysisResult.model_validate(payload)  # every reply must parse with the SDK
-        return payload
-
-    def close(self) -> None:
-        self.executor.shutdown(wait=False, cancel_futures=True)
 
 
 class CorrelationMiddleware:
@@ -114,7 +69,7 @@ class CorrelationMiddleware:
 
 
 async def healthz(request: Request) -> Response:
-    state: EngineState = request.app.state.engine
+    state = engine_state(request)
     if not state.ready:
         return JSONResponse({"status": "starting"}, status_code=503)
     return JSONResponse({"status": "ok"})
@@ -122,7 +77,7 @@ async def healthz(request: Request) -> Response:
 
 async def auth_exchange(request: Request) -> Response:
     """``POST /v1/auth`` (and ``/v0/auth``): key pair → scoped, short-lived token."""
-    state: EngineState = request.app.state.engine
+    state = engine_state(request)
     cid = correlation_id(request)
     try:
         state.auth.throttle.check(client_key(request.scope))  # before the body is read
@@ -161,8 +116,7 @@ async def _not_found(request: Request, exc: Exception) -> Response:
 
 async def _ws_not_found(websocket: WebSocket) -> None:
     """A WebSocket to a path the engine does not serve: 404 with the body, not a bare 403."""
-    cid = websocket.scope.get("state", {}).get("correlation_id", "")
-    await websocket.send_denial_response(_no_route(cid, 404))
+    await websocket.send_denial_response(_no_route(correlation_id(websocket), 404))
 
 
 def _no_route(cid: str, status: int) -> Response:
@@ -175,7 +129,7 @@ def create_app(settings: EngineSettings, *, analyzer: Analyzer | None = None) ->
     state = EngineState(settings, analyzer)
 
     @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette):
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(state.executor, state.load_analyzer)
         state.ready = True

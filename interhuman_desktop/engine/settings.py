@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from interhuman_desktop.engine.faults import Faults
 
@@ -65,7 +66,7 @@ class EngineSettings:
     auth_burst: int = 10
     auth_refill: float = 1.0
 
-    def ready_data(self) -> dict:
+    def ready_data(self) -> dict[str, Any]:
         """The ``session.ready`` data (decisions.md #4)."""
         return {
             "min_segment_duration_seconds": 3,

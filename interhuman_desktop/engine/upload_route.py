@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
@@ -13,21 +13,15 @@ from interhuman_desktop.engine.analysis.base import SessionOptions
 from interhuman_desktop.engine.auth import bearer_from_header
 from interhuman_desktop.engine.errors import CORRELATION_HEADER, EngineError, error_response
 from interhuman_desktop.engine.settings import GOAL_DIMENSIONS, INCLUDE_FLAGS, SCOPE_UPLOAD
+from interhuman_desktop.engine.state import EngineState, correlation_id, engine_state
 from interhuman_desktop.engine.throttle import client_key
 from interhuman_desktop.engine.upload_form import UploadForm, read_upload_form
-
-if TYPE_CHECKING:
-    from interhuman_desktop.engine.server import EngineState
 
 log = logging.getLogger(__name__)
 
 
-def correlation_id(request: Request) -> str:
-    return request.scope.get("state", {}).get("correlation_id", "")
-
-
 async def upload_analyze(request: Request) -> Response:
-    state: EngineState = request.app.state.engine
+    state = engine_state(request)
     cid = correlation_id(request)
     form: UploadForm | None = None
     try:
@@ -86,7 +80,8 @@ def options_from_form(form: UploadForm) -> SessionOptions:
     bad = [g for g in goals_raw if g not in GOAL_DIMENSIONS]
     if bad:
         raise EngineError("ih4005", f"Unknown goal dimension(s): {', '.join(bad)}.")
-    context = (form.values("conversation_context") or [None])[0]
+    contexts = form.values("conversation_context")
+    context = contexts[0] if contexts else None
     return SessionOptions(
         include=list(dict.fromkeys(include)),
         goal_dimensions=list(dict.fromkeys(goals_raw)) or None,
