@@ -1,10 +1,12 @@
 """Who may talk to the engine: the ``Host`` and ``Origin`` checks, as ASGI middleware.
 
-A page of another site must not drive a user-run engine through the browser (``Origin``, on
-the WebSocket: browsers send no CORS preflight for it), nor reach it under a name that
-resolves to 127.0.0.1 (DNS rebinding: ``Host``, on every request). Both refusals are 403 with
-the four-field body, sent before any route runs (before the upgrade, for a WebSocket). The
-request-body read timeout sits here too (:mod:`~interhuman_desktop.engine.body_timeout`).
+A page of another site must not drive a user-run engine through the browser (``Origin``: a
+browser sends no CORS preflight for a WebSocket nor for a "simple" POST), nor reach it under a
+name that resolves to 127.0.0.1 (DNS rebinding: ``Host``). Both are checked on every request,
+HTTP and WebSocket, before any route runs (before the upgrade, and before any credential is
+looked at, so a foreign page cannot spend an address's failed-authentication allowance
+either). Refusals are 403 ``ih2003`` with the four-field body. The request-body read timeout
+sits here too (:mod:`~interhuman_desktop.engine.body_timeout`).
 """
 
 from __future__ import annotations
@@ -84,10 +86,8 @@ def refusal(scope: Scope, settings: EngineSettings) -> EngineError | None:
     if not host_allowed(_header(scope, b"host"), settings.allow_remote):
         return EngineError(REFUSAL_ID, "This Host name is not served: use 127.0.0.1 or "
                            "localhost (the engine was not started with --allow-remote).")
-    if scope["type"] == "websocket" and not origin_allowed(
-        _header(scope, b"origin"), settings.allowed_origins
-    ):
-        return EngineError(REFUSAL_ID, "This Origin may not open a stream: the engine accepts "
+    if not origin_allowed(_header(scope, b"origin"), settings.allowed_origins):
+        return EngineError(REFUSAL_ID, "This Origin may not use the engine: it accepts "
                            "loopback origins and those given with --allow-origin.")
     return None
 

@@ -43,7 +43,7 @@ async def upload_analyze(request: Request) -> Response:
         return _refusal(exc, cid)
     except ClientDisconnect:
         log.info("upload %s: the client went away mid-body", cid)
-        return Response(status_code=400, headers={CORRELATION_HEADER: cid})
+        return error_response("ih4005", cid, "The client went away mid-body.")
     finally:
         if form is not None:
             form.cleanup()

@@ -46,6 +46,15 @@ def test_loopback_host_names_are_served(engine, host) -> None:
         assert c.get(engine.base_url + "/healthz", headers={"Host": host}).status_code == 200
 
 
+def test_foreign_origin_is_refused_on_http_too(engine) -> None:
+    with http_client() as c:
+        r = c.get(engine.base_url + "/healthz", headers={"Origin": "https://evil.example"})
+        assert "Origin" in assert_error(r, 403, "ih2003")["message"]
+        for origin in ("http://localhost:3000", "null"):
+            assert c.get(engine.base_url + "/healthz", headers={"Origin": origin}).status_code \
+                == 200
+
+
 @pytest.fixture(scope="module")
 def throttled(engine_factory):
     """Three failures per address, then one per 10 minutes: no refill during the test."""
@@ -61,6 +70,10 @@ def _upload_status(client: httpx.Client, base: str, key: str) -> httpx.Response:
 def test_failed_auth_is_throttled_per_address(throttled) -> None:
     base, key = throttled.base_url, throttled.api_key
     with http_client() as c:
+        for _ in range(5):  # a foreign page's guesses are refused before any key is checked
+            r = c.post(base + UPLOAD, headers={**auth("wrong"), "Origin": "https://evil.example"},
+                       files={"other": ("x", b"x")})
+            assert_error(r, 403, "ih2003")
         assert_error(_upload_status(c, base, key), 400, "ih4001")  # successes cost nothing
         for _ in range(2):
             assert_error(_upload_status(c, base, "wrong"), 401, "ih2001")
