@@ -43,9 +43,6 @@ CATALOGUE: dict[str, ErrorSpec] = {
                         "Unsupported container. Use mp4, avi, mov, mkv, mpeg-ts or webm."),
     "ih4003": ErrorSpec(413, "payload-too-large", "The upload must not exceed 32 MB."),
     "ih4005": ErrorSpec(400, "invalid-parameter", "A request parameter has an invalid value."),
-    # Engine-local ids (the service documents none for these): an unknown path or method.
-    "ih4040": ErrorSpec(404, "not-found", "The engine serves no such path."),
-    "ih4050": ErrorSpec(405, "method-not-allowed", "This path does not accept that method."),
     "ih4007": ErrorSpec(400, "video-too-short",
                         "Video must be at least 3 seconds long and at least 10 KB."),
     "ih5001": ErrorSpec(422, "no-video-stream", "The file has no usable video track."),

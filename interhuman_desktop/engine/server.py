@@ -24,7 +24,12 @@ from starlette.websockets import WebSocket
 
 from interhuman_desktop.engine.analysis.base import Analyzer
 from interhuman_desktop.engine.bounded_json import JSONBoundError, loads_bounded
-from interhuman_desktop.engine.errors import CORRELATION_HEADER, EngineError, error_response
+from interhuman_desktop.engine.errors import (
+    CORRELATION_HEADER,
+    EngineError,
+    error_body,
+    error_response,
+)
 from interhuman_desktop.engine.guard import GuardMiddleware
 from interhuman_desktop.engine.settings import EngineSettings
 from interhuman_desktop.engine.state import EngineState, correlation_id, engine_state
@@ -120,8 +125,12 @@ async def _ws_not_found(websocket: WebSocket) -> None:
 
 
 def _no_route(cid: str, status: int) -> Response:
-    error_id = "ih4040" if status == 404 else "ih4050"
-    return error_response(error_id, cid)
+    """404 / 405 with the four-field body; the service documents no id for these, so the
+    body says ``ih4005`` (the path or method is the invalid parameter)."""
+    message = ("The engine serves no such path." if status == 404
+               else "This path does not accept that method.")
+    return JSONResponse(error_body("ih4005", cid, message), status_code=status,
+                        headers={CORRELATION_HEADER: cid})
 
 
 def create_app(settings: EngineSettings, *, analyzer: Analyzer | None = None) -> ASGIApp:
