@@ -102,6 +102,10 @@ def build_server(
         access_log=False,
         http=h11_protocol(settings.head_timeout),  # its own replies carry the error body
         ws=EngineWSProtocol,
+        # uvicorn trusts X-Forwarded-For from 127.0.0.1 by default: every local client could
+        # name any address and walk around the per-address auth throttle. The engine is not
+        # meant to sit behind a proxy; behind one, all clients share the proxy's address.
+        proxy_headers=False,
         ws_max_size=settings.ws_max_message,
         ws_per_message_deflate=False,
         lifespan="on",

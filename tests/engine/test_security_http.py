@@ -84,6 +84,10 @@ def test_failed_auth_is_throttled_per_address(throttled) -> None:
             r = _upload_status(c, base, attempt)
             assert_error(r, 429, "ih3001")
             assert int(r.headers["retry-after"]) >= 1
+        for forwarded in ("X-Forwarded-For", "X-Real-IP", "Forwarded"):  # no way around it
+            r = c.post(base + UPLOAD, headers={**auth("wrong"), forwarded: "10.9.8.7"},
+                       files={"other": ("x", b"x")})
+            assert_error(r, 429, "ih3001")
         r = c.post(base + "/v1/auth", json={"key_id": KEY_PAIR[0], "key_secret": KEY_PAIR[1],
                                             "scopes": ["interhumanai.upload"]})
         assert_error(r, 429, "ih3001")
