@@ -179,6 +179,11 @@ def test_bad_websocket_handshakes_get_the_error_body(engine) -> None:
     reply = raw_exchange(engine.port, (head + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                                        "Sec-WebSocket-Version: 8\r\n\r\n").encode())
     assert "Sec-WebSocket-Version" in reply.error(400, "ih4005")["message"]
+    long_line = "X-Long: " + "a" * 10_000 + "\r\n"  # h11 takes it, websockets' parser does not
+    reply = raw_exchange(engine.port, (head + long_line + "Sec-WebSocket-Key: "
+                                       "dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13"
+                                       "\r\n\r\n").encode())
+    reply.error(431, "ih4005")
 
 
 def test_unknown_paths_and_methods_get_the_error_body(engine) -> None:
