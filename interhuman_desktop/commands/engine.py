@@ -65,6 +65,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _settings(args: argparse.Namespace) -> EngineSettings:
     from interhuman_desktop.engine.faults import Faults
+    from interhuman_desktop.engine.guard import check_origin_spec
     from interhuman_desktop.engine.settings import EngineSettings, parse_key_pair
 
     keys = [k for k in args.api_keys if k]
@@ -83,7 +84,7 @@ def _settings(args: argparse.Namespace) -> EngineSettings:
         max_duration=args.max_duration,
         workers=max(1, args.workers),
         allow_remote=args.allow_remote,
-        allowed_origins=list(args.allowed_origins),
+        allowed_origins=[check_origin_spec(o) for o in args.allowed_origins],
         body_idle_timeout=args.read_timeout,
         head_timeout=args.read_timeout,
         body_deadline=args.body_deadline,

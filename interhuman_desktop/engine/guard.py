@@ -81,6 +81,18 @@ def origin_allowed(origin: str | None, allowed: Iterable[str] = ()) -> bool:
     return parts.scheme in ("http", "https") and is_loopback_name(parts.hostname or "")
 
 
+def check_origin_spec(spec: str) -> str:
+    """An ``--allow-origin`` value: ``*`` or ``scheme://host[:port]``; ValueError otherwise."""
+    value = spec.strip()
+    if value == "*":
+        return value
+    parts = urlsplit(value)
+    _ = parts.port  # a malformed port raises ValueError
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/"):
+        raise ValueError(f"--allow-origin {spec!r}: give an origin like https://app.example")
+    return value
+
+
 def refusal(scope: Scope, settings: EngineSettings) -> EngineError | None:
     """Why this request may not go on, or None."""
     if not host_allowed(_header(scope, b"host"), settings.allow_remote):

@@ -34,6 +34,12 @@ def test_a_non_loopback_host_is_refused_without_allow_remote(host) -> None:
     assert "listening" not in text
 
 
+def test_a_malformed_allow_origin_is_refused() -> None:
+    proc = _spawn("--allow-origin", "app.example")
+    _, err = proc.communicate(timeout=HANG_BOUND)
+    assert proc.returncode == 2 and "give an origin like" in err.decode()
+
+
 def _wait_port(port_file: Path, proc: subprocess.Popen) -> int:
     deadline = time.monotonic() + HANG_BOUND  # a bound for a hang; start-up is slow under load
     while time.monotonic() < deadline and proc.poll() is None:

@@ -7,7 +7,7 @@ import pytest
 from interhuman_desktop.engine.auth import Authenticator
 from interhuman_desktop.engine.bounded_json import JSONBoundError, loads_bounded, nesting_depth
 from interhuman_desktop.engine.errors import EngineError
-from interhuman_desktop.engine.guard import host_allowed, origin_allowed
+from interhuman_desktop.engine.guard import check_origin_spec, host_allowed, origin_allowed
 from interhuman_desktop.engine.protocols import error_payload, raw_response
 from interhuman_desktop.engine.settings import EngineSettings
 from interhuman_desktop.engine.stream_protocol import ConfigError, parse_text_frame
@@ -110,6 +110,14 @@ def test_allowed_origins_are_exact_or_wildcard() -> None:
     assert not origin_allowed("https://app.example:8443", ["https://app.example"])
     assert not origin_allowed("https://other.example", ["https://app.example"])
     assert origin_allowed("https://other.example", ["*"])
+
+
+def test_allow_origin_values_are_checked() -> None:
+    assert check_origin_spec(" https://app.example:8443 ") == "https://app.example:8443"
+    assert check_origin_spec("*") == "*"
+    for bad in ["app.example", "https://", "ftp://x", "https://a.example/path", "http://a:x"]:
+        with pytest.raises(ValueError):
+            check_origin_spec(bad)
 
 
 def test_bounded_json() -> None:
