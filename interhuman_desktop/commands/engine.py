@@ -32,8 +32,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                    help="allow a non-loopback --host and any Host header (plain HTTP: keys and "
                         "media cross the network unencrypted)")
     p.add_argument("--allow-origin", action="append", default=[], dest="allowed_origins",
-                   metavar="ORIGIN", help="a browser Origin allowed to open the WebSocket besides "
-                                          "loopback ones, e.g. https://app.example (repeatable)")
+                   metavar="ORIGIN",
+                   help="a browser Origin allowed besides loopback ones (HTTP and WebSocket), "
+                        "e.g. https://app.example (repeatable)")
     p.add_argument("--port", type=int, default=8765, help="port; 0 picks a free one")
     p.add_argument("--port-file", help="write the bound port here (atomically)")
     p.add_argument("--api-key", action="append", default=[], dest="api_keys", metavar="KEY",
