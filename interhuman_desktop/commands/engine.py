@@ -1,5 +1,8 @@
 """``interhuman-desktop engine``: serve the local engine on 127.0.0.1.
 
+A non-loopback ``--host`` is refused unless ``--allow-remote`` is given (then a warning: the
+engine speaks plain HTTP); see guard.py for the Host / Origin checks it lifts or extends.
+
 Keys come from ``--api-key`` (repeatable) and/or ``INTERHUMAN_ENGINE_API_KEYS`` (comma-separated),
 so a parent process never has to put a key on a command line.
 """
@@ -10,15 +13,28 @@ import argparse
 import logging
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from interhuman_desktop.engine.settings import EngineSettings
 
 log = logging.getLogger("interhuman_desktop.engine")
 
 KEYS_ENV = "INTERHUMAN_ENGINE_API_KEYS"
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("engine", help="run the local analysis engine (HTTP + WebSocket)")
-    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to bind (default 127.0.0.1); a non-loopback address needs "
+                        "--allow-remote")
+    p.add_argument("--allow-remote", action="store_true",
+                   help="allow a non-loopback --host and any Host header (plain HTTP: keys and "
+                        "media cross the network unencrypted)")
+    p.add_argument("--allow-origin", action="append", default=[], dest="allowed_origins",
+                   metavar="ORIGIN",
+                   help="a browser Origin allowed besides loopback ones (HTTP and WebSocket), "
+                        "e.g. https://app.example (repeatable)")
     p.add_argument("--port", type=int, default=8765, help="port; 0 picks a free one")
     p.add_argument("--port-file", help="write the bound port here (atomically)")
     p.add_argument("--api-key", action="append", default=[], dest="api_keys", metavar="KEY",
@@ -35,13 +51,22 @@ def register(subparsers) -> None:
     p.add_argument("--max-duration", type=float, default=3600.0, metavar="S",
                    help="maximum stream session length in seconds (ih6004)")
     p.add_argument("--max-segment-bytes", type=int, default=None, help=argparse.SUPPRESS)
+    p.add_argument("--read-timeout", type=float, default=30.0, metavar="S",
+                   help="close a connection whose request head or body stalls for S seconds")
+    p.add_argument("--body-deadline", type=float, default=300.0, metavar="S",
+                   help="a request body must arrive within S seconds")
+    p.add_argument("--auth-burst", type=int, default=10, metavar="N",
+                   help="failed authentications allowed at once per client address (then 429)")
+    p.add_argument("--auth-refill", type=float, default=1.0, metavar="S",
+                   help="seconds for one more failed authentication to be allowed again")
     p.add_argument("--workers", type=int, default=4, help="analysis worker threads")
     p.add_argument("--parent-pid", type=int, default=None, metavar="PID",
                    help="exit when this process is gone (set by the app for its child engine)")
 
 
-def _settings(args):
+def _settings(args: argparse.Namespace) -> EngineSettings:
     from interhuman_desktop.engine.faults import Faults
+    from interhuman_desktop.engine.guard import check_origin_spec
     from interhuman_desktop.engine.settings import EngineSettings, parse_key_pair
 
     keys = [k for k in args.api_keys if k]
@@ -59,17 +84,26 @@ def _settings(args):
         idle_timeout=args.idle_timeout,
         max_duration=args.max_duration,
         workers=max(1, args.workers),
+        allow_remote=args.allow_remote,
+        allowed_origins=[check_origin_spec(o) for o in args.allowed_origins],
+        body_idle_timeout=args.read_timeout,
+        head_timeout=args.read_timeout,
+        body_deadline=args.body_deadline,
+        auth_burst=args.auth_burst,
+        auth_refill=args.auth_refill,
     )
     if args.max_segment_bytes:
         settings.max_segment_bytes = args.max_segment_bytes
     return settings
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from interhuman_desktop.engine.faults import FaultSpecError
 
     if log.getEffectiveLevel() > logging.INFO:
         log.setLevel(logging.INFO)
+    if not _host_allowed(args):
+        return 2
     try:
         settings = _settings(args)
     except (FaultSpecError, ValueError) as exc:
@@ -99,7 +133,25 @@ def run(args) -> int:
     return 0
 
 
-def _complain(message: str) -> None:
-    log.error(message)
+def _host_allowed(args: argparse.Namespace) -> bool:
+    """Loopback only, unless ``--allow-remote``: then bind as asked, with a warning."""
+    from interhuman_desktop.engine.guard import is_loopback_name
+
+    if is_loopback_name(args.host.strip("[]")):
+        return True
+    if not args.allow_remote:
+        _complain(f"engine: refusing to serve on {args.host!r}, which is not a loopback address; "
+                  "the engine speaks plain HTTP. Pass --allow-remote to serve other machines.")
+        return False
+    where = ("all interfaces" if args.host.strip("[]") in ("", "0.0.0.0", "::")
+             else f"{args.host} (reachable from other machines)")
+    _complain(f"engine: WARNING: serving plain HTTP on {where}: API keys and media cross the "
+              "network unencrypted; use it only on a trusted network or behind a TLS proxy",
+              level=logging.WARNING)
+    return True
+
+
+def _complain(message: str, level: int = logging.ERROR) -> None:
+    log.log(level, message)
     if sys.stderr is not None and not logging.getLogger().handlers:
         print(message, file=sys.stderr)

@@ -12,11 +12,13 @@ import logging
 import secrets
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from interhuman_desktop.engine.errors import EngineError
 from interhuman_desktop.engine.settings import SCOPE_STREAM, SCOPE_UPLOAD, EngineSettings
+from interhuman_desktop.engine.throttle import FailureThrottle
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +43,15 @@ class _Token:
 
 
 class Authenticator:
-    """Checks bearer credentials and mints tokens; safe to share across the event loop."""
+    """Checks bearer credentials and mints tokens; safe to share across the event loop.
 
-    def __init__(self, settings: EngineSettings, clock=time.monotonic) -> None:
+    ``client`` (a :func:`~interhuman_desktop.engine.throttle.client_key`) throttles wrong
+    credentials per address: 429 ``ih3001`` while that address has no failure left.
+    """
+
+    def __init__(self, settings: EngineSettings, clock: Callable[[], float] = time.monotonic
+                 ) -> None:
+        self.throttle = FailureThrottle(settings.auth_burst, settings.auth_refill, clock)
         self._keys = [k.encode() for k in settings.api_keys]
         self._pairs = {kid: s.encode() for kid, s in settings.key_pairs.items()}
         self._ttl = settings.token_ttl
@@ -51,8 +59,9 @@ class Authenticator:
         self._tokens: dict[str, _Token] = {}  # sha256(token) → grant
         self._lock = threading.Lock()
 
-    def authenticate(self, credential: str | None) -> Principal:
-        """The principal for a bearer credential; EngineError ih2002 / ih2001 otherwise."""
+    def authenticate(self, credential: str | None, client: str | None = None) -> Principal:
+        """The principal for a bearer credential; EngineError ih2002 / ih2001 / ih3001."""
+        self.throttle.check(client)
         if not credential:
             raise EngineError("ih2002")
         raw = credential.encode()
@@ -62,16 +71,20 @@ class Authenticator:
         if grant is not None and grant.expires_at > self._clock():
             return Principal("token", grant.scopes)
         log.info("rejected credential %s", fingerprint(credential))
+        self.throttle.failed(client)
         raise EngineError("ih2001")
 
-    def require(self, credential: str | None, scope: str) -> Principal:
-        principal = self.authenticate(credential)
+    def require(self, credential: str | None, scope: str, client: str | None = None
+                ) -> Principal:
+        principal = self.authenticate(credential, client)
         if scope not in principal.scopes:
             raise EngineError("ih2003")
         return principal
 
-    def mint(self, key_id: object, key_secret: object, scopes: object) -> dict:
+    def mint(self, key_id: object, key_secret: object, scopes: object,
+             client: str | None = None) -> dict[str, Any]:
         """Exchange a key pair for a token: the ``/v1/auth`` response body."""
+        self.throttle.check(client)
         if not isinstance(key_id, str) or not key_id:
             raise EngineError("ih2004")
         if not isinstance(key_secret, str) or not key_secret:
@@ -81,6 +94,7 @@ class Authenticator:
         ok = hmac.compare_digest(key_secret.encode(), expected) and key_id in self._pairs
         if not ok:
             log.info("rejected key pair %s", fingerprint(key_id))
+            self.throttle.failed(client)
             raise EngineError("ih2001")
         unknown = [s for s in requested if s not in ALL_SCOPES]
         if unknown:

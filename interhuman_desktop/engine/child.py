@@ -42,11 +42,14 @@ class EngineStartError(RuntimeError):
 class EngineProcess:
     """A running engine child: ``base_url``, ``api_key``, ``pid``; a context manager."""
 
-    def __init__(self, proc: subprocess.Popen, port: int, api_key: str, workdir: Path) -> None:
+    def __init__(
+        self, proc: subprocess.Popen[bytes], port: int, api_key: str, workdir: Path
+    ) -> None:
         self.proc = proc
         self.port = port
         self.api_key = api_key
         self._workdir = workdir
+        self._lock: FolderLock | None = None  # held while the child runs (stale clean-up)
 
     @property
     def base_url(self) -> str:
@@ -98,7 +101,7 @@ class EngineProcess:
     def __enter__(self) -> EngineProcess:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.stop()
 
 

@@ -68,12 +68,15 @@ CATALOGUE: dict[str, ErrorSpec] = {
 class EngineError(Exception):
     """An error with a catalogue id; ``message`` overrides the catalogue text when given."""
 
-    def __init__(self, error_id: str, message: str | None = None) -> None:
+    def __init__(
+        self, error_id: str, message: str | None = None, *, headers: dict[str, str] | None = None
+    ) -> None:
         text = message or message_for(error_id)
         super().__init__(text)
         self.error_id = error_id
         self.message = text
         self.status = status_for(error_id)  # an id outside the catalogue answers 500
+        self.headers = dict(headers or {})  # e.g. Retry-After on a throttled 429
 
 
 def link_for(error_id: str) -> str:

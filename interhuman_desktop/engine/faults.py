@@ -37,7 +37,7 @@ class Faults:
     disconnect_after_segments: int = 0
     close_1011_after_segments: int = 0
     first_event_delay: float = 0.0
-    _uploads: itertools.count = field(default_factory=lambda: itertools.count(1), repr=False)
+    _uploads: itertools.count[int] = field(default_factory=lambda: itertools.count(1), repr=False)
 
     @classmethod
     def parse(cls, specs: Iterable[str]) -> Faults:
@@ -70,7 +70,7 @@ class Faults:
         return None
 
 
-def _parse_number(name: str, raw: str, kind: type) -> float:
+def _parse_number(name: str, raw: str, kind: type[int] | type[float]) -> float:
     try:
         value = kind(raw.strip())
     except ValueError:

@@ -6,14 +6,19 @@ import contextlib
 import logging
 import os
 import signal
+import socket
 import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import uvicorn
 
 from interhuman_desktop.engine.settings import EngineSettings
+
+if TYPE_CHECKING:
+    from interhuman_desktop.engine.analysis.base import Analyzer
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +53,7 @@ class EngineServer(uvicorn.Server):
         self.port: int | None = None
         self.ready = threading.Event()
 
-    async def startup(self, sockets=None) -> None:
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets=sockets)
         if self.should_exit or not getattr(self, "servers", None):
             return
@@ -80,8 +85,9 @@ def build_server(
     host: str = "127.0.0.1",
     port: int = 0,
     port_file: str | Path | None = None,
-    analyzer=None,
+    analyzer: Analyzer | None = None,
 ) -> EngineServer:
+    from interhuman_desktop.engine.protocols import EngineWSProtocol, h11_protocol
     from interhuman_desktop.engine.server import create_app
 
     app = create_app(settings, analyzer=analyzer)
@@ -94,7 +100,12 @@ def build_server(
         port=port,
         log_config=None,  # a windowed build has no stdout; logging is the app's business
         access_log=False,
-        ws="websockets-sansio",
+        http=h11_protocol(settings.head_timeout),  # its own replies carry the error body
+        ws=EngineWSProtocol,
+        # uvicorn trusts X-Forwarded-For from 127.0.0.1 by default: every local client could
+        # name any address and walk around the per-address auth throttle. The engine is not
+        # meant to sit behind a proxy; behind one, all clients share the proxy's address.
+        proxy_headers=False,
         ws_max_size=settings.ws_max_message,
         ws_per_message_deflate=False,
         lifespan="on",
@@ -106,7 +117,7 @@ def build_server(
 class ThreadedEngine:
     """The engine in a background thread of this process (for tests that need it in-process)."""
 
-    def __init__(self, settings: EngineSettings, analyzer=None) -> None:
+    def __init__(self, settings: EngineSettings, analyzer: Analyzer | None = None) -> None:
         self.server = build_server(settings, analyzer=analyzer)
         self.thread = threading.Thread(target=self.server.run, name="engine", daemon=True)
 
@@ -120,6 +131,6 @@ class ThreadedEngine:
             raise RuntimeError("the in-process engine did not start")
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
         self.thread.join(10)

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import uuid
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+from collections.abc import AsyncIterator
 from typing import Any
 
 from starlette.applications import Starlette
@@ -22,61 +20,26 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
 
-from interhuman_desktop.engine.analysis.base import Analyzer, SessionOptions
-from interhuman_desktop.engine.auth import Authenticator
-from interhuman_desktop.engine.errors import CORRELATION_HEADER, EngineError, error_response
+from interhuman_desktop.engine.analysis.base import Analyzer
+from interhuman_desktop.engine.bounded_json import JSONBoundError, loads_bounded
+from interhuman_desktop.engine.errors import (
+    CORRELATION_HEADER,
+    EngineError,
+    error_body,
+    error_response,
+)
+from interhuman_desktop.engine.guard import GuardMiddleware
 from interhuman_desktop.engine.settings import EngineSettings
+from interhuman_desktop.engine.state import EngineState, correlation_id, engine_state
 from interhuman_desktop.engine.stream_session import stream_endpoint
-from interhuman_desktop.engine.upload_route import correlation_id, upload_analyze
+from interhuman_desktop.engine.throttle import client_key
+from interhuman_desktop.engine.upload_route import upload_analyze
 
 log = logging.getLogger(__name__)
 
 MAX_AUTH_BODY = 64 * 1024
-
-
-class EngineState:
-    """What the routes share: settings, credentials, the worker pool and the analyser."""
-
-    def __init__(self, settings: EngineSettings, analyzer: Analyzer | None = None) -> None:
-        self.settings = settings
-        self.auth = Authenticator(settings)
-        self.executor = ThreadPoolExecutor(settings.workers, thread_name_prefix="engine-worker")
-        self.analyzer: Analyzer | None = analyzer
-        self.ready = False
-
-    def load_analyzer(self) -> None:
-        """Build the analyser (imports OpenCV etc.); runs on a worker at start-up."""
-        if self.analyzer is None:
-            from interhuman_desktop.engine.analysis.registry import make_analyzer
-
-            self.analyzer = make_analyzer(self.settings.analyzer)
-
-    def analyse_file(self, path: Path, options: SessionOptions) -> dict[str, Any]:
-        """Decode and analyse one upload (worker thread); EngineError for media failures."""
-        from interhumanai import AnalysisResult
-
-        from interhuman_desktop.engine.media import MediaError, decode_upload
-
-        assert self.analyzer is not None
-        upload = self.analyzer.open_upload(options)  # frames are measured as they decode
-        try:
-            media = decode_upload(
-                path,
-                analysis_fps=self.settings.analysis_fps,
-                max_width=self.settings.max_width,
-                on_frame=upload.add_frame,
-            )
-            payload = upload.finish(media)
-        except MediaError as exc:
-            raise EngineError(exc.code, exc.message) from None
-        finally:  # refused uploads too (ih4002, ih4007, ih5001, ih5002): FaceMesh is freed
-            upload.close()
-        AnalysisResult.model_validate(payload)  # every reply must parse with the SDK
-        return payload
-
-    def close(self) -> None:
-        self.executor.shutdown(wait=False, cancel_futures=True)
 
 
 class CorrelationMiddleware:
@@ -111,7 +74,7 @@ class CorrelationMiddleware:
 
 
 async def healthz(request: Request) -> Response:
-    state: EngineState = request.app.state.engine
+    state = engine_state(request)
     if not state.ready:
         return JSONResponse({"status": "starting"}, status_code=503)
     return JSONResponse({"status": "ok"})
@@ -119,15 +82,17 @@ async def healthz(request: Request) -> Response:
 
 async def auth_exchange(request: Request) -> Response:
     """``POST /v1/auth`` (and ``/v0/auth``): key pair → scoped, short-lived token."""
-    state: EngineState = request.app.state.engine
+    state = engine_state(request)
     cid = correlation_id(request)
     try:
+        state.auth.throttle.check(client_key(request.scope))  # before the body is read
         body = await _small_json(request)
         if not isinstance(body, dict):
             raise EngineError("ih4005", "The body must be a JSON object.")
-        token = state.auth.mint(body.get("key_id"), body.get("key_secret"), body.get("scopes"))
+        token = state.auth.mint(body.get("key_id"), body.get("key_secret"), body.get("scopes"),
+                                client_key(request.scope))
     except EngineError as exc:
-        return error_response(exc.error_id, cid, exc.message)
+        return error_response(exc.error_id, cid, exc.message, headers=exc.headers)
     return JSONResponse(token, headers={CORRELATION_HEADER: cid, "Cache-Control": "no-store"})
 
 
@@ -138,9 +103,9 @@ async def _small_json(request: Request) -> Any:
         if len(data) > MAX_AUTH_BODY:
             raise EngineError("ih4005", "The body is too large.")
     try:
-        return json.loads(data or b"null")
-    except ValueError:
-        raise EngineError("ih4005", "The body must be JSON.") from None
+        return loads_bounded(bytes(data) or b"null", max_size=MAX_AUTH_BODY)
+    except JSONBoundError as exc:
+        raise EngineError("ih4005", f"The body must be JSON: {exc}") from None
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:
@@ -150,10 +115,22 @@ async def _internal_error(request: Request, exc: Exception) -> Response:
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
-    cid = correlation_id(request)
     status = getattr(exc, "status_code", 404)
-    return JSONResponse({"detail": "Not Found" if status == 404 else "Method Not Allowed"},
-                        status_code=status, headers={CORRELATION_HEADER: cid})
+    return _no_route(correlation_id(request), status)
+
+
+async def _ws_not_found(websocket: WebSocket) -> None:
+    """A WebSocket to a path the engine does not serve: 404 with the body, not a bare 403."""
+    await websocket.send_denial_response(_no_route(correlation_id(websocket), 404))
+
+
+def _no_route(cid: str, status: int) -> Response:
+    """404 / 405 with the four-field body; the service documents no id for these, so the
+    body says ``ih4005`` (the path or method is the invalid parameter)."""
+    message = ("The engine serves no such path." if status == 404
+               else "This path does not accept that method.")
+    return JSONResponse(error_body("ih4005", cid, message), status_code=status,
+                        headers={CORRELATION_HEADER: cid})
 
 
 def create_app(settings: EngineSettings, *, analyzer: Analyzer | None = None) -> ASGIApp:
@@ -161,7 +138,7 @@ def create_app(settings: EngineSettings, *, analyzer: Analyzer | None = None) ->
     state = EngineState(settings, analyzer)
 
     @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette):
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(state.executor, state.load_analyzer)
         state.ready = True
@@ -178,6 +155,7 @@ def create_app(settings: EngineSettings, *, analyzer: Analyzer | None = None) ->
         Route("/v0/auth", auth_exchange, methods=["POST"]),
         Route("/v1/upload/analyze", upload_analyze, methods=["POST"]),
         WebSocketRoute("/v1/stream/analyze", stream_endpoint),
+        WebSocketRoute("/{path:path}", _ws_not_found),  # last: any other WebSocket path
     ]
     app = Starlette(
         routes=routes,
@@ -185,4 +163,4 @@ def create_app(settings: EngineSettings, *, analyzer: Analyzer | None = None) ->
         exception_handlers={Exception: _internal_error, 404: _not_found, 405: _not_found},
     )
     app.state.engine = state
-    return CorrelationMiddleware(app)
+    return CorrelationMiddleware(GuardMiddleware(app, settings))

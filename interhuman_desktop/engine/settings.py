@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from interhuman_desktop.engine.faults import Faults
 
@@ -51,8 +52,21 @@ class EngineSettings:
     # frame as they decode (no frame is kept), so this bounds CPU, not memory.
     max_width: int = 320
     max_queued_segments: int = 4  # per session; a full queue stops reading the socket
+    # Who may connect (guard.py): with ``allow_remote`` any Host name is served (the engine
+    # was bound beyond loopback on purpose); ``allowed_origins`` adds to the loopback origins.
+    allow_remote: bool = False
+    allowed_origins: list[str] = field(default_factory=list)
+    # Request bodies: no bytes for ``body_idle_timeout`` s, or not all in ``body_deadline`` s,
+    # ends the request (400 ih4005, connection closed); a request head gets ``head_timeout`` s.
+    body_idle_timeout: float = 30.0
+    body_deadline: float = 300.0
+    head_timeout: float = 30.0
+    # Failed authentication per client address (throttle.py): ``auth_burst`` failures at once,
+    # then one more every ``auth_refill`` seconds; meanwhile every credential gets 429 ih3001.
+    auth_burst: int = 10
+    auth_refill: float = 1.0
 
-    def ready_data(self) -> dict:
+    def ready_data(self) -> dict[str, Any]:
         """The ``session.ready`` data (decisions.md #4)."""
         return {
             "min_segment_duration_seconds": 3,

@@ -8,9 +8,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from interhuman_desktop.engine.auth import bearer_from_header, credential_from_subprotocols
+from interhuman_desktop.engine.bounded_json import JSONBoundError, loads_bounded
 from interhuman_desktop.engine.settings import GOAL_DIMENSIONS, INCLUDE_FLAGS
 
 CONFIG_KEYS = frozenset({"include", "goal_dimensions"})
+MAX_CONFIG_FRAME = 64 * 1024  # characters; a real config frame is well under 1 KB
+MAX_CONFIG_DEPTH = 8  # {"include": [...]} is 2 deep
 
 
 def timestamp() -> str:
@@ -44,13 +47,14 @@ CLOSE = "session.close"
 def parse_text_frame(text: str) -> SessionConfig | str:
     """A config (fully replacing the previous one) or :data:`CLOSE`; ConfigError otherwise.
 
-    Unknown ``include`` values are dropped; unknown goal dimensions, other keys (``model``
-    included: V1 offers no selection) and non-list values are invalid.
+    The frame is parsed with a size and depth bound (a deep ``[[[…`` is a ConfigError, never a
+    RecursionError). Unknown ``include`` values are dropped; unknown goal dimensions, other
+    keys (``model`` included: V1 offers no selection) and non-list values are invalid.
     """
     try:
-        obj = json.loads(text)
-    except ValueError:
-        raise ConfigError("The frame is not valid JSON.") from None
+        obj = loads_bounded(text, max_size=MAX_CONFIG_FRAME, max_depth=MAX_CONFIG_DEPTH)
+    except JSONBoundError as exc:
+        raise ConfigError(str(exc)) from None
     if not isinstance(obj, dict):
         raise ConfigError("The frame must be a JSON object.")
     if "type" in obj:

@@ -13,13 +13,15 @@ import concurrent.futures
 import contextlib
 import logging
 import threading
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from starlette.websockets import WebSocket
 
 from interhuman_desktop.engine.analysis.base import Event, SessionOptions
 from interhuman_desktop.engine.errors import EngineError, error_response, ws_error_data
 from interhuman_desktop.engine.settings import SCOPE_STREAM
+from interhuman_desktop.engine.state import EngineState, correlation_id, engine_state
 from interhuman_desktop.engine.stream_protocol import (
     CLOSE,
     ConfigError,
@@ -28,29 +30,29 @@ from interhuman_desktop.engine.stream_protocol import (
     handshake_credential,
     parse_text_frame,
 )
-
-if TYPE_CHECKING:
-    from interhuman_desktop.engine.server import EngineState
+from interhuman_desktop.engine.throttle import client_key
 
 log = logging.getLogger(__name__)
 
 CLOSE_TOO_BIG = 1009
 CLOSE_POLICY = 1008  # idle timeout and maximum duration
 _STOP = ("stop",)
+T = TypeVar("T")
 
 
 async def stream_endpoint(websocket: WebSocket) -> None:
     """Authenticate the upgrade (401 before accept), then run the session."""
-    state: EngineState = websocket.app.state.engine
-    cid = websocket.scope.get("state", {}).get("correlation_id", "")
+    state = engine_state(websocket)
+    cid = correlation_id(websocket)
     credential, echo = handshake_credential(
         websocket.headers.get("authorization"), list(websocket.scope.get("subprotocols", []))
     )
     try:
-        principal = state.auth.authenticate(credential)
+        principal = state.auth.authenticate(credential, client_key(websocket.scope))
     except EngineError as exc:
         log.info("stream %s: handshake refused (%s)", cid, exc.error_id)
-        await websocket.send_denial_response(error_response(exc.error_id, cid, exc.message))
+        refusal = error_response(exc.error_id, cid, exc.message, headers=exc.headers)
+        await websocket.send_denial_response(refusal)
         return
     await websocket.accept(subprotocol=echo)
     session = StreamSession(websocket, state, cid)
@@ -68,7 +70,9 @@ class StreamSession:
         self.settings = state.settings
         self.cid = cid
         self.loop = asyncio.get_running_loop()
-        self.queue: asyncio.Queue[tuple] = asyncio.Queue(self.settings.max_queued_segments)
+        self.queue: asyncio.Queue[tuple[Any, ...]] = asyncio.Queue(
+            self.settings.max_queued_segments
+        )
         self.options = SessionOptions()
         self.clock = 0.0  # session-cumulative media seconds
         self.frames = 0  # binary frames received (segment numbers are 1-based)
@@ -78,8 +82,8 @@ class StreamSession:
         self.first_event_sent = False
         self.analysis: Any = None
         self.decoder: Any = None
-        self.worker: asyncio.Task | None = None
-        self._job: concurrent.futures.Future | None = None  # the last call on the pool
+        self.worker: asyncio.Task[None] | None = None
+        self._job: concurrent.futures.Future[Any] | None = None  # the last call on the pool
         self._release_lock = threading.Lock()
         self._send_lock = asyncio.Lock()
         self._started = self.loop.time()
@@ -98,7 +102,8 @@ class StreamSession:
                 self.closed = True
                 return False
 
-    async def send_error(self, code: str, segment: int | None = None, message: str | None = None):
+    async def send_error(self, code: str, segment: int | None = None,
+                         message: str | None = None) -> bool:
         return await self.send("error", ws_error_data(code, segment=segment, message=message))
 
     async def close(self, code: int = 1000) -> None:
@@ -179,7 +184,7 @@ class StreamSession:
             return
         await self._enqueue(("segment", self.frames, data))
 
-    async def _enqueue(self, item: tuple) -> None:
+    async def _enqueue(self, item: tuple[Any, ...]) -> None:
         """Queue for the worker; gives up if the worker has ended (a full queue would hang)."""
         if self.worker is None or self.worker.done():
             return
@@ -222,7 +227,7 @@ class StreamSession:
         await self.close(1000)
 
     # ---- worker ---------------------------------------------------------------------------
-    async def _run(self, fn, *args):
+    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
         self._job = self.state.executor.submit(fn, *args)
         return await asyncio.wrap_future(self._job)
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, BinaryIO, cast
 
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
@@ -59,9 +60,9 @@ class _Collector:
         self._part_name: str | None = None
         self._is_file = False
         self._text = bytearray()
-        self._fh = None
+        self._fh: BinaryIO | None = None
 
-    def callbacks(self) -> dict:
+    def callbacks(self) -> dict[str, Callable[..., None]]:
         return {
             "on_part_begin": self.on_part_begin,
             "on_header_field": self.on_header_field,
@@ -144,7 +145,7 @@ async def read_upload_form(
     max_body = max_file_bytes + MULTIPART_OVERHEAD
     received = 0
     try:
-        parser = MultipartParser(boundary, collector.callbacks())
+        parser = MultipartParser(boundary, cast(Any, collector.callbacks()))
         async for chunk in chunks:
             received += len(chunk)
             if received > max_body:

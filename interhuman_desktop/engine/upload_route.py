@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
@@ -13,24 +13,20 @@ from interhuman_desktop.engine.analysis.base import SessionOptions
 from interhuman_desktop.engine.auth import bearer_from_header
 from interhuman_desktop.engine.errors import CORRELATION_HEADER, EngineError, error_response
 from interhuman_desktop.engine.settings import GOAL_DIMENSIONS, INCLUDE_FLAGS, SCOPE_UPLOAD
+from interhuman_desktop.engine.state import EngineState, correlation_id, engine_state
+from interhuman_desktop.engine.throttle import client_key
 from interhuman_desktop.engine.upload_form import UploadForm, read_upload_form
-
-if TYPE_CHECKING:
-    from interhuman_desktop.engine.server import EngineState
 
 log = logging.getLogger(__name__)
 
 
-def correlation_id(request: Request) -> str:
-    return request.scope.get("state", {}).get("correlation_id", "")
-
-
 async def upload_analyze(request: Request) -> Response:
-    state: EngineState = request.app.state.engine
+    state = engine_state(request)
     cid = correlation_id(request)
     form: UploadForm | None = None
     try:
-        state.auth.require(bearer_from_header(request.headers.get("authorization")), SCOPE_UPLOAD)
+        credential = bearer_from_header(request.headers.get("authorization"))
+        state.auth.require(credential, SCOPE_UPLOAD, client_key(request.scope))
         _check_content_length(request, state.settings.max_upload_bytes)
         form = await read_upload_form(
             request.headers.get("content-type"),
@@ -47,7 +43,7 @@ async def upload_analyze(request: Request) -> Response:
         return _refusal(exc, cid)
     except ClientDisconnect:
         log.info("upload %s: the client went away mid-body", cid)
-        return Response(status_code=400, headers={CORRELATION_HEADER: cid})
+        return error_response("ih4005", cid, "The client went away mid-body.")
     finally:
         if form is not None:
             form.cleanup()
@@ -70,7 +66,9 @@ def _check_content_length(request: Request, max_file_bytes: int) -> None:
 def _refusal(exc: EngineError, cid: str) -> Response:
     # A refusal sent before the body was read must also end the connection, or the
     # client would keep streaming a body nobody reads (and uvicorn would drain it).
-    headers = {"Connection": "close"} if exc.error_id in ("ih4003", "ih4005") else None
+    headers = dict(exc.headers)  # e.g. Retry-After on a throttled 429
+    if exc.error_id in ("ih4003", "ih4005"):
+        headers["Connection"] = "close"
     log.info("upload %s refused: %s", cid, exc.error_id)
     return error_response(exc.error_id, cid, exc.message, headers=headers)
 
@@ -82,7 +80,8 @@ def options_from_form(form: UploadForm) -> SessionOptions:
     bad = [g for g in goals_raw if g not in GOAL_DIMENSIONS]
     if bad:
         raise EngineError("ih4005", f"Unknown goal dimension(s): {', '.join(bad)}.")
-    context = (form.values("conversation_context") or [None])[0]
+    contexts = form.values("conversation_context")
+    context = contexts[0] if contexts else None
     return SessionOptions(
         include=list(dict.fromkeys(include)),
         goal_dimensions=list(dict.fromkeys(goals_raw)) or None,
