@@ -39,7 +39,7 @@ def test_present_and_talking_is_engaged_and_confident() -> None:
 
 
 def test_absent_face_is_disengagement_with_level_by_absence() -> None:
-    for ratio, level in [(0.0, "high"), (0.2, "medium"), (0.45, "low")]:
+    for ratio, level in [(0.05, "high"), (0.2, "medium"), (0.45, "low")]:
         c = cues(frames=80, face_ratio=ratio, centred_ratio=ratio, longest_absence=5.0, **TALK)
         sig = window_signals(c)["disengagement"]
         assert sig.probability == level and sig.modality == ("video",)
@@ -58,7 +58,7 @@ def test_long_pauses_are_hesitation_not_confidence() -> None:
     found = window_signals(c)
     assert "hesitation" in found and "confidence" not in found
     assert found["hesitation"].probability == "high"
-    assert "2 pauses over 1 s" in found["hesitation"].rationale
+    assert "2 pauses over 1 s inside speech, 2.0 s and 2.0 s long" in found["hesitation"].rationale
     one = cues(**FACE, **TALK, pauses=(1.2,))
     assert "hesitation" not in window_signals(one)
 
@@ -155,3 +155,9 @@ def test_gaze_raises_rapport_and_pitch_variety_energy() -> None:
     lively = window_scores(cues(**MESH, **TALK, pitch_spread_st=4.0))
     flat = window_scores(cues(**MESH, **TALK, pitch_spread_st=0.5))
     assert lively.values["energy"] > flat.values["energy"]
+
+
+def test_a_face_absent_the_whole_window_says_so_without_a_longest_absence() -> None:
+    c = cues(frames=80, face_ratio=0.0, centred_ratio=0.0, longest_absence=8.0, **TALK)
+    text = window_signals(c)["disengagement"].rationale
+    assert "for the whole window" in text and "longest absence" not in text

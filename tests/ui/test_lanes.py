@@ -89,7 +89,7 @@ def test_hovering_a_bar_shows_its_evidence_as_tooltip(qtbot, lanes, timeline) ->
     qtbot.wait(50)
     view = lanes.plot_item.getViewBox()
     lanes._on_hover(view.mapViewToScene(QPointF(2.5, 1.5)))
-    assert lanes._plot.toolTip().startswith("Stress · medium")
+    assert lanes._plot.toolTip().startswith("Stress · likelihood medium")
     assert "stress rationale" in lanes._plot.toolTip()
     lanes._on_hover(view.mapViewToScene(QPointF(2.5, 0.5)))
     assert lanes._plot.toolTip() == ""

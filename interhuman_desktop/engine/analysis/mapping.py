@@ -40,7 +40,15 @@ def facing(c: WindowCues) -> float | None:
     return c.facing_ratio if c.facing_ratio is not None else c.face_ratio
 
 
+def _and(items: list[str]) -> str:
+    """'1.9 s and 4.8 s', '1.2 s, 1.9 s and 4.8 s': lengths, not offsets."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def _away_text(c: WindowCues, share: float) -> str:
+    if share <= 0.0:
+        what = "face absent or turned away" if c.detector == "facemesh" else "no frontal face"
+        return f"{what} for the whole window"
     if c.detector == "facemesh":
         text = f"face absent or turned away {pct(1 - share)} of the window"
         if c.gaze_ratio is not None:
@@ -107,9 +115,9 @@ def hesitation(c: WindowCues) -> SignalEstimate | None:
         return None
     total = sum(long_pauses)
     level = "high" if len(long_pauses) >= 3 or total >= 4.0 else "medium" if total >= 2.5 else "low"
-    lengths = ", ".join(secs(p) for p in long_pauses)
     text = (
-        f"{len(long_pauses)} pauses over {LONG_PAUSE:g} s inside speech ({lengths}), "
+        f"{len(long_pauses)} pauses over {LONG_PAUSE:g} s inside speech, "
+        f"{_and([secs(p) for p in long_pauses])} long; "
         f"speaking {pct(c.speaking_ratio)} of the window"
     )
     return SignalEstimate("hesitation", level, text, ("audio",))

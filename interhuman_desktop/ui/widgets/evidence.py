@@ -18,7 +18,7 @@ def describe(interval: SignalInterval) -> str:
     """Plain-text evidence, as copied to the clipboard."""
     lines = [
         f"{interval.signal_type} — {fmt_range(interval.start, interval.end)}",
-        f"Probability: {interval.probability or 'unknown'}",
+        f"Likelihood: {interval.probability or 'unknown'}",
     ]
     if interval.modality:
         lines.append(f"Modality: {', '.join(interval.modality)}")
@@ -66,7 +66,7 @@ class EvidenceCard(QFrame):
         self.title.setText(f"<span style='color:{colour}'>■</span> "
                            f"{interval.signal_type.capitalize()}")
         self.range.setText(f"{fmt_range(interval.start, interval.end)} · "
-                           f"probability <b>{interval.probability or 'unknown'}</b>"
+                           f"likelihood <b>{interval.probability or 'unknown'}</b>"
                            + (f" · {', '.join(interval.modality)}" if interval.modality else "")
                            + (" · <i>analysed after the session</i>"
                               if interval.after_session else ""))

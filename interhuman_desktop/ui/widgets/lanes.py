@@ -274,7 +274,7 @@ class SignalLanesWidget(QWidget):
         if hit is None:
             self._plot.setToolTip("")
             return
-        tip = (f"{hit.signal_type.capitalize()} · {hit.probability or 'unknown'}\n"
+        tip = (f"{hit.signal_type.capitalize()} · likelihood {hit.probability or 'unknown'}\n"
                f"{fmt_range(hit.start, hit.end)}")
         self._plot.setToolTip(tip + (f"\n{hit.rationale}" if hit.rationale else ""))
 
