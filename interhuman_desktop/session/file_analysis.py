@@ -4,6 +4,7 @@ States: queued → checking → ready | needs_fit | refused → fitting → uplo
 done | failed | cancelled. Probing and transcoding run on worker threads; the upload streams
 from disk with progress and can be cancelled. A file split into parts is uploaded part by part
 and the results land on one timeline at their offsets.
+The batch queue over these jobs (fit gate, slots, cancel) is ``session.file_queue``.
 """
 
 from __future__ import annotations
