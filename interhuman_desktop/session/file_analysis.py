@@ -4,6 +4,7 @@ States: queued → checking → ready | needs_fit | refused → fitting → uplo
 done | failed | cancelled. Probing and transcoding run on worker threads; the upload streams
 from disk with progress and can be cancelled. A file split into parts is uploaded part by part
 and the results land on one timeline at their offsets.
+The batch queue over these jobs (fit gate, slots, cancel) is ``session.file_queue``.
 """
 
 from __future__ import annotations
@@ -168,33 +169,3 @@ def _set(job: FileJob, state: JobState, notify: Listener | None) -> None:
     if notify is not None:
         notify(job)
 
-
-class FileQueue:
-    """Several files, analysed with bounded concurrency; each job keeps its own state."""
-
-    def __init__(self, client_factory: Callable[[], InterhumanClient], *, concurrency: int = 1,
-                 notify: Listener | None = None) -> None:
-        self.jobs: list[FileJob] = []
-        self._client_factory = client_factory
-        self._slots = asyncio.Semaphore(concurrency)
-        self._notify = notify
-        self._tasks: set[asyncio.Task[FileJob]] = set()
-
-    def add(self, path: Path, request: AnalysisRequest | None = None) -> FileJob:
-        job = FileJob(Path(path), request or AnalysisRequest())
-        self.jobs.append(job)
-        return job
-
-    def start(self, job: FileJob) -> asyncio.Task[FileJob]:
-        task = asyncio.create_task(self._run(job), name=f"file-job-{job.id}")
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
-
-    async def _run(self, job: FileJob) -> FileJob:
-        async with self._slots:
-            return await run(job, self._client_factory(), notify=self._notify)
-
-    async def wait(self) -> None:
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)

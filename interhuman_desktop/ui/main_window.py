@@ -29,6 +29,7 @@ from interhuman_desktop.session.timeline import SessionTimeline
 from interhuman_desktop.storage.library import AsyncLibrary
 from interhuman_desktop.ui import help as help_dialogs
 from interhuman_desktop.ui.settings_store import AppSettings, SettingsStoreLike
+from interhuman_desktop.ui.tasks import TaskKeeper
 from interhuman_desktop.ui.views.analyze import AnalyzeView
 from interhuman_desktop.ui.views.analyze_controller import AnalyzeController, ClientProvider
 from interhuman_desktop.ui.views.library import LibraryView
@@ -69,6 +70,8 @@ class MainWindow(QMainWindow):
         self.live_session = LiveController(self.live, live_factory, self, store=store,
                                            checker=live_checker, devices=devices)
         self.library_ctl = LibraryController(self.library, library, self)
+        self.tasks = TaskKeeper("main window", on_error=lambda exc: self.statusBar().showMessage(
+            f"Something went wrong: {exc} (details in the log)", 10_000))
         self._connect()
         self._setup_ui()
         self._setup_menus()
@@ -106,7 +109,7 @@ class MainWindow(QMainWindow):
         self.live_session.refresh_devices()
         self.library_ctl.refresh()
         if recover_from is not None:
-            self._recovery = asyncio.ensure_future(self._recover_sessions(recover_from))
+            self.tasks.spawn(self._recover_sessions(recover_from), name="recover-sessions")
 
     async def _recover_sessions(self, root: Path) -> None:
         from interhuman_desktop.session.recovery import recover_unfinished
@@ -120,7 +123,10 @@ class MainWindow(QMainWindow):
     async def aclose(self) -> None:
         """Stop capture (saving the session), cancel uploads, close the library."""
         await self.live_session.aclose()
+        await self.live_session.tasks.aclose()  # a device listing or check still running
         await self.analysis.aclose()
+        await self.tasks.aclose()  # e.g. a recovery still running
+        await self.settings_view.tasks.aclose()
         await self.library_ctl.aclose()
 
     # --- wiring -------------------------------------------------------------------------
@@ -161,7 +167,7 @@ class MainWindow(QMainWindow):
             task.add_done_callback(lambda t: self._open_saved(t, handle.timeline))
 
     def _open_saved(self, task: asyncio.Task, timeline: SessionTimeline) -> None:
-        entry = None if task.cancelled() else task.result()
+        entry = None if task.cancelled() or task.exception() is not None else task.result()
         self.show_result(entry.media if entry is not None else None, timeline)
 
     # --- building -----------------------------------------------------------------------

@@ -1,32 +1,31 @@
-"""AnalyzeController: runs dropped files through ``session.file_analysis`` and shows progress.
+"""AnalyzeController: the Analyze view over the batch queue (``session.file_queue``).
 
-Each file is checked at once (probe + verdict, on a worker thread) and its card shows the
-pre-flight. A file within the limits is analysed; one outside them waits for "Make it fit";
-a refused one says why. Uploads run one at a time as asyncio tasks on the app's (qasync) loop.
-``notify`` from the job only marks it dirty; a 5 Hz timer updates the cards. The backend client
-comes from an injected async provider, so this module never imports the engine or the cloud.
+The queue does the work: each file is checked at once (probe + verdict) and its card shows the
+pre-flight; a file within the limits is analysed; one outside them waits at the fit gate for
+"Make it fit"; a refused one says why; uploads run one at a time. This controller only adapts:
+view signals become queue calls, the queue's ``on_change`` marks a card dirty (a 5 Hz timer
+redraws it) and ``on_finished`` becomes the ``analysed`` signal. The queue calls back on the
+loop's thread, which under qasync is the GUI thread. The backend client comes from an injected
+async provider, so this module never imports the engine or the cloud.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from interhuman_desktop.api.errors import AppError
-from interhuman_desktop.session.file_analysis import AnalysisRequest, FileJob, JobState, check, run
+from interhuman_desktop.session.file_analysis import AnalysisRequest, FileJob, JobState
+from interhuman_desktop.session.file_queue import ClientProvider, FileQueue
 from interhuman_desktop.session.library_sync import cqi_of
 from interhuman_desktop.session.timeline import band_name
+from interhuman_desktop.ui.tasks import running_loop
 from interhuman_desktop.ui.views.analyze import AnalyzeView
 from interhuman_desktop.ui.views.analyze_text import error_details
 
 log = logging.getLogger(__name__)
-ClientProvider = Callable[[], Awaitable[Any]]  # -> interhumanai.InterhumanClient
-FINAL = (JobState.DONE, JobState.FAILED, JobState.REFUSED, JobState.CANCELLED)
+__all__ = ["AnalyzeController", "ClientProvider", "describe"]
 
 
 def describe(job: FileJob) -> str:
@@ -72,11 +71,10 @@ class AnalyzeController(QObject):
         super().__init__(parent)
         self.view = view
         self.client_provider = client_provider
-        self.jobs: dict[Path, FileJob] = {}
-        self._fit: dict[Path, asyncio.Event] = {}
+        self.queue = (FileQueue(client_provider, on_change=self._mark,
+                                on_finished=self._finished)
+                      if client_provider is not None else None)
         self._dirty: set[Path] = set()
-        self._tasks: set[asyncio.Task] = set()
-        self._slots: asyncio.Semaphore | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(200)
         self._timer.timeout.connect(self._flush)
@@ -85,91 +83,56 @@ class AnalyzeController(QObject):
         view.openRequested.connect(self._on_open)
         view.fitRequested.connect(self.make_it_fit)
 
+    @property
+    def jobs(self) -> dict[Path, FileJob]:
+        return self.queue.jobs if self.queue is not None else {}
+
     def analyse(self, paths: list[Path]) -> None:
-        """Start a job per file (needs a running asyncio loop and a client provider)."""
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = None
-        if self.client_provider is None or loop is None:
+        """Queue a job per file (needs a running asyncio loop and a client provider)."""
+        if self.queue is None or running_loop() is None:
             for path in paths:
                 self.view.set_status(path, "Waiting — no analysis backend in this build", 0.0)
             return
-        self._slots = self._slots or asyncio.Semaphore(1)
         for path in paths:
             request = AnalysisRequest(goal_dimensions=self.view.goals(),
                                       conversation_context=self.view.context() or None)
-            job = self.jobs[Path(path)] = FileJob(Path(path), request)
-            self._fit[job.path] = asyncio.Event()
-            task = loop.create_task(self._run(job), name=f"analyse-{job.id}")
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            self.queue.add(Path(path), request)
         self._timer.start()
 
     def make_it_fit(self, path: Path) -> None:
-        event = self._fit.get(Path(path))
-        if event is not None:
-            event.set()
+        if self.queue is not None:
+            self.queue.make_it_fit(path)
 
     def cancel(self, path: Path) -> None:
-        job = self.jobs.get(Path(path))
-        if job is not None:
-            job.cancel()
-            self.make_it_fit(path)  # wakes a job waiting for "Make it fit"
+        if self.queue is not None:
+            self.queue.cancel(path)
 
     async def wait(self) -> None:
-        while self._tasks:
-            await asyncio.wait(set(self._tasks))
+        if self.queue is not None:
+            await self.queue.wait()
         self._flush()
 
     async def aclose(self) -> None:
         """Cancel running jobs (app shutdown)."""
-        for job in self.jobs.values():
-            job.cancel()
-            self.make_it_fit(job.path)
-        if self._tasks:
-            await asyncio.wait(set(self._tasks), timeout=5)
+        if self.queue is not None:
+            await self.queue.aclose()
         self._timer.stop()
-
-    async def _run(self, job: FileJob) -> None:
-        try:
-            await self._analyse(job)
-        except Exception as exc:  # shown on the card; the app keeps going
-            log.exception("analysis of %s failed", job.path)
-            job.state = JobState.FAILED
-            job.error = exc if isinstance(exc, AppError) else AppError(str(exc))
-        self._dirty.add(job.path)
-        if job.state == JobState.DONE:
-            self.analysed.emit(job)
-
-    async def _analyse(self, job: FileJob) -> None:
-        assert self.client_provider is not None and self._slots is not None
-        notify = self._mark
-        await check(job, notify)
-        if job.state == JobState.NEEDS_FIT:
-            await self._fit[job.path].wait()
-        if job.cancel_event.is_set():
-            job.state = JobState.CANCELLED
-            return
-        if job.state == JobState.REFUSED:
-            return
-        async with self._slots:
-            if job.cancel_event.is_set():
-                job.state = JobState.CANCELLED
-                return
-            client = await self.client_provider()
-            await run(job, client, notify=notify)
 
     def _mark(self, job: FileJob) -> None:
         self._dirty.add(job.path)
 
+    def _finished(self, job: FileJob) -> None:
+        if job.state == JobState.DONE:
+            self.analysed.emit(job)
+
     def _flush(self) -> None:
+        jobs = self.jobs
         for path in list(self._dirty):
-            job = self.jobs.get(path)
+            job = jobs.get(path)
             if job is not None and path in self.view.cards:
                 self._show(job)
         self._dirty.clear()
-        if not self._tasks:
+        if self.queue is None or not self.queue.busy:
             self._timer.stop()
 
     def _show(self, job: FileJob) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from interhuman_desktop.session import library_sync
 from interhuman_desktop.session.timeline import SessionTimeline
 from interhuman_desktop.storage.library import AsyncLibrary, Entry
+from interhuman_desktop.ui.tasks import TaskKeeper
 from interhuman_desktop.ui.views.library import LibraryView
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ class LibraryController(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.view, self.library = view, library
-        self._tasks: set[asyncio.Task] = set()
+        self.tasks = TaskKeeper("library", on_error=self._show_failure)
         view.searchChanged.connect(lambda _t: self.refresh())
         view.openRequested.connect(lambda e: self._spawn(self._open(e)))
         view.renameRequested.connect(
@@ -58,8 +59,7 @@ class LibraryController(QObject):
 
     async def wait(self) -> None:
         """Until every scheduled library call finished (tests, shutdown)."""
-        while self._tasks:
-            await asyncio.wait(set(self._tasks))
+        await self.tasks.wait()
 
     async def aclose(self) -> None:
         await self.wait()
@@ -68,26 +68,15 @@ class LibraryController(QObject):
             await asyncio.to_thread(library.close)
 
     # --- internals ----------------------------------------------------------------------
-    def _spawn(self, coro: Awaitable[Any]) -> asyncio.Task | None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = None
-        if self.library is None or loop is None:
-            coro.close()  # type: ignore[attr-defined]
+    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task | None:
+        if self.library is None:
+            coro.close()
             return None
-        task = loop.create_task(self._guard(coro))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
+        return self.tasks.spawn(coro)
 
-    async def _guard(self, coro: Awaitable[Any]) -> Any:
-        try:
-            return await coro
-        except Exception as exc:  # shown in the view: the app keeps going
-            log.exception("library operation failed")
-            self.view.show_error(f"The library could not do that: {exc}")
-            return None
+    def _show_failure(self, exc: BaseException) -> None:
+        """A failed library call (logged by the keeper) is shown in the view; the app goes on."""
+        self.view.show_error(f"The library could not do that: {exc}")
 
     def _save(self, fn: Callable[..., Awaitable[Entry]], *args: Any,
               **kwargs: Any) -> asyncio.Task | None:

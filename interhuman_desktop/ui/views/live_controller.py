@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from interhuman_desktop.session.timeline import SessionTimeline
 from interhuman_desktop.ui.settings_store import SettingsStoreLike
+from interhuman_desktop.ui.tasks import TaskKeeper
 from interhuman_desktop.ui.views.live import LiveView
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,8 @@ class LiveController(QObject):
         self.consent_box: QMessageBox | None = None
         self.keep_review = True  # emit ``finished`` (the window opens Review) after a session
         self._task: asyncio.Task | None = None
+        self.tasks = TaskKeeper("live", on_error=lambda e: self.view.set_notice(
+            f"Something went wrong: {_message(e)} (details in the log)"))
         self._timer = QTimer(self)
         self._timer.setInterval(500)
         self._timer.timeout.connect(self._tick)
@@ -152,13 +155,8 @@ class LiveController(QObject):
             await self._task  # a stop in progress: let it save
 
     # --- internals ----------------------------------------------------------------------
-    def _spawn(self, coro: Awaitable[Any]) -> asyncio.Task | None:
-        try:
-            return asyncio.get_running_loop().create_task(coro)  # type: ignore[arg-type]
-        except RuntimeError:
-            coro.close()  # type: ignore[attr-defined]
-            log.warning("no running event loop: live action ignored")
-            return None
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task | None:
+        return self.tasks.spawn(coro)
 
     def _ask_consent(self) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, "Before your first recording",

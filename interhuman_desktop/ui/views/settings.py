@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from interhuman_desktop.session.timeline import DIMENSIONS
 from interhuman_desktop.ui.settings_store import BACKENDS, AppSettings, SettingsStoreLike
+from interhuman_desktop.ui.tasks import TaskKeeper, running_loop
 from interhuman_desktop.ui.theme import THEMES
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ class SettingsView(QWidget):
         super().__init__(parent)
         self.store = store
         self.tester = tester
-        self._task: asyncio.Task | None = None
+        self.tasks = TaskKeeper("settings", on_error=lambda e: self._finish(False, f"Failed: {e}"))
         self.setAccessibleName("Settings")
         self._setup_ui()
         self.show_settings(store.load())
@@ -93,12 +94,10 @@ class SettingsView(QWidget):
         self.test_result.setText("Testing…")
         self._form.setRowVisible(self.test_result, True)
         coro = self._run_test(self.settings())
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
+        if running_loop() is None:
             asyncio.run(coro)  # no qasync loop (scripts, some tests): run to completion
         else:
-            self._task = loop.create_task(coro)
+            self.tasks.spawn(coro, name="test-connection")
 
     # --- internals ----------------------------------------------------------------------
     async def _run_test(self, settings: AppSettings) -> None:
