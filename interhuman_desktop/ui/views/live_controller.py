@@ -19,8 +19,8 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox
 
+from interhuman_desktop.config.settings import SettingsStoreLike
 from interhuman_desktop.session.timeline import SessionTimeline
-from interhuman_desktop.ui.settings_store import SettingsStoreLike
 from interhuman_desktop.ui.views.live import LiveView
 
 log = logging.getLogger(__name__)
