@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from interhuman_desktop.config.settings import SettingsStoreLike
+from interhuman_desktop.core.errors import user_message
 from interhuman_desktop.session.timeline import SessionTimeline
 from interhuman_desktop.ui.views.live import LiveView
 
@@ -181,8 +182,8 @@ class LiveController(QObject):
             self.handle = await self.factory(self.request())
         except Exception as exc:  # camera busy, engine down …: say so, stay usable
             log.exception("live session did not start")
-            self.view.set_starting(False, f"Could not start: {_message(exc)}")
-            self.failed.emit(_message(exc))
+            self.view.set_starting(False, f"Could not start: {user_message(exc)}")
+            self.failed.emit(user_message(exc))
             return
         handle = self.handle
         self.view.attach(handle.timeline, lambda: _image(handle.latest_frame()))
@@ -201,7 +202,7 @@ class LiveController(QObject):
             result = await handle.stop()
         except Exception as exc:  # the segments are on disk; say what happened
             log.exception("stopping the live session failed")
-            self.failed.emit(_message(exc))
+            self.failed.emit(user_message(exc))
         finally:
             self._finishing.stop()
             self.stopping = None
@@ -217,7 +218,7 @@ class LiveController(QObject):
             checks = await self.checker(self.request())
         except Exception as exc:  # e.g. the device cannot open: that is the answer
             log.info("pre-flight failed: %s", exc)
-            self.view.setup.show_checks(None, f"Could not check: {_message(exc)}")
+            self.view.setup.show_checks(None, f"Could not check: {user_message(exc)}")
             return
         self.view.setup.show_checks(list(checks))
 
@@ -267,11 +268,6 @@ class LiveController(QObject):
 
 
 FINISHING = "Finishing: sending what is left and saving…"
-
-
-def _message(exc: BaseException) -> str:
-    user_message = getattr(exc, "user_message", None)
-    return user_message() if callable(user_message) else str(exc)
 
 
 def _image(frame: Any) -> Any:
