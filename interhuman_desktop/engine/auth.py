@@ -15,7 +15,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from interhuman_desktop.engine.errors import EngineError
+from interhuman_desktop.engine.errors import EngineError, ErrorId
 from interhuman_desktop.engine.settings import SCOPE_STREAM, SCOPE_UPLOAD, EngineSettings
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ class Authenticator:
     def authenticate(self, credential: str | None) -> Principal:
         """The principal for a bearer credential; EngineError ih2002 / ih2001 otherwise."""
         if not credential:
-            raise EngineError("ih2002")
+            raise EngineError(ErrorId.MISSING_CREDENTIALS)
         raw = credential.encode()
         if any(hmac.compare_digest(raw, key) for key in self._keys):
             return Principal("api_key", ALL_SCOPES)
@@ -62,29 +62,30 @@ class Authenticator:
         if grant is not None and grant.expires_at > self._clock():
             return Principal("token", grant.scopes)
         log.info("rejected credential %s", fingerprint(credential))
-        raise EngineError("ih2001")
+        raise EngineError(ErrorId.INVALID_CREDENTIALS)
 
     def require(self, credential: str | None, scope: str) -> Principal:
         principal = self.authenticate(credential)
         if scope not in principal.scopes:
-            raise EngineError("ih2003")
+            raise EngineError(ErrorId.INSUFFICIENT_SCOPE)
         return principal
 
     def mint(self, key_id: object, key_secret: object, scopes: object) -> dict:
         """Exchange a key pair for a token: the ``/v1/auth`` response body."""
         if not isinstance(key_id, str) or not key_id:
-            raise EngineError("ih2004")
+            raise EngineError(ErrorId.MISSING_KEY_ID)
         if not isinstance(key_secret, str) or not key_secret:
-            raise EngineError("ih2005")
+            raise EngineError(ErrorId.MISSING_KEY_SECRET)
         requested = _scope_list(scopes)
         expected = self._pairs.get(key_id, b"\0" * 32)
         ok = hmac.compare_digest(key_secret.encode(), expected) and key_id in self._pairs
         if not ok:
             log.info("rejected key pair %s", fingerprint(key_id))
-            raise EngineError("ih2001")
+            raise EngineError(ErrorId.INVALID_CREDENTIALS)
         unknown = [s for s in requested if s not in ALL_SCOPES]
         if unknown:
-            raise EngineError("ih2003", f"This key cannot be granted: {', '.join(unknown)}.")
+            raise EngineError(ErrorId.INSUFFICIENT_SCOPE,
+                              f"This key cannot be granted: {', '.join(unknown)}.")
         token = "ihtok_" + secrets.token_urlsafe(32)
         with self._lock:
             self._prune()
@@ -129,7 +130,8 @@ def _scope_list(scopes: object) -> list[str]:
     if isinstance(scopes, str):
         scopes = scopes.split()
     if not isinstance(scopes, list) or not scopes or not all(isinstance(s, str) for s in scopes):
-        raise EngineError("ih4005", "`scopes` must be a non-empty list of scope names.")
+        raise EngineError(ErrorId.INVALID_PARAMETER,
+                          "`scopes` must be a non-empty list of scope names.")
     return scopes
 
 

@@ -23,6 +23,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from interhuman_desktop.core.error_ids import ErrorId
 from interhuman_desktop.engine.analysis.base import Analyzer, SessionOptions
 from interhuman_desktop.engine.auth import Authenticator
 from interhuman_desktop.engine.errors import CORRELATION_HEADER, EngineError, error_response
@@ -124,7 +125,7 @@ async def auth_exchange(request: Request) -> Response:
     try:
         body = await _small_json(request)
         if not isinstance(body, dict):
-            raise EngineError("ih4005", "The body must be a JSON object.")
+            raise EngineError(ErrorId.INVALID_PARAMETER, "The body must be a JSON object.")
         token = state.auth.mint(body.get("key_id"), body.get("key_secret"), body.get("scopes"))
     except EngineError as exc:
         return error_response(exc.error_id, cid, exc.message)
@@ -136,17 +137,17 @@ async def _small_json(request: Request) -> Any:
     async for chunk in request.stream():
         data += chunk
         if len(data) > MAX_AUTH_BODY:
-            raise EngineError("ih4005", "The body is too large.")
+            raise EngineError(ErrorId.INVALID_PARAMETER, "The body is too large.")
     try:
         return json.loads(data or b"null")
     except ValueError:
-        raise EngineError("ih4005", "The body must be JSON.") from None
+        raise EngineError(ErrorId.INVALID_PARAMETER, "The body must be JSON.") from None
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:
     cid = request.scope.get("state", {}).get("correlation_id") or str(uuid.uuid4())
     log.exception("internal error (correlation %s)", cid, exc_info=exc)
-    return error_response("ih1001", cid)
+    return error_response(ErrorId.INTERNAL, cid)
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from interhuman_desktop.core.quality import DIMENSIONS
 from interhuman_desktop.engine.faults import Faults
 
 MAX_SEGMENT_BYTES = 33_554_432
@@ -12,7 +13,7 @@ MIN_UPLOAD_BYTES = 10 * 1024
 SCOPE_UPLOAD = "interhumanai.upload"
 SCOPE_STREAM = "interhumanai.stream"
 INCLUDE_FLAGS = ("conversation_quality_overall", "conversation_quality_timeline")
-GOAL_DIMENSIONS = ("clarity", "authority", "energy", "rapport", "learning")
+GOAL_DIMENSIONS = DIMENSIONS
 
 
 def parse_key_pair(spec: str) -> tuple[str, str]:
