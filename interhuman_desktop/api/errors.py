@@ -33,7 +33,7 @@ from interhumanai import InterhumanAPIError, InterhumanError
 
 from interhuman_desktop.api.capture import CapturedResponse, parse_retry_after
 from interhuman_desktop.core.error_ids import ErrorId, is_auth_id
-from interhuman_desktop.core.errors import AppError
+from interhuman_desktop.core.errors import AppError as AppError  # the tree's root, re-exported
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
-from interhuman_desktop.core.error_ids import ErrorId
+from interhuman_desktop.core.error_ids import ErrorId as ErrorId  # re-exported for the routes
 
 DOCS_BASE = "https://docs.interhuman.ai/api-reference/error-handling"
 CORRELATION_HEADER = "X-Correlation-ID"

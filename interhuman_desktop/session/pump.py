@@ -26,11 +26,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SEGMENT_ERRORS = {ErrorId.NO_VIDEO_STREAM, ErrorId.MALFORMED_SEGMENT, ErrorId.SEGMENT_TOO_SHORT,
-                  ErrorId.MESSAGE_TOO_LARGE}
-EXPIRY_ERRORS = {ErrorId.SESSION_IDLE_TIMEOUT, ErrorId.SESSION_MAX_DURATION}
-FATAL_ERRORS = {ErrorId.INSUFFICIENT_SCOPE: AuthError, ErrorId.QUOTA_EXHAUSTED: QuotaError,
-                ErrorId.TOKEN_BUDGET_EXHAUSTED: QuotaError}
+SEGMENT_ERRORS: set[str] = {ErrorId.NO_VIDEO_STREAM, ErrorId.MALFORMED_SEGMENT,
+                             ErrorId.SEGMENT_TOO_SHORT, ErrorId.MESSAGE_TOO_LARGE}
+EXPIRY_ERRORS: set[str] = {ErrorId.SESSION_IDLE_TIMEOUT, ErrorId.SESSION_MAX_DURATION}
+FATAL_ERRORS: dict[str, type[AuthError | QuotaError]] = {
+    ErrorId.INSUFFICIENT_SCOPE: AuthError, ErrorId.QUOTA_EXHAUSTED: QuotaError,
+    ErrorId.TOKEN_BUDGET_EXHAUSTED: QuotaError}
 
 
 class Outcome(enum.Enum):
