@@ -38,7 +38,7 @@ from interhuman_desktop.app import ensure_qapplication, wait_for_first_paint
 app = ensure_qapplication()
 from PySide6.QtCore import QSettings
 from interhuman_desktop.ui.main_window import MainWindow
-from interhuman_desktop.ui.settings_store import MemorySettingsStore
+from interhuman_desktop.config.settings import MemorySettingsStore
 w = MainWindow(MemorySettingsStore(), qsettings=QSettings({ini!r}, QSettings.Format.IniFormat))
 w.show()
 ok = wait_for_first_paint(app, w)
@@ -158,7 +158,7 @@ def in_process(seconds: float) -> dict:
     import qasync
 
     from interhuman_desktop.app import BackendProvider, build_window, ensure_qapplication
-    from interhuman_desktop.ui.settings_store import AppSettings, MemorySettingsStore
+    from interhuman_desktop.config.settings import AppSettings, MemorySettingsStore
 
     app = ensure_qapplication()
     store = MemorySettingsStore(AppSettings(camera="synthetic", consent_given=True,

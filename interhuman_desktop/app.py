@@ -87,12 +87,6 @@ def _show_error(kind: type[BaseException], exc: BaseException, tb: TracebackType
     box.open()
 
 
-def settings_path() -> Path:
-    from interhuman_desktop.config.paths import config_dir
-
-    return config_dir() / "gui-settings.json"
-
-
 def _quit_on_sigint(app: Any) -> None:
     """Ctrl+C in the terminal closes the window like the user would (services shut down)."""
     import signal
@@ -103,27 +97,6 @@ def _quit_on_sigint(app: Any) -> None:
     timer = QTimer(app)  # wakes the interpreter so the Python signal handler can run
     timer.timeout.connect(lambda: None)
     timer.start(300)
-
-
-class KeyringApiKey:
-    """Adapts ``storage.secrets.SecretStore`` (keyring, 0600-file fallback) to the GUI store.
-
-    The CLI reads the same entry, so a key saved in Settings also serves ``analyze``/``live``.
-    """
-
-    def __init__(self) -> None:
-        from interhuman_desktop.storage.secrets import API_KEY, SecretStore
-
-        self._store, self._name = SecretStore(), API_KEY
-
-    def get(self) -> str:
-        return self._store.get(self._name) or ""
-
-    def set(self, value: str) -> None:
-        if value:
-            self._store.set(self._name, value)
-        else:
-            self._store.delete(self._name)
 
 
 class BackendProvider:
@@ -241,13 +214,16 @@ def run(argv: list[str] | None = None, theme: str | None = None,
     import qasync
     from PySide6.QtWidgets import QApplication
 
+    from interhuman_desktop.config.settings import KeyringApiKey, settings_path
+    from interhuman_desktop.config.settings_store import JsonSettingsStore
     from interhuman_desktop.ui.first_run import show_welcome_once
-    from interhuman_desktop.ui.settings_store import JsonSettingsStore
     from interhuman_desktop.ui.single_instance import SingleInstance, hand_off
     from interhuman_desktop.ui.theme import apply_theme
 
     path = setup_logging(log_file_path())
     install_excepthook()
+    store = JsonSettingsStore(settings_path(), secret=KeyringApiKey())
+    store.preload()  # the keyring is read in a worker while Qt starts
     app = QApplication.instance() or QApplication(argv or sys.argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
@@ -259,7 +235,6 @@ def run(argv: list[str] | None = None, theme: str | None = None,
     instance = SingleInstance(parent=app)
     instance.listen()
     _quit_on_sigint(app)
-    store = JsonSettingsStore(settings_path(), secret=KeyringApiKey())
     apply_theme(app, theme or store.load().theme)
     holder: list[Any] = []
     provider = BackendProvider(store.load, lambda text: holder[0].set_backend_state(text))
@@ -352,8 +327,8 @@ def open_main_window_for_self_test(timeout: float = 10.0) -> bool:
 
         from PySide6.QtCore import QSettings
 
+        from interhuman_desktop.config.settings import MemorySettingsStore
         from interhuman_desktop.ui.main_window import MainWindow
-        from interhuman_desktop.ui.settings_store import MemorySettingsStore
 
         with tempfile.TemporaryDirectory(prefix="ih-selftest-") as tmp:
             qs = QSettings(str(Path(tmp) / "selftest.ini"), QSettings.Format.IniFormat)

@@ -2,7 +2,8 @@
 
 ::
 
-    AppError                          base: user_message() = what happened + what to do
+    AppError (core/errors.py)         base: user_message() = what happened + what to do
+    ├── CaptureError, FitError        capture and make-it-fit (their own modules)
     ├── ServiceError                  the server answered with an error
     │   │   (status, error_id, correlation_id, link, message, retry_after, raw_body)
     │   ├── AuthError                 401 / 403, ih2xxx: key wrong, expired or lacking scope
@@ -31,22 +32,14 @@ import httpx
 from interhumanai import InterhumanAPIError, InterhumanError
 
 from interhuman_desktop.api.capture import CapturedResponse, parse_retry_after
+from interhuman_desktop.core.error_ids import ErrorId, is_auth_id
+from interhuman_desktop.core.errors import AppError as AppError  # the tree's root, re-exported
 
 log = logging.getLogger(__name__)
 
-QUOTA_IDS = frozenset({"ih3003", "ih3006"})
-TRANSIENT_IDS = frozenset({"ih1001", "ih1002", "ih1003"})
+QUOTA_IDS = frozenset({ErrorId.QUOTA_EXHAUSTED, ErrorId.TOKEN_BUDGET_EXHAUSTED})
+TRANSIENT_IDS = frozenset({ErrorId.INTERNAL, ErrorId.TOO_MANY_JOBS, ErrorId.BACKEND_UNAVAILABLE})
 RAW_BODY_LIMIT = 300
-
-
-class AppError(Exception):
-    """Base of every error the app shows to a user."""
-
-    what_to_do = "Try again; if it keeps happening, report it with the details below."
-
-    def user_message(self) -> str:
-        """What happened, then what to do."""
-        return f"{str(self).rstrip('.')}. {self.what_to_do}"
 
 
 class ServiceError(AppError):
@@ -156,10 +149,10 @@ def service_error_class(status: int, error_id: str | None) -> type[ServiceError]
     if status in (401, 403):
         return AuthError
     if 400 <= status < 500 and status != 429:
-        return AuthError if eid.startswith("ih2") else RequestRejectedError
+        return AuthError if is_auth_id(eid) else RequestRejectedError
     if status == 429:
         return RateLimitedError
-    if eid.startswith("ih2"):
+    if is_auth_id(eid):
         return AuthError
     return ServerError  # 5xx, ih1001-3, or a malformed 2xx/3xx answer
 
@@ -176,7 +169,7 @@ def from_sdk(exc: BaseException, response: CapturedResponse | None = None) -> Ap
         return NetworkError(f"No answer from the server: {type(exc).__name__}")
     if isinstance(exc, InterhumanError):
         return AppError(str(exc))
-    log.debug("unexpected error mapped to AppError", exc_info=exc)
+    log.error("unexpected error (a bug?) mapped to AppError", exc_info=exc)
     return AppError(f"Unexpected error: {type(exc).__name__}: {exc}")
 
 

@@ -16,12 +16,14 @@ from typing import Any
 
 from interhumanai import EngagementLevel, Probability, SignalType
 
+from interhuman_desktop.core.quality import DIMENSIONS
+
 log = logging.getLogger(__name__)
 
 KNOWN_SIGNALS = frozenset(s.value for s in SignalType)
 KNOWN_STATES = frozenset(s.value for s in EngagementLevel)
 KNOWN_PROBABILITIES = frozenset(p.value for p in Probability)
-CQ_KEYS = ("quality_index", "clarity", "authority", "energy", "rapport", "learning")
+CQ_KEYS = ("quality_index", *DIMENSIONS)
 
 
 @dataclass(frozen=True)

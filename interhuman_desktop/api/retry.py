@@ -21,6 +21,7 @@ from typing import TypeVar
 
 from interhuman_desktop.api.capture import capture_responses
 from interhuman_desktop.api.errors import (
+    TRANSIENT_IDS,
     AppError,
     AuthError,
     NetworkError,
@@ -73,7 +74,7 @@ def is_retryable(error: AppError) -> bool:
     if isinstance(error, StreamClosedError):
         return error.code in RETRYABLE_CLOSE_CODES
     if isinstance(error, ServiceError):
-        return error.error_id in ("ih1001", "ih1002", "ih1003")
+        return error.error_id in TRANSIENT_IDS
     return False
 
 

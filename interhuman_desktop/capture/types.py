@@ -11,9 +11,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from interhuman_desktop.core.errors import AppError
 
-class CaptureError(RuntimeError):
+
+class CaptureError(AppError, RuntimeError):
     """A capture source could not do what was asked (the message says what and what to do)."""
+
+    what_to_do = ""  # the message already says it
 
 
 class DeviceUnavailableError(CaptureError):

@@ -32,6 +32,7 @@ from interhuman_desktop.commands.backend_choice import (
 )
 from interhuman_desktop.commands.backend_choice import error as _error
 from interhuman_desktop.commands.backend_choice import note as _note
+from interhuman_desktop.core.quality import DIMENSIONS
 from interhuman_desktop.encode.fit import FitError, Part, make_it_fit, stitch
 from interhuman_desktop.encode.preflight import preflight
 from interhuman_desktop.encode.probe import MediaInfo, probe
@@ -43,7 +44,7 @@ INCLUDE_ALIASES = {
     "overall": "conversation_quality_overall",
     "timeline": "conversation_quality_timeline",
 }
-GOALS = ("clarity", "authority", "energy", "rapport", "learning")
+GOALS = DIMENSIONS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

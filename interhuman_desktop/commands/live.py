@@ -36,12 +36,13 @@ from interhuman_desktop.commands.backend_choice import (
 )
 from interhuman_desktop.config.paths import sessions_dir
 from interhuman_desktop.core.memory import rss_mb
+from interhuman_desktop.core.quality import DIMENSIONS
 from interhuman_desktop.session.live import LiveOptions, LiveSession, LiveState
 from interhuman_desktop.session.pipeline import LivePipeline
 
 log = logging.getLogger(__name__)
 
-GOALS = ("clarity", "authority", "energy", "rapport", "learning")
+GOALS = DIMENSIONS
 HEALTH_EVERY = 3.0
 
 

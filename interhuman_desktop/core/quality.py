@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-DIMENSIONS = ("clarity", "authority", "energy", "rapport", "learning")
+from interhumanai import GoalDimension
+
+DIMENSIONS: tuple[str, ...] = tuple(d.value for d in GoalDimension)  # the SDK's, in its order
 NO_EVIDENCE = 50.0
 BANDS = ((30.0, "weak"), (50.0, "below average"), (65.0, "moderate"), (80.0, "good"))
 

@@ -16,6 +16,7 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
+from interhuman_desktop.core.errors import AppError
 from interhuman_desktop.encode.fit_stitch import stitch
 from interhuman_desktop.encode.fit_transcode import Segment, encode_segments
 from interhuman_desktop.encode.preflight import DEFAULT_LIMITS, Limits, preflight
@@ -32,8 +33,10 @@ SPLIT_TARGET_BPS = 1_000_000
 MIN_VIDEO_BPS = 50_000
 
 
-class FitError(Exception):
+class FitError(AppError):
     """The file cannot be made to fit (not media, no video, too short)."""
+
+    what_to_do = ""  # the reasons say what is wrong with the file
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,11 @@ from interhumanai import (
     Signal,
 )
 
+from interhuman_desktop.core.quality import DIMENSIONS
+
 TOUCH = 0.25  # seconds: entries this close across a cut are one
 _RANK = {Probability.LOW: 0, Probability.MEDIUM: 1, Probability.HIGH: 2, None: -1}
-_DIMS = ("quality_index", "clarity", "authority", "energy", "rapport", "learning")
+_DIMS = ("quality_index", *DIMENSIONS)
 
 
 def stitch(results: Sequence[tuple[float, AnalysisResult]]) -> AnalysisResult:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from interhuman_desktop.core.error_ids import ErrorId
 from interhuman_desktop.engine.errors import EngineError
 from interhuman_desktop.engine.settings import SCOPE_STREAM, SCOPE_UPLOAD, EngineSettings
 from interhuman_desktop.engine.throttle import FailureThrottle
@@ -63,7 +64,7 @@ class Authenticator:
         """The principal for a bearer credential; EngineError ih2002 / ih2001 / ih3001."""
         self.throttle.check(client)
         if not credential:
-            raise EngineError("ih2002")
+            raise EngineError(ErrorId.MISSING_CREDENTIALS)
         raw = credential.encode()
         if any(hmac.compare_digest(raw, key) for key in self._keys):
             return Principal("api_key", ALL_SCOPES)
@@ -72,13 +73,13 @@ class Authenticator:
             return Principal("token", grant.scopes)
         log.info("rejected credential %s", fingerprint(credential))
         self.throttle.failed(client)
-        raise EngineError("ih2001")
+        raise EngineError(ErrorId.INVALID_CREDENTIALS)
 
     def require(self, credential: str | None, scope: str, client: str | None = None
                 ) -> Principal:
         principal = self.authenticate(credential, client)
         if scope not in principal.scopes:
-            raise EngineError("ih2003")
+            raise EngineError(ErrorId.INSUFFICIENT_SCOPE)
         return principal
 
     def mint(self, key_id: object, key_secret: object, scopes: object,
@@ -86,19 +87,20 @@ class Authenticator:
         """Exchange a key pair for a token: the ``/v1/auth`` response body."""
         self.throttle.check(client)
         if not isinstance(key_id, str) or not key_id:
-            raise EngineError("ih2004")
+            raise EngineError(ErrorId.MISSING_KEY_ID)
         if not isinstance(key_secret, str) or not key_secret:
-            raise EngineError("ih2005")
+            raise EngineError(ErrorId.MISSING_KEY_SECRET)
         requested = _scope_list(scopes)
         expected = self._pairs.get(key_id, b"\0" * 32)
         ok = hmac.compare_digest(key_secret.encode(), expected) and key_id in self._pairs
         if not ok:
             log.info("rejected key pair %s", fingerprint(key_id))
             self.throttle.failed(client)
-            raise EngineError("ih2001")
+            raise EngineError(ErrorId.INVALID_CREDENTIALS)
         unknown = [s for s in requested if s not in ALL_SCOPES]
         if unknown:
-            raise EngineError("ih2003", f"This key cannot be granted: {', '.join(unknown)}.")
+            raise EngineError(ErrorId.INSUFFICIENT_SCOPE,
+                              f"This key cannot be granted: {', '.join(unknown)}.")
         token = "ihtok_" + secrets.token_urlsafe(32)
         with self._lock:
             self._prune()
@@ -143,7 +145,8 @@ def _scope_list(scopes: object) -> list[str]:
     if isinstance(scopes, str):
         scopes = scopes.split()
     if not isinstance(scopes, list) or not scopes or not all(isinstance(s, str) for s in scopes):
-        raise EngineError("ih4005", "`scopes` must be a non-empty list of scope names.")
+        raise EngineError(ErrorId.INVALID_PARAMETER,
+                          "`scopes` must be a non-empty list of scope names.")
     return scopes
 
 

@@ -13,6 +13,7 @@ import logging
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from interhuman_desktop.core.error_ids import ErrorId
 from interhuman_desktop.engine.errors import error_response
 from interhuman_desktop.engine.settings import EngineSettings
 
@@ -63,5 +64,6 @@ class BodyTimeout:
         log.info("request %s from %s: the body did not arrive in time, closing", cid, client[0])
         if self.response_started:  # a reply is under way: the server closes after it
             return
-        response = error_response("ih4005", cid, TIMEOUT_MESSAGE, headers={"Connection": "close"})
+        response = error_response(ErrorId.INVALID_PARAMETER, cid, TIMEOUT_MESSAGE,
+                                  headers={"Connection": "close"})
         await response(self.scope, self._receive, self._send)

@@ -12,6 +12,8 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
+from interhuman_desktop.core.error_ids import ErrorId as ErrorId  # re-exported for the routes
+
 DOCS_BASE = "https://docs.interhuman.ai/api-reference/error-handling"
 CORRELATION_HEADER = "X-Correlation-ID"
 
@@ -24,43 +26,48 @@ class ErrorSpec:
 
 
 CATALOGUE: dict[str, ErrorSpec] = {
-    "ih1001": ErrorSpec(500, "internal-server-error",
+    ErrorId.INTERNAL: ErrorSpec(500, "internal-server-error",
                         "Internal server error. Retry the request after a short delay."),
-    "ih2001": ErrorSpec(401, "invalid-credentials", "The credentials are invalid or expired."),
-    "ih2002": ErrorSpec(401, "missing-credentials",
+    ErrorId.INVALID_CREDENTIALS: ErrorSpec(401, "invalid-credentials",
+                                           "The credentials are invalid or expired."),
+    ErrorId.MISSING_CREDENTIALS: ErrorSpec(401, "missing-credentials",
                         "No credentials were sent. Send 'Authorization: Bearer <api_key>'."),
-    "ih2003": ErrorSpec(403, "insufficient-scope",
+    ErrorId.INSUFFICIENT_SCOPE: ErrorSpec(403, "insufficient-scope",
                         "The credentials lack the scope this endpoint requires."),
-    "ih2004": ErrorSpec(400, "missing-key-id",
+    ErrorId.MISSING_KEY_ID: ErrorSpec(400, "missing-key-id",
                         "The `key_id` field is absent from the request body. This field is "
                         "required to authenticate your API key."),
-    "ih2005": ErrorSpec(400, "missing-key-secret",
+    ErrorId.MISSING_KEY_SECRET: ErrorSpec(400, "missing-key-secret",
                         "The `key_secret` field is absent from the request body. This field is "
                         "required to authenticate your API key."),
-    "ih3001": ErrorSpec(429, "rate-limit-exceeded", "Rate limit exceeded. Retry later."),
-    "ih4001": ErrorSpec(400, "missing-file", "The request has no `file` part."),
-    "ih4002": ErrorSpec(400, "unsupported-container",
+    ErrorId.RATE_LIMITED: ErrorSpec(429, "rate-limit-exceeded",
+                                    "Rate limit exceeded. Retry later."),
+    ErrorId.MISSING_FILE: ErrorSpec(400, "missing-file", "The request has no `file` part."),
+    ErrorId.UNSUPPORTED_CONTAINER: ErrorSpec(400, "unsupported-container",
                         "Unsupported container. Use mp4, avi, mov, mkv, mpeg-ts or webm."),
-    "ih4003": ErrorSpec(413, "payload-too-large", "The upload must not exceed 32 MB."),
-    "ih4005": ErrorSpec(400, "invalid-parameter", "A request parameter has an invalid value."),
-    "ih4007": ErrorSpec(400, "video-too-short",
+    ErrorId.PAYLOAD_TOO_LARGE: ErrorSpec(413, "payload-too-large",
+                                         "The upload must not exceed 32 MB."),
+    ErrorId.INVALID_PARAMETER: ErrorSpec(400, "invalid-parameter",
+                                         "A request parameter has an invalid value."),
+    ErrorId.VIDEO_TOO_SHORT: ErrorSpec(400, "video-too-short",
                         "Video must be at least 3 seconds long and at least 10 KB."),
-    "ih5001": ErrorSpec(422, "no-video-stream", "The file has no usable video track."),
-    "ih5002": ErrorSpec(422, "corrupted-video",
+    ErrorId.NO_VIDEO_STREAM: ErrorSpec(422, "no-video-stream",
+                                       "The file has no usable video track."),
+    ErrorId.CORRUPTED_VIDEO: ErrorSpec(422, "corrupted-video",
                         "Unable to process the video: the file is corrupted or cannot be read."),
-    "ih5004": ErrorSpec(422, "malformed-segment",
+    ErrorId.MALFORMED_SEGMENT: ErrorSpec(422, "malformed-segment",
                         "The video segment could not be parsed (truncated, re-sliced or "
                         "missing its container header)."),
-    "ih5006": ErrorSpec(422, "segment-too-short",
+    ErrorId.SEGMENT_TOO_SHORT: ErrorSpec(422, "segment-too-short",
                         "The video segment is shorter than 3 seconds."),
-    "ih6001": ErrorSpec(400, "invalid-session-config",
+    ErrorId.INVALID_SESSION_CONFIG: ErrorSpec(400, "invalid-session-config",
                         "Invalid session config frame. Allowed keys: include, goal_dimensions."),
-    "ih6002": ErrorSpec(413, "message-too-large",
+    ErrorId.MESSAGE_TOO_LARGE: ErrorSpec(413, "message-too-large",
                         "WebSocket message too large. Individual video chunks must not exceed "
                         "32 MB."),
-    "ih6003": ErrorSpec(408, "session-idle-timeout",
+    ErrorId.SESSION_IDLE_TIMEOUT: ErrorSpec(408, "session-idle-timeout",
                         "The session was idle for too long and has been closed."),
-    "ih6004": ErrorSpec(400, "session-max-duration",
+    ErrorId.SESSION_MAX_DURATION: ErrorSpec(400, "session-max-duration",
                         "The session reached its maximum duration. Open a new session."),
 }
 

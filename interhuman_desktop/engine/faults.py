@@ -16,6 +16,8 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from interhuman_desktop.core.error_ids import ErrorId
+
 _INT_FAULTS = {
     "upload-429-every": "upload_429_every",
     "upload-500-every": "upload_500_every",
@@ -61,12 +63,12 @@ class Faults:
         return faults
 
     def next_upload_fault(self) -> str | None:
-        """Count one upload; return ``"ih3001"``, ``"ih1001"`` or None for this one."""
+        """Count one upload; return ``ErrorId.RATE_LIMITED``, ``ErrorId.INTERNAL`` or None."""
         n = next(self._uploads)
         if self.upload_429_every and n % self.upload_429_every == 0:
-            return "ih3001"
+            return ErrorId.RATE_LIMITED
         if self.upload_500_every and n % self.upload_500_every == 0:
-            return "ih1001"
+            return ErrorId.INTERNAL
         return None
 
 

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
+from interhuman_desktop.core.error_ids import ErrorId
 from interhuman_desktop.engine.body_timeout import BodyTimeout
 from interhuman_desktop.engine.errors import EngineError, error_response
 from interhuman_desktop.engine.settings import EngineSettings
@@ -26,7 +27,7 @@ from interhuman_desktop.engine.settings import EngineSettings
 log = logging.getLogger(__name__)
 
 LOOPBACK_NAMES = frozenset({"localhost", "::1"})
-REFUSAL_ID = "ih2003"  # 403: this client may not use the engine (no scope grants that)
+REFUSAL_ID = ErrorId.INSUFFICIENT_SCOPE  # 403: this client may not use the engine at all
 
 
 def is_loopback_name(name: str) -> bool:

@@ -25,6 +25,7 @@ from websockets.datastructures import Headers
 from websockets.http11 import Response
 from websockets.server import ServerProtocol
 
+from interhuman_desktop.core.error_ids import ErrorId
 from interhuman_desktop.engine.errors import CORRELATION_HEADER, error_body
 
 log = logging.getLogger(__name__)
@@ -32,8 +33,8 @@ log = logging.getLogger(__name__)
 
 def _error_id_for(status: int) -> str:
     if status == 403:
-        return "ih2003"
-    return "ih1001" if status >= 500 else "ih4005"
+        return ErrorId.INSUFFICIENT_SCOPE
+    return ErrorId.INTERNAL if status >= 500 else ErrorId.INVALID_PARAMETER
 
 
 def error_payload(status: int, message: str) -> tuple[str, bytes]:

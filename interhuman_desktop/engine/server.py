@@ -22,6 +22,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
+from interhuman_desktop.core.error_ids import ErrorId
 from interhuman_desktop.engine.analysis.base import Analyzer
 from interhuman_desktop.engine.bounded_json import JSONBoundError, loads_bounded
 from interhuman_desktop.engine.errors import (
@@ -88,7 +89,7 @@ async def auth_exchange(request: Request) -> Response:
         state.auth.throttle.check(client_key(request.scope))  # before the body is read
         body = await _small_json(request)
         if not isinstance(body, dict):
-            raise EngineError("ih4005", "The body must be a JSON object.")
+            raise EngineError(ErrorId.INVALID_PARAMETER, "The body must be a JSON object.")
         token = state.auth.mint(body.get("key_id"), body.get("key_secret"), body.get("scopes"),
                                 client_key(request.scope))
     except EngineError as exc:
@@ -101,17 +102,17 @@ async def _small_json(request: Request) -> Any:
     async for chunk in request.stream():
         data += chunk
         if len(data) > MAX_AUTH_BODY:
-            raise EngineError("ih4005", "The body is too large.")
+            raise EngineError(ErrorId.INVALID_PARAMETER, "The body is too large.")
     try:
         return loads_bounded(bytes(data) or b"null", max_size=MAX_AUTH_BODY)
     except JSONBoundError as exc:
-        raise EngineError("ih4005", f"The body must be JSON: {exc}") from None
+        raise EngineError(ErrorId.INVALID_PARAMETER, f"The body must be JSON: {exc}") from None
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:
     cid = request.scope.get("state", {}).get("correlation_id") or str(uuid.uuid4())
     log.exception("internal error (correlation %s)", cid, exc_info=exc)
-    return error_response("ih1001", cid)
+    return error_response(ErrorId.INTERNAL, cid)
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
@@ -129,7 +130,7 @@ def _no_route(cid: str, status: int) -> Response:
     body says ``ih4005`` (the path or method is the invalid parameter)."""
     message = ("The engine serves no such path." if status == 404
                else "This path does not accept that method.")
-    return JSONResponse(error_body("ih4005", cid, message), status_code=status,
+    return JSONResponse(error_body(ErrorId.INVALID_PARAMETER, cid, message), status_code=status,
                         headers={CORRELATION_HEADER: cid})
 
 

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from interhuman_desktop.core.quality import DIMENSIONS
 from interhuman_desktop.engine.faults import Faults
 
 MAX_SEGMENT_BYTES = 33_554_432
@@ -13,7 +14,7 @@ MIN_UPLOAD_BYTES = 10 * 1024
 SCOPE_UPLOAD = "interhumanai.upload"
 SCOPE_STREAM = "interhumanai.stream"
 INCLUDE_FLAGS = ("conversation_quality_overall", "conversation_quality_timeline")
-GOAL_DIMENSIONS = ("clarity", "authority", "energy", "rapport", "learning")
+GOAL_DIMENSIONS = DIMENSIONS
 
 
 def parse_key_pair(spec: str) -> tuple[str, str]:

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from starlette.websockets import WebSocket
 
 from interhuman_desktop.engine.analysis.base import Event, SessionOptions
-from interhuman_desktop.engine.errors import EngineError, error_response, ws_error_data
+from interhuman_desktop.engine.errors import EngineError, ErrorId, error_response, ws_error_data
 from interhuman_desktop.engine.settings import SCOPE_STREAM
 from interhuman_desktop.engine.state import EngineState, correlation_id, engine_state
 from interhuman_desktop.engine.stream_protocol import (
@@ -57,7 +57,7 @@ async def stream_endpoint(websocket: WebSocket) -> None:
     await websocket.accept(subprotocol=echo)
     session = StreamSession(websocket, state, cid)
     if SCOPE_STREAM not in principal.scopes:
-        await session.send("error", ws_error_data("ih2003"))
+        await session.send("error", ws_error_data(ErrorId.INSUFFICIENT_SCOPE))
         await session.close(4003)
         return
     await session.run()
@@ -167,7 +167,8 @@ class StreamSession:
 
     async def _expire(self) -> None:
         over = self.loop.time() >= self._started + self.settings.max_duration
-        await self.fatal("ih6004" if over else "ih6003", CLOSE_POLICY)
+        await self.fatal(ErrorId.SESSION_MAX_DURATION if over else ErrorId.SESSION_IDLE_TIMEOUT,
+                         CLOSE_POLICY)
 
     async def fatal(self, code: str, close_code: int, segment: int | None = None) -> None:
         log.info("stream %s: %s, closing %d", self.cid, code, close_code)
@@ -180,7 +181,7 @@ class StreamSession:
             log.debug("stream %s: frame %d after session.close ignored", self.cid, self.frames)
             return
         if len(data) > self.settings.max_segment_bytes:
-            await self.fatal("ih6002", CLOSE_TOO_BIG, segment=self.frames)
+            await self.fatal(ErrorId.MESSAGE_TOO_LARGE, CLOSE_TOO_BIG, segment=self.frames)
             return
         await self._enqueue(("segment", self.frames, data))
 
@@ -197,7 +198,8 @@ class StreamSession:
         try:
             parsed = parse_text_frame(text)
         except ConfigError as exc:
-            await self.send_error("ih6001", message=f"Invalid session config frame: {exc}")
+            await self.send_error(ErrorId.INVALID_SESSION_CONFIG,
+                                  message=f"Invalid session config frame: {exc}")
             return
         if parsed == CLOSE:
             await self._graceful_close()
@@ -247,7 +249,8 @@ class StreamSession:
             raise
         except Exception:
             log.exception("stream %s: analysis failed", self.cid)
-            await self.send_error("ih1001", message="Internal error while analysing the stream.")
+            await self.send_error(ErrorId.INTERNAL,
+                                  message="Internal error while analysing the stream.")
             await self.close(1011)
 
     def _open_analysis(self) -> None:
@@ -317,7 +320,7 @@ class StreamSession:
             log.info("stream %s: fault: closing 1011", self.cid)
             await self.close(1011)
         elif self.clock > self.settings.max_duration:
-            await self.fatal("ih6004", CLOSE_POLICY)
+            await self.fatal(ErrorId.SESSION_MAX_DURATION, CLOSE_POLICY)
 
     async def _stop_worker(self) -> None:
         if self.worker is None or self.worker.done():

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from interhuman_desktop.core.error_ids import ErrorId
 from interhuman_desktop.engine.errors import EngineError
 
 MAX_CLIENTS = 4096  # addresses remembered at once (full buckets are forgotten first)
@@ -74,7 +75,8 @@ class FailureThrottle:
         """Raise 429 ``ih3001`` (with ``Retry-After``) while ``key`` has no failure left."""
         wait = self.retry_after(key)
         if wait is not None:
-            raise EngineError("ih3001", "Too many failed authentication attempts from this "
+            raise EngineError(ErrorId.RATE_LIMITED,
+                              "Too many failed authentication attempts from this "
                               f"address. Retry in {wait} s.", headers={"Retry-After": str(wait)})
 
     def failed(self, key: str | None) -> None:

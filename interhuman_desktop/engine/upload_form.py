@@ -19,7 +19,7 @@ from typing import Any, BinaryIO, cast
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from interhuman_desktop.engine.errors import EngineError
+from interhuman_desktop.engine.errors import EngineError, ErrorId
 
 MAX_FIELD_BYTES = 64 * 1024
 MAX_FIELDS = 64
@@ -104,13 +104,14 @@ class _Collector:
         if self._is_file:
             self.form.file_size += n
             if self.form.file_size > self.max_file_bytes:
-                raise EngineError("ih4003")
+                raise EngineError(ErrorId.PAYLOAD_TOO_LARGE)
             assert self._fh is not None
             self._fh.write(data[start:end])
         else:
             self._text += data[start:end]
             if len(self._text) > MAX_FIELD_BYTES:
-                raise EngineError("ih4005", f"Form field {self._part_name!r} is too long.")
+                raise EngineError(ErrorId.INVALID_PARAMETER,
+                                  f"Form field {self._part_name!r} is too long.")
 
     def on_part_end(self) -> None:
         if self._is_file and self._fh is not None:
@@ -118,7 +119,7 @@ class _Collector:
             self._fh = None
         elif self._part_name:
             if sum(len(v) for v in self.form.fields.values()) >= MAX_FIELDS:
-                raise EngineError("ih4005", "Too many form fields.")
+                raise EngineError(ErrorId.INVALID_PARAMETER, "Too many form fields.")
             value = self._text.decode("utf-8", "replace")
             self.form.fields.setdefault(self._part_name, []).append(value)
 
@@ -139,7 +140,8 @@ async def read_upload_form(
     ctype, params = parse_options_header(content_type or "")
     boundary = params.get(b"boundary")
     if ctype != b"multipart/form-data" or not boundary:
-        raise EngineError("ih4001", "Send the video as multipart/form-data with a `file` part.")
+        raise EngineError(ErrorId.MISSING_FILE,
+                          "Send the video as multipart/form-data with a `file` part.")
     form = UploadForm()
     collector = _Collector(form, max_file_bytes, spool_dir)
     max_body = max_file_bytes + MULTIPART_OVERHEAD
@@ -149,13 +151,13 @@ async def read_upload_form(
         async for chunk in chunks:
             received += len(chunk)
             if received > max_body:
-                raise EngineError("ih4003")
+                raise EngineError(ErrorId.PAYLOAD_TOO_LARGE)
             parser.write(chunk)
         parser.finalize()
     except FormParserError:
         collector.close()
         form.cleanup()
-        raise EngineError("ih4001", "The multipart body could not be parsed.") from None
+        raise EngineError(ErrorId.MISSING_FILE, "The multipart body could not be parsed.") from None
     except BaseException:
         collector.close()
         form.cleanup()

@@ -9,6 +9,7 @@ from typing import Any
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 
+from interhuman_desktop.core.error_ids import ErrorId
 from interhuman_desktop.engine.analysis.base import SessionOptions
 from interhuman_desktop.engine.auth import bearer_from_header
 from interhuman_desktop.engine.errors import CORRELATION_HEADER, EngineError, error_response
@@ -36,14 +37,14 @@ async def upload_analyze(request: Request) -> Response:
         fault = state.settings.faults.next_upload_fault()
         if fault is not None:
             log.info("fault injected on upload %s: %s", cid, fault)
-            headers = {"Retry-After": "1"} if fault == "ih3001" else None
+            headers = {"Retry-After": "1"} if fault == ErrorId.RATE_LIMITED else None
             return error_response(fault, cid, headers=headers)
         payload = await _analyse(state, form)
     except EngineError as exc:
         return _refusal(exc, cid)
     except ClientDisconnect:
         log.info("upload %s: the client went away mid-body", cid)
-        return error_response("ih4005", cid, "The client went away mid-body.")
+        return error_response(ErrorId.INVALID_PARAMETER, cid, "The client went away mid-body.")
     finally:
         if form is not None:
             form.cleanup()
@@ -58,16 +59,16 @@ def _check_content_length(request: Request, max_file_bytes: int) -> None:
     try:
         declared = int(raw)
     except ValueError:
-        raise EngineError("ih4005", "Invalid Content-Length.") from None
+        raise EngineError(ErrorId.INVALID_PARAMETER, "Invalid Content-Length.") from None
     if declared > max_file_bytes + 1024 * 1024:
-        raise EngineError("ih4003")
+        raise EngineError(ErrorId.PAYLOAD_TOO_LARGE)
 
 
 def _refusal(exc: EngineError, cid: str) -> Response:
     # A refusal sent before the body was read must also end the connection, or the
     # client would keep streaming a body nobody reads (and uvicorn would drain it).
     headers = dict(exc.headers)  # e.g. Retry-After on a throttled 429
-    if exc.error_id in ("ih4003", "ih4005"):
+    if exc.error_id in (ErrorId.PAYLOAD_TOO_LARGE, ErrorId.INVALID_PARAMETER):
         headers["Connection"] = "close"
     log.info("upload %s refused: %s", cid, exc.error_id)
     return error_response(exc.error_id, cid, exc.message, headers=headers)
@@ -79,7 +80,8 @@ def options_from_form(form: UploadForm) -> SessionOptions:
     goals_raw = form.values("goal_dimensions[]", "goal_dimensions")
     bad = [g for g in goals_raw if g not in GOAL_DIMENSIONS]
     if bad:
-        raise EngineError("ih4005", f"Unknown goal dimension(s): {', '.join(bad)}.")
+        raise EngineError(ErrorId.INVALID_PARAMETER,
+                          f"Unknown goal dimension(s): {', '.join(bad)}.")
     contexts = form.values("conversation_context")
     context = contexts[0] if contexts else None
     return SessionOptions(
@@ -91,9 +93,9 @@ def options_from_form(form: UploadForm) -> SessionOptions:
 
 async def _analyse(state: EngineState, form: UploadForm) -> dict[str, Any]:
     if form.file_path is None:
-        raise EngineError("ih4001")
+        raise EngineError(ErrorId.MISSING_FILE)
     if form.file_size < state.settings.min_upload_bytes:
-        raise EngineError("ih4007", "The upload must be at least 10 KB.")
+        raise EngineError(ErrorId.VIDEO_TOO_SHORT, "The upload must be at least 10 KB.")
     options = options_from_form(form)
     path = form.file_path
     loop = asyncio.get_running_loop()

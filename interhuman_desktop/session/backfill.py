@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Protocol
 
+from interhuman_desktop.core.error_ids import is_error_id
 from interhuman_desktop.encode.remux import join_segments
 from interhuman_desktop.session.file_analysis import AnalysisRequest, FileJob, JobState, run
 from interhuman_desktop.session.segments import Segment
@@ -43,7 +44,7 @@ EPS = 1e-3
 
 
 def unanswered(segment: Segment) -> bool:
-    return not segment.acked and (segment.failed is None or not segment.failed.startswith("ih"))
+    return not segment.acked and (segment.failed is None or not is_error_id(segment.failed))
 
 
 def stretches(segments: list[Segment]) -> list[list[Segment]]:

@@ -19,6 +19,7 @@ from typing import Any
 
 from interhuman_desktop.capture.base import AudioSource, VideoSource
 from interhuman_desktop.core.clock import now
+from interhuman_desktop.core.error_ids import is_error_id
 from interhuman_desktop.encode.segment_writer import SegmentWriter
 from interhuman_desktop.encode.segments import EncoderSettings
 from interhuman_desktop.session.finalize import finish_media
@@ -121,9 +122,8 @@ class LivePipeline:
             "segments_recorded": len(segments),
             "segments_sent": sum(1 for x in segments if x.sent_count > 0),
             "segments_acknowledged": sum(1 for x in segments if x.acked),
-            "segments_failed": sum(1 for x in segments if x.failed and x.failed.startswith("ih")),
-            "segments_lost": sum(1 for x in segments
-                                 if x.failed and not x.failed.startswith("ih")),
+            "segments_failed": sum(1 for x in segments if is_error_id(x.failed)),
+            "segments_lost": sum(1 for x in segments if x.failed and not is_error_id(x.failed)),
             "segments_pending": sum(1 for x in segments if x.pending),
             "segments_backfilled": sum(1 for x in segments if x.backfilled),
             "backfill": s.backfill_status,

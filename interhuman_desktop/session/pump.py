@@ -16,6 +16,7 @@ from interhumanai import InterhumanError
 from interhuman_desktop.api.errors import AppError, AuthError, QuotaError, StreamClosedError
 from interhuman_desktop.api.stream import RawEnvelope, SessionContract, StreamConnection
 from interhuman_desktop.core.clock import now
+from interhuman_desktop.core.error_ids import ErrorId
 from interhuman_desktop.session.apply import apply_event
 from interhuman_desktop.session.offsets import ConnectionClock
 from interhuman_desktop.session.segments import Segment
@@ -25,9 +26,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SEGMENT_ERRORS = {"ih5001", "ih5004", "ih5006", "ih6002"}
-EXPIRY_ERRORS = {"ih6003", "ih6004"}
-FATAL_ERRORS = {"ih2003": AuthError, "ih3003": QuotaError, "ih3006": QuotaError}
+SEGMENT_ERRORS: set[str] = {ErrorId.NO_VIDEO_STREAM, ErrorId.MALFORMED_SEGMENT,
+                             ErrorId.SEGMENT_TOO_SHORT, ErrorId.MESSAGE_TOO_LARGE}
+EXPIRY_ERRORS: set[str] = {ErrorId.SESSION_IDLE_TIMEOUT, ErrorId.SESSION_MAX_DURATION}
+FATAL_ERRORS: dict[str, type[AuthError | QuotaError]] = {
+    ErrorId.INSUFFICIENT_SCOPE: AuthError, ErrorId.QUOTA_EXHAUSTED: QuotaError,
+    ErrorId.TOKEN_BUDGET_EXHAUSTED: QuotaError}
 
 
 class Outcome(enum.Enum):

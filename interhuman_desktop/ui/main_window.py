@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from interhuman_desktop.config.settings import AppSettings, SettingsStoreLike
 from interhuman_desktop.session.timeline import SessionTimeline
 from interhuman_desktop.storage.library import AsyncLibrary
 from interhuman_desktop.ui import help as help_dialogs
-from interhuman_desktop.ui.settings_store import AppSettings, SettingsStoreLike
 from interhuman_desktop.ui.tasks import TaskKeeper
 from interhuman_desktop.ui.views.analyze import AnalyzeView
 from interhuman_desktop.ui.views.analyze_controller import AnalyzeController, ClientProvider

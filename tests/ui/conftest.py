@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from waiting import UI_MS
 
+from interhuman_desktop.config.settings import AppSettings, MemorySettingsStore
 from interhuman_desktop.session.timeline import SessionTimeline
-from interhuman_desktop.ui.settings_store import AppSettings, MemorySettingsStore
 
 
 @pytest.fixture

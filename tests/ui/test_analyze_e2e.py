@@ -6,10 +6,10 @@ from media_factory import make_clip
 from waiting import until
 
 from interhuman_desktop.app import BackendProvider
+from interhuman_desktop.config.settings import AppSettings, MemorySettingsStore
 from interhuman_desktop.session.file_analysis import JobState
 from interhuman_desktop.storage.library import AsyncLibrary
 from interhuman_desktop.ui.main_window import MainWindow
-from interhuman_desktop.ui.settings_store import AppSettings, MemorySettingsStore
 
 
 def test_a_dropped_file_is_analysed_by_the_local_engine_and_opens_in_review(

@@ -2,8 +2,8 @@
 
 import asyncio
 
+from interhuman_desktop.config.settings import MemorySettingsStore
 from interhuman_desktop.ui.first_run import ensure_permission, show_welcome_once
-from interhuman_desktop.ui.settings_store import MemorySettingsStore
 
 
 def test_welcome_shows_once_and_says_analysis_is_local(qtbot, qapp) -> None:

@@ -7,9 +7,9 @@ import pytest
 from waiting import until
 
 from interhuman_desktop.app import BackendProvider, live_checker, live_factory
+from interhuman_desktop.config.settings import AppSettings, MemorySettingsStore
 from interhuman_desktop.storage.library import AsyncLibrary
 from interhuman_desktop.ui.main_window import MainWindow
-from interhuman_desktop.ui.settings_store import AppSettings, MemorySettingsStore
 
 
 @pytest.mark.slow

@@ -7,9 +7,9 @@ from types import SimpleNamespace
 from waiting import until
 
 from interhuman_desktop.capture.types import DeviceInfo
+from interhuman_desktop.config.settings import AppSettings, MemorySettingsStore
 from interhuman_desktop.session.preflight import Check
 from interhuman_desktop.session.timeline import SessionTimeline
-from interhuman_desktop.ui.settings_store import AppSettings, MemorySettingsStore
 from interhuman_desktop.ui.views.live import LiveView
 from interhuman_desktop.ui.views.live_controller import LiveController
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from interhuman_desktop.core.quality import DIMENSIONS
+
 from .cues import WindowCues
 
-DIMENSIONS = ("clarity", "authority", "energy", "rapport", "learning")
 NEUTRAL = 50.0
 
 

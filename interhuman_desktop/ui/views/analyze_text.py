@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from interhuman_desktop.core.errors import user_message
 from interhuman_desktop.ui.timefmt import fmt_time
 
 DOCS_LINK = "https://docs.interhuman.ai/api-reference/error-handling"
@@ -53,8 +54,7 @@ def error_details(error: Any) -> tuple[str, str]:
     the correlation id and the docs link."""
     if error is None:
         return "", ""
-    user_message = getattr(error, "user_message", None)
-    message = user_message() if callable(user_message) else str(error)
+    message = user_message(error)
     lines = [message]
     status = getattr(error, "status", None)
     if status:

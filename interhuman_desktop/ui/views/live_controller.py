@@ -19,8 +19,9 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox
 
+from interhuman_desktop.config.settings import SettingsStoreLike
+from interhuman_desktop.core.errors import user_message
 from interhuman_desktop.session.timeline import SessionTimeline
-from interhuman_desktop.ui.settings_store import SettingsStoreLike
 from interhuman_desktop.ui.tasks import TaskKeeper
 from interhuman_desktop.ui.views.live import LiveView
 
@@ -89,7 +90,7 @@ class LiveController(QObject):
         self.keep_review = True  # emit ``finished`` (the window opens Review) after a session
         self._task: asyncio.Task | None = None
         self.tasks = TaskKeeper("live", on_error=lambda e: self.view.set_notice(
-            f"Something went wrong: {_message(e)} (details in the log)"))
+            f"Something went wrong: {user_message(e)} (details in the log)"))
         self._timer = QTimer(self)
         self._timer.setInterval(500)
         self._timer.timeout.connect(self._tick)
@@ -179,8 +180,8 @@ class LiveController(QObject):
             self.handle = await self.factory(self.request())
         except Exception as exc:  # camera busy, engine down …: say so, stay usable
             log.exception("live session did not start")
-            self.view.set_starting(False, f"Could not start: {_message(exc)}")
-            self.failed.emit(_message(exc))
+            self.view.set_starting(False, f"Could not start: {user_message(exc)}")
+            self.failed.emit(user_message(exc))
             return
         handle = self.handle
         self.view.attach(handle.timeline, lambda: _image(handle.latest_frame()))
@@ -199,7 +200,7 @@ class LiveController(QObject):
             result = await handle.stop()
         except Exception as exc:  # the segments are on disk; say what happened
             log.exception("stopping the live session failed")
-            self.failed.emit(_message(exc))
+            self.failed.emit(user_message(exc))
         finally:
             self._finishing.stop()
             self.stopping = None
@@ -215,7 +216,7 @@ class LiveController(QObject):
             checks = await self.checker(self.request())
         except Exception as exc:  # e.g. the device cannot open: that is the answer
             log.info("pre-flight failed: %s", exc)
-            self.view.setup.show_checks(None, f"Could not check: {_message(exc)}")
+            self.view.setup.show_checks(None, f"Could not check: {user_message(exc)}")
             return
         self.view.setup.show_checks(list(checks))
 
@@ -265,11 +266,6 @@ class LiveController(QObject):
 
 
 FINISHING = "Finishing: sending what is left and saving…"
-
-
-def _message(exc: BaseException) -> str:
-    user_message = getattr(exc, "user_message", None)
-    return user_message() if callable(user_message) else str(exc)
 
 
 def _image(frame: Any) -> Any:

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from interhuman_desktop.config.settings import BACKENDS, AppSettings, SettingsStoreLike
 from interhuman_desktop.session.timeline import DIMENSIONS
-from interhuman_desktop.ui.settings_store import BACKENDS, AppSettings, SettingsStoreLike
 from interhuman_desktop.ui.tasks import TaskKeeper, running_loop
 from interhuman_desktop.ui.theme import THEMES
 

@@ -1,0 +1,106 @@
+"""The app's settings model (no Qt): one frozen dataclass, and the stores that keep it.
+
+Anything with ``load() -> AppSettings`` and ``save(AppSettings)`` works where a store is
+injected (:class:`SettingsStoreLike`). The JSON store (:mod:`.settings_store`) reads its file
+once, caches, and writes through; the API key never goes into the JSON file unless asked: it
+goes to an :class:`ApiKeySecret` (the OS keyring through :class:`KeyringApiKey`, memory in tests).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+BACKENDS = {"local": "Local engine", "cloud": "Interhuman cloud"}
+SETTINGS_FILE = "gui-settings.json"
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    backend: str = "local"  # "local" or "cloud"
+    api_key: str = ""
+    segment_seconds: float = 5.0
+    theme: str = "system"  # "system", "light" or "dark"
+    goals: tuple[str, ...] = ()  # coaching goals: CQI dimensions the feedback aims at
+    camera: str = ""  # live video source: "camera:ID", "synthetic" or "file:PATH"
+    microphone: str = ""  # "" (system default), "none" or a device id
+    consent_given: bool = False  # the recording consent note was accepted once
+    conversation_context: str = ""  # Analyze: one line describing the conversation
+    welcome_seen: bool = False  # the first-run welcome was shown
+
+    @property
+    def effective_backend(self) -> str:
+        """The cloud only once it has a key; the local engine otherwise."""
+        return "cloud" if self.backend == "cloud" and self.api_key else "local"
+
+    @property
+    def backend_label(self) -> str:
+        return BACKENDS.get(self.effective_backend, self.effective_backend)
+
+
+class SettingsStoreLike(Protocol):
+    def load(self) -> AppSettings: ...
+
+    def save(self, settings: AppSettings) -> None: ...
+
+
+class ApiKeySecret(Protocol):
+    """Where the API key lives: ``get()`` may be slow (the OS keyring), so stores call it once,
+    off the GUI thread."""
+
+    def get(self) -> str: ...
+
+    def set(self, value: str) -> None: ...
+
+
+class MemorySecret:
+    def __init__(self, value: str = "") -> None:
+        self.value = value
+
+    def get(self) -> str:
+        return self.value
+
+    def set(self, value: str) -> None:
+        self.value = value
+
+
+class KeyringApiKey:
+    """The API key in ``storage.secrets.SecretStore`` (OS keyring, 0600-file fallback).
+
+    The CLI reads the same entry, so a key saved in Settings also serves ``analyze``/``live``.
+    """
+
+    def __init__(self, config_dir: Path | None = None, backend: Any = None) -> None:
+        from interhuman_desktop.storage.secrets import API_KEY, SecretStore
+
+        self._store, self._name = SecretStore(config_dir, backend), API_KEY
+
+    def get(self) -> str:
+        return self._store.get(self._name) or ""
+
+    def set(self, value: str) -> None:
+        if value:
+            self._store.set(self._name, value)
+        else:
+            self._store.delete(self._name)
+
+
+class MemorySettingsStore:
+    """Keeps settings in memory (tests, demos)."""
+
+    def __init__(self, settings: AppSettings | None = None) -> None:
+        self._settings = settings or AppSettings()
+
+    def load(self) -> AppSettings:
+        return self._settings
+
+    def save(self, settings: AppSettings) -> None:
+        self._settings = settings
+
+
+def settings_path() -> Path:
+    """The GUI settings file in the user config dir (``INTERHUMAN_DESKTOP_HOME`` honoured)."""
+    from interhuman_desktop.config.paths import config_dir
+
+    return config_dir() / SETTINGS_FILE
