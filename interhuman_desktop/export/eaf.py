@@ -1,4 +1,4 @@
-"""ELAN ``.eaf`` via ``pympi-ling``: a tier per signal type, engagement, CQI and markers.
+"""ELAN ``.eaf`` via ``pympi-ling``: a tier per signal type, engagement state, CQI, markers.
 
 Times are recording milliseconds; the media is linked by its file name (relative to the
 ``.eaf``: put them side by side), with time origin 0 (the lanes' clock is the media's).
@@ -17,7 +17,12 @@ MIMES = {".mp4": "video/mp4", ".m4v": "video/mp4", ".mov": "video/quicktime",
          ".mkv": "video/x-matroska", ".webm": "video/webm", ".avi": "video/x-msvideo",
          ".ts": "video/mp2t", ".wav": "audio/x-wav"}
 MARKER_MS = 500  # a marker is a point; ELAN needs a length
-ENGAGEMENT, CQI, MARKERS = "engagement", "CQI", "markers"
+ENGAGEMENT, CQI, MARKERS = "engagement state", "CQI", "markers"
+
+
+def signal_tier(signal_type: str) -> str:
+    """A signal's tier name (a signal type may be called "engagement" too)."""
+    return f"signal: {signal_type}"
 
 
 def _ms(seconds: float) -> int:
@@ -42,13 +47,13 @@ def build_eaf(data: EntryData, *, media_paths: bool = False) -> Eaf:
     eaf = Eaf(author="interhuman-desktop")
     tl = data.timeline
     for signal_type in tl.signal_types():
-        eaf.add_tier(signal_type)
+        eaf.add_tier(signal_tier(signal_type))
     for tier in (ENGAGEMENT, CQI, MARKERS):
         eaf.add_tier(tier)
     eaf.remove_tier("default")
     for s in tl.signals:
         text = " — ".join(x for x in (s.probability or "", s.rationale or "") if x)
-        _add(eaf, s.signal_type, s.start, s.end_or(tl.media_end), text)
+        _add(eaf, signal_tier(s.signal_type), s.start, s.end_or(tl.media_end), text)
     end = max(tl.media_end, data.duration)
     for i, (start, state) in enumerate(tl.engagement):
         stop = tl.engagement[i + 1][0] if i + 1 < len(tl.engagement) else end
