@@ -15,7 +15,6 @@ from interhuman_desktop.storage.library import Entry, Library
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "resources" / "sample" / "sample.mp4"
-PLANTED_KEY = "ih-planted-key-7f3a9c2e51"
 
 
 @dataclass

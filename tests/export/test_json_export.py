@@ -95,3 +95,15 @@ def test_import_refuses_what_is_not_an_export(tmp_path: Path) -> None:
         assert lib.search() == []
     finally:
         lib.close()
+
+
+def test_a_key_pasted_into_the_notes_is_not_exported(entries, library, tmp_path,
+                                                      monkeypatch) -> None:
+    import dataclasses
+
+    key = "ih-key-pasted-into-notes-42"
+    monkeypatch.setenv("INTERHUMAN_API_KEY", key)
+    entry = dataclasses.replace(library.get(entries.file.id), notes=f"my key is {key}")
+    for media_paths in (False, True):
+        text = json.dumps(build_document(load_entry_data(entry), media_paths=media_paths))
+        assert key not in text and "my key is [private]" in text
