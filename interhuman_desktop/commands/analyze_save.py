@@ -38,7 +38,7 @@ def check_save_args(args: argparse.Namespace) -> None:
         raise UsageError("--export exports the saved entry: drop --no-save")
 
 
-async def _save(root: Path, media: Path, duration: float, backend: Backend,
+async def _save(root: Path, media: Path, duration: float | None, backend: Backend,
                 parts: list[Part], outcomes: list[UploadOutcome]) -> Entry:
     from interhuman_desktop.session.from_result import add_result
     from interhuman_desktop.session.library_sync import save_file_analysis

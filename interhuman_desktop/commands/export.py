@@ -16,7 +16,7 @@ from interhuman_desktop.export import FORMATS
 from interhuman_desktop.storage.library import Entry, Library
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("export", help="export library entries (JSON, CSV, ELAN, PDF)")
     p.add_argument("entries", nargs="*", metavar="ENTRY", help="entry id or title")
     p.add_argument("--all", action="store_true", help="every entry in the library")

@@ -14,7 +14,7 @@ from interhuman_desktop.commands.library_arg import add_library_arg, library_roo
 from interhuman_desktop.storage.library import Library
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("import", help="add an entry to the library from a JSON export")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE.json")
     p.add_argument("--media", type=Path, default=None, help="the entry's video, if moved")

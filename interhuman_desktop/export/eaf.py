@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pympi.Elan import Eaf
+from pympi.Elan import Eaf  # type: ignore[import-untyped]
 
 from interhuman_desktop.core.quality import DIMENSIONS, band_name, is_no_evidence
 from interhuman_desktop.export.entry_data import EntryData

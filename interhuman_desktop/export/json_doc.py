@@ -69,7 +69,8 @@ def build_document(data: EntryData, *, media_paths: bool = False) -> dict[str, A
         "markers": [{"t": m.t, "note": m.note} for m in data.timeline.markers],
         "notes": e.notes,
     }
-    return scrub(doc, private_strings(paths=not media_paths))
+    clean: dict[str, Any] = scrub(doc, private_strings(paths=not media_paths))
+    return clean
 
 
 def dumps(doc: dict[str, Any]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 from pathlib import Path
+from typing import Any
 
 from interhuman_desktop.export.common import PROBABILITY_RANK
 from interhuman_desktop.session.timeline import SessionTimeline, SignalInterval
@@ -41,7 +42,7 @@ def thumbnails(media: Path | None, times: list[float], width: int = 320) -> list
         return [None] * len(times)
 
 
-def _frame_at(container, t: float, width: int) -> bytes | None:
+def _frame_at(container: Any, t: float, width: int) -> bytes | None:
     stream = container.streams.video[0] if container.streams.video else None
     if stream is None:
         return None

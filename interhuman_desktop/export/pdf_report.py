@@ -24,6 +24,7 @@ from interhuman_desktop.export.report_text import (
     length,
     when,
 )
+from interhuman_desktop.session.timeline import SignalInterval
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ def _lanes(pdf: ReportPDF, data: EntryData) -> None:
               "stretch: no evidence); dashed: your markers.", 7.5)
 
 
-def _moment(pdf: ReportPDF, signal, thumb: bytes | None, end: float) -> None:
+def _moment(pdf: ReportPDF, signal: SignalInterval, thumb: bytes | None, end: float) -> None:
     height = THUMB_W * 9 / 16
     if pdf.get_y() + height + 4 > pdf.h - pdf.b_margin:
         pdf.add_page()

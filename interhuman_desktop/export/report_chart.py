@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -18,7 +19,7 @@ ENGAGEMENT_COLOURS = {"engaged": "#009E73", "neutral": "#BBBBBB", "disengaged": 
 ALPHA = {3: 0.95, 2: 0.65, 1: 0.35}
 
 
-def _signal_lanes(ax, timeline: SessionTimeline, end: float) -> None:
+def _signal_lanes(ax: Axes, timeline: SessionTimeline, end: float) -> None:
     types = timeline.signal_types()
     for row, signal_type in enumerate(types):
         colour = PALETTE[row % len(PALETTE)]
@@ -40,7 +41,7 @@ def _signal_lanes(ax, timeline: SessionTimeline, end: float) -> None:
     ax.set_axisbelow(True)
 
 
-def _quality_lane(ax, timeline: SessionTimeline, end: float) -> None:
+def _quality_lane(ax: Axes, timeline: SessionTimeline, end: float) -> None:
     for p in timeline.quality_periods:
         index = p.values.get("quality_index")
         if p.no_evidence or index is None:
