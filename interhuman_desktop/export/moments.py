@@ -14,13 +14,24 @@ log = logging.getLogger(__name__)
 
 
 def top_moments(timeline: SessionTimeline, count: int = 5) -> list[SignalInterval]:
-    """The ``count`` strongest signals (probability, then length), in time order."""
+    """The ``count`` strongest signals (probability, then length), in time order.
+
+    The strongest of each signal type come first, so a long session's report shows several
+    kinds of moment rather than one kind repeated; the rest fill in by strength.
+    """
     end = timeline.media_end
 
     def strength(s: SignalInterval) -> tuple[int, float, float]:
         return (PROBABILITY_RANK.get(s.probability or "", 0), s.end_or(end) - s.start, -s.start)
 
-    chosen = sorted(timeline.signals, key=strength, reverse=True)[:count]
+    ranked = sorted(timeline.signals, key=strength, reverse=True)
+    chosen: list[SignalInterval] = []
+    seen: set[str] = set()
+    for s in ranked:
+        if s.signal_type not in seen and len(chosen) < count:
+            seen.add(s.signal_type)
+            chosen.append(s)
+    chosen += [s for s in ranked if s not in chosen][: count - len(chosen)]
     return sorted(chosen, key=lambda s: s.start)
 
 

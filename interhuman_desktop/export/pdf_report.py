@@ -11,7 +11,6 @@ import io
 import logging
 from pathlib import Path
 
-from interhuman_desktop.export.common import timecode
 from interhuman_desktop.export.entry_data import EntryData
 from interhuman_desktop.export.moments import middle, thumbnails, top_moments
 from interhuman_desktop.export.pdf_sections import FONT, INK, MUTED, ReportPDF, cqi_block
@@ -72,8 +71,8 @@ def _moment(pdf: ReportPDF, signal: SignalInterval, thumb: bytes | None, end: fl
                    new_x="LEFT", new_y="NEXT", align="L")
     pdf.set_font(FONT, "", 8)
     pdf.set_text_color(*MUTED)
-    pdf.multi_cell(right, 4, f"{clock(signal.start)} – {clock(signal.end_or(end))}"
-                   f"  ({timecode(signal.start)})", new_x="LEFT", new_y="NEXT", align="L")
+    pdf.multi_cell(right, 4, f"{clock(signal.start)} – {clock(signal.end_or(end))}",
+                   new_x="LEFT", new_y="NEXT", align="L")
     pdf.set_font(FONT, "", 9)
     pdf.set_text_color(*INK)
     pdf.multi_cell(right, 4.4, signal.rationale or "(no rationale given)",
