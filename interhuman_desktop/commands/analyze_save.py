@@ -52,7 +52,8 @@ async def _save(root: Path, media: Path, duration: float | None, backend: Backen
     library = AsyncLibrary(root)
     try:
         return await save_file_analysis(library, media, timeline, raw, duration=duration,
-                                        backend=backend.kind)
+                                        backend=backend.kind,
+                                        part_offsets=[p.offset for p in parts])
     finally:
         library.close()
 

@@ -30,6 +30,7 @@ class EntryData:
     timeline: SessionTimeline
     timeline_dict: dict[str, Any]
     results: list[Any] = field(default_factory=list)  # raw upload bodies (None: unavailable)
+    part_offsets: list[float] | None = None  # where each result's part starts (None: unknown)
     offsets: list[dict[str, Any]] = field(default_factory=list)  # per live connection
     envelopes: list[dict[str, Any]] = field(default_factory=list)  # {"connection", "envelope"}
 
@@ -64,6 +65,7 @@ def load_entry_data(entry: Entry) -> EntryData:
         timeline=SessionTimeline.from_dict(timeline_dict),
         timeline_dict=timeline_dict,
         results=list(result.get("parts", [])) if isinstance(result, dict) else [],
+        part_offsets=result.get("offsets") if isinstance(result, dict) else None,
         offsets=list(events.get("offsets", [])) if isinstance(events, dict) else [],
         envelopes=list(events.get("events", [])) if isinstance(events, dict) else [],
     )
@@ -81,12 +83,22 @@ def connection_spans(data: EntryData) -> list[tuple[int, float, float]]:
     return spans
 
 
+def _part_of(data: EntryData, start: float) -> str:
+    offsets = data.part_offsets or []
+    if len(data.results) <= 1:
+        return "upload"
+    if len(offsets) != len(data.results):
+        return "upload (parts)"
+    index = max((i for i, o in enumerate(offsets) if o <= start + 1e-6), default=0)
+    return f"upload part {index + 1}"
+
+
 def source_of(data: EntryData, start: float, after_session: bool = False) -> str:
     """Which connection (live) or upload (file) a signal starting at ``start`` came from."""
     if after_session:
         return "upload after the session"
     if data.entry.kind != "live":
-        return "upload" if len(data.results) <= 1 else "upload (parts)"
+        return _part_of(data, start)
     for connection, first, last in connection_spans(data):
         if first - 1e-6 <= start < last:
             return f"connection {connection}"

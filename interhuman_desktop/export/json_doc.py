@@ -6,6 +6,7 @@ The document (``schema_version`` 1)::
      "entry": {"title", "kind", "source", "created_at", "duration", "cqi", "notes", "backend",
                "media": {"name": "talk.mp4", "path": "/abs/…" only with media paths} | null},
      "results": [raw upload body, …],                        # exactly as received
+     "part_offsets": [0.0, 600.0, …] | null,                 # a split file's part starts
      "connections": [{"connection": 1,
                       "segments": [[index, server_start, recording_start, duration], …],
                       "envelopes": [stream envelope, …]}],   # exactly as received, in order
@@ -64,6 +65,7 @@ def build_document(data: EntryData, *, media_paths: bool = False) -> dict[str, A
                   "created_at": e.created_at, "duration": e.duration, "cqi": e.cqi,
                   "notes": e.notes, "backend": e.backend, "media": _media(data, media_paths)},
         "results": data.results,
+        "part_offsets": data.part_offsets,
         "connections": _connections(data),
         "timeline": data.timeline_dict,
         "markers": [{"t": m.t, "note": m.note} for m in data.timeline.markers],

@@ -53,8 +53,11 @@ def _write(path: Path, data: Any) -> None:
 
 def _write_folder(folder: Path, doc: dict[str, Any]) -> None:
     _write(folder / TIMELINE, doc.get("timeline") or {})
-    if doc.get("results"):
-        _write(folder / RESULT, {"parts": doc["results"]})
+    if doc.get("results") or doc.get("part_offsets") is not None:
+        result: dict[str, Any] = {"parts": doc.get("results") or []}
+        if doc.get("part_offsets") is not None:
+            result["offsets"] = doc["part_offsets"]
+        _write(folder / RESULT, result)
     connections = doc.get("connections") or []
     if connections:
         offsets = [{"connection": c["connection"], "segments": c.get("segments", [])}

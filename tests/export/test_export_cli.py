@@ -53,7 +53,8 @@ def test_analyze_saves_into_the_library_and_exports(analysed) -> None:
         library.close()
     assert entry.title == "Client pitch" and entry.kind == "file" and entry.cqi is not None
     assert entry.media is not None and entry.media.read_bytes() == clip.read_bytes()
-    assert json.loads((entry.folder / "result.json").read_text())["parts"][0]["signals"]
+    stored = json.loads((entry.folder / "result.json").read_text())
+    assert stored["parts"][0]["signals"] and stored["offsets"] == [0.0]
     assert pdf.read_bytes()[:5] == b"%PDF-"
 
 
