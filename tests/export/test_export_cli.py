@@ -18,15 +18,28 @@ from interhuman_desktop.storage.library import Library
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "resources" / "sample" / "sample.mp4"
-PLANTED_KEY = "ih-planted-key-7f3a9c2e51"
+PLANTED_KEY = "ih-planted-key-7f3a9c2e51"  # in the environment
+SETTINGS_KEY = "ih-settings-key-93b1d0aa77"  # saved the way Settings saves a key
 
 
-def cli(*args: str, home: Path, plant_key: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "INTERHUMAN_DESKTOP_HOME": str(home)}
-    if plant_key:
-        env["INTERHUMAN_API_KEY"] = PLANTED_KEY  # planted: it must show up in no export
+def _env(home: Path) -> dict[str, str]:
+    return {**os.environ, "INTERHUMAN_DESKTOP_HOME": str(home),
+            "XDG_CONFIG_HOME": str(home / "xdg-config"),  # the secrets' fallback file goes here
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",  # never the real keyring
+            "INTERHUMAN_API_KEY": PLANTED_KEY}
+
+
+def cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "interhuman_desktop", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300, env=env)
+                          capture_output=True, text=True, timeout=300, env=_env(home))
+
+
+def _plant_settings_key(home: Path) -> None:
+    code = ("import sys\nfrom interhuman_desktop.storage.secrets import SecretStore\n"
+            "s = SecretStore(); s.set('api_key', sys.argv[1])\n"
+            "assert not s.uses_keyring and s.get('api_key') == sys.argv[1]\n")
+    subprocess.run([sys.executable, "-c", code, SETTINGS_KEY], cwd=ROOT, check=True,
+                   env=_env(home), capture_output=True, timeout=120)
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +50,7 @@ def analysed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path
     clip.parent.mkdir()
     shutil.copy2(SAMPLE, clip)
     home, pdf = work / "home", work / "out" / "report.pdf"
+    _plant_settings_key(home)
     done = cli("analyze", str(clip), "--local", "--include", "overall,timeline", "--goals",
                "clarity", "--export", "pdf", "--out", str(pdf), home=home)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -123,7 +137,7 @@ def test_no_export_holds_a_key_or_an_outside_path(analysed, tmp_path) -> None:
         assert done.returncode == 0, done.stderr
     written = _everything_written(out)
     assert "Client pitch" in written  # the grep sees the content
-    assert PLANTED_KEY not in written
+    assert PLANTED_KEY not in written and SETTINGS_KEY not in written
     for private in (str(clip.parent), str(home), str(Path.home()), str(tmp_path)):
         assert private not in written, private
     asked = cli("export", "1", "--format", "json", "--media-paths", "--out",
@@ -131,4 +145,5 @@ def test_no_export_holds_a_key_or_an_outside_path(analysed, tmp_path) -> None:
     assert asked.returncode == 0, asked.stderr
     doc = json.loads((tmp_path / "with-paths.json").read_text())
     assert doc["entry"]["source"] == str(clip) and doc["entry"]["media"]["path"].startswith("/")
-    assert PLANTED_KEY not in (tmp_path / "with-paths.json").read_text()
+    with_paths = (tmp_path / "with-paths.json").read_text()
+    assert PLANTED_KEY not in with_paths and SETTINGS_KEY not in with_paths
