@@ -16,7 +16,9 @@ import argparse
 import asyncio
 import json
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -32,6 +34,7 @@ from interhuman_desktop.export.entry_data import load_entry_data  # noqa: E402
 from interhuman_desktop.export.moments import middle, thumbnails, top_moments  # noqa: E402
 from interhuman_desktop.export.pdf_report import build_pdf  # noqa: E402
 from interhuman_desktop.export.report_chart import lanes_png  # noqa: E402
+from interhuman_desktop.export.run import export_data  # noqa: E402
 from interhuman_desktop.session.from_result import add_result  # noqa: E402
 from interhuman_desktop.session.library_sync import save_file_analysis  # noqa: E402
 from interhuman_desktop.session.timeline import SessionTimeline  # noqa: E402
@@ -97,6 +100,17 @@ def main() -> None:
     chart = _timed(lambda: lanes_png(tl, data.duration), args.runs)
     thumbs = _timed(lambda: thumbnails(data.media, [middle(s, tl.media_end) for s in moments]),
                     args.runs)
+    others = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for fmt, name in (("json", "e.json"), ("csv", "e.zip"), ("eaf", "e.eaf")):
+            others[fmt] = statistics.median(_timed(
+                lambda f=fmt, n=name: export_data(load_entry_data(entry), f, Path(tmp) / n),
+                args.runs))
+        start = time.perf_counter()  # cold: a fresh process, as `export` from a shell
+        subprocess.run([sys.executable, "-m", "interhuman_desktop", "export", str(entry.id),
+                        "--format", "pdf", "--out", str(Path(tmp) / "cold.pdf"), "--library",
+                        str(root)], check=True, capture_output=True, cwd=ROOT)
+        cold = time.perf_counter() - start
     pdf = build_pdf(data)
     (OUT / "report_10min.pdf").write_bytes(pdf)
     library.delete(entry.id)
@@ -109,12 +123,16 @@ def main() -> None:
         "build_seconds_all": [round(t, 3) for t in total],
         "chart_seconds_median": round(statistics.median(chart), 3),
         "thumbnails_seconds_median": round(statistics.median(thumbs), 3),
+        "cli_export_pdf_cold_seconds": round(cold, 3),
+        **{f"{fmt}_export_seconds_median": round(t, 3) for fmt, t in others.items()},
     }
     print(f"{args.minutes:g}-minute session: {figures['signals']} signals, "
           f"{figures['quality_periods']} quality periods, {figures['markers']} markers")
     print(f"PDF report: {figures['build_seconds_median']:.2f} s median of {args.runs} "
           f"(chart {figures['chart_seconds_median']:.2f} s, 5 thumbnails "
           f"{figures['thumbnails_seconds_median']:.2f} s), {len(pdf) / 1024:.0f} KiB")
+    print(f"cold, from a shell (`interhuman-desktop export ID --format pdf`): {cold:.2f} s")
+    print("other formats: " + ", ".join(f"{fmt} {t:.3f} s" for fmt, t in others.items()))
     (OUT / "report.json").write_text(json.dumps(figures, indent=2) + "\n")
 
 

@@ -79,3 +79,11 @@ def test_eaf_reads_back_with_pympi(entries, library, tmp_path, which) -> None:
     assert media["MEDIA_URL"] == data.entry.media.name  # relative: no user folder in it
     assert media["RELATIVE_MEDIA_URL"] == f"./{data.entry.media.name}"
     assert str(media["TIME_ORIGIN"]) == "0"
+
+
+def test_eaf_links_the_absolute_media_only_when_asked(entries, library, tmp_path) -> None:
+    data = load_entry_data(library.get(entries.live.id))
+    (media,) = Eaf(str(write_eaf(data, tmp_path / "a.eaf", media_paths=True))).get_linked_files()
+    assert data.entry.media is not None
+    assert media["MEDIA_URL"] == data.entry.media.resolve().as_uri()
+    assert str(entries.root) not in (write_eaf(data, tmp_path / "b.eaf")).read_text()
