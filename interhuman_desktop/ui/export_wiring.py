@@ -1,5 +1,6 @@
 """Export… from the Library (button, right-click, several entries at once) and from Review
-(File ▸ Export…, Ctrl+E): a dialog, then the export on a worker thread, never the GUI's.
+(File ▸ Export…, Ctrl+E: the entry whose media Review plays): a dialog, then the export on
+a worker thread, never the GUI's.
 
 Installed on a :class:`~interhuman_desktop.ui.main_window.MainWindow` by :func:`install`, so the
 views themselves only gain a multi-selection and a context menu.
@@ -39,7 +40,7 @@ class Exports(QObject):
     def __init__(self, window: Any) -> None:
         super().__init__(window)
         self.window = window
-        self.review_entry: Entry | None = None  # what Review shows, when it is a saved entry
+        self.known: list[Entry] = []  # entries opened or saved while the app runs, newest last
         self.dialog: ExportDialog | None = None  # the open dialog (tests)
         self._tasks: set[asyncio.Task[Any]] = set()
         self.last_folder: Path | None = None
@@ -55,11 +56,28 @@ class Exports(QObject):
         """File ▸ Export…: the Library's selection there, else the entry shown in Review."""
         if self.window.current_view_name() == "Library":
             return self.ask(self.library_selection())
-        if self.review_entry is None:
-            QMessageBox.information(self.window, "Export", "Open an entry from the Library "
-                                    "(or finish an analysis) to export it.")
+        entry = self.entry_in_review()
+        if entry is None:
+            QMessageBox.information(self.window, "Export", "What Review shows is not in the "
+                                    "library: open an entry from the Library to export it.")
             return None
-        return self.ask([self.review_entry])
+        return self.ask([entry])
+
+    def entry_in_review(self) -> Entry | None:
+        """The library entry Review shows: the newest known one with its media (or source)."""
+        shown = getattr(self.window.review, "media_path", None)
+        if getattr(self.window.review, "timeline", None) is None:
+            return None
+        for entry in reversed(self.known):
+            if shown is None:  # lanes only: an entry whose video is gone
+                if entry.media is None or not entry.media.exists():
+                    return entry
+            elif entry.media == shown or entry.source == str(shown):
+                return entry
+        return None
+
+    def remember(self, entry: Entry) -> None:
+        self.known = [*[e for e in self.known if e.id != entry.id][-200:], entry]
 
     # --- the dialog and the work ------------------------------------------------------
     def ask(self, entries: list[Entry]) -> ExportDialog | None:
@@ -160,6 +178,6 @@ def install(window: Any) -> Exports:
     action.triggered.connect(lambda _c=False: exports.export_current())
     file_menu = window.menuBar().actions()[0].menu()
     file_menu.insertAction(file_menu.actions()[1], action)  # after Open…
-    view.openRequested.connect(lambda entry: setattr(exports, "review_entry", entry))
-    window.library_ctl.entrySaved.connect(lambda entry: setattr(exports, "review_entry", entry))
+    view.openRequested.connect(exports.remember)
+    window.library_ctl.entrySaved.connect(exports.remember)
     return exports

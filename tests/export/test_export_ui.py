@@ -90,6 +90,8 @@ def test_library_exports_several_entries_off_the_gui_thread(window, qasync_loop,
 
 
 def test_file_menu_exports_what_review_shows(window, qasync_loop, entries, tmp_path) -> None:
+    from interhuman_desktop.session.timeline import SessionTimeline
+
     view = window.library
 
     async def scenario() -> None:
@@ -107,6 +109,8 @@ def test_file_menu_exports_what_review_shows(window, qasync_loop, entries, tmp_p
         dialog.accept()
         await until(lambda: window.exports._tasks, what="the export to start")
         await window.exports.wait()
+        window.review.load(tmp_path / "not-in-the-library.mp4", SessionTimeline())
+        assert window.exports.entry_in_review() is None  # Review shows something unsaved
 
     qasync_loop.run_until_complete(scenario())
     assert json.loads((tmp_path / "take.json").read_text())["entry"]["title"] == "Pitch take 1"
