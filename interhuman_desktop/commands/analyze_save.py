@@ -14,13 +14,12 @@ from interhuman_desktop.commands.backend_choice import UsageError, note
 from interhuman_desktop.commands.library_arg import add_library_arg, library_root
 from interhuman_desktop.encode.fit import Part
 from interhuman_desktop.encode.probe import MediaInfo
+from interhuman_desktop.export import FORMATS
 from interhuman_desktop.storage.library import Entry
-
-EXPORT_FORMATS = ("json", "csv", "eaf", "pdf")
 
 
 def add_save_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--export", default=None, choices=EXPORT_FORMATS, metavar="FORMAT",
+    parser.add_argument("--export", default=None, choices=FORMATS, metavar="FORMAT",
                         help="also export the saved entry: json, csv, eaf or pdf (needs --out)")
     parser.add_argument("--out", type=Path, default=None, metavar="PATH",
                         help="where --export writes (csv: a folder, created, or a .zip)")
