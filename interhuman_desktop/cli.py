@@ -1,4 +1,4 @@
-"""One entry point: ``interhuman-desktop [gui|analyze|live|engine|recover] …``.
+"""One entry point: ``interhuman-desktop [gui|analyze|live|engine|recover|export|import] …``.
 
 Each subcommand lives in ``interhuman_desktop/commands/<name>.py`` and exposes
 ``register(subparsers)`` and ``run(args) -> int``. Modules are imported only when their
@@ -16,7 +16,8 @@ from collections.abc import Sequence
 
 from interhuman_desktop import __version__
 
-SUBCOMMANDS = ("gui", "analyze", "live", "engine", "recover")
+SUBCOMMANDS = ("gui", "analyze", "live", "engine", "recover", "export", "import")
+MODULES = {"import": "import_entry"}  # a subcommand whose module name differs
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,9 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _command_module(name: str):
     try:
-        return importlib.import_module(f"interhuman_desktop.commands.{name}")
+        module = MODULES.get(name, name)
+        return importlib.import_module(f"interhuman_desktop.commands.{module}")
     except ModuleNotFoundError as exc:
-        if exc.name == f"interhuman_desktop.commands.{name}":
+        if exc.name == f"interhuman_desktop.commands.{MODULES.get(name, name)}":
             return None  # not built yet
         raise
 

@@ -24,6 +24,11 @@ from interhuman_desktop.api.backend import Backend, make_client, make_http_clien
 from interhuman_desktop.api.errors import AppError, NetworkError, ServiceError, UploadCancelled
 from interhuman_desktop.api.summary import render_summary
 from interhuman_desktop.api.upload import UploadOutcome, analyze_file_raw
+from interhuman_desktop.commands.analyze_save import (
+    add_save_args,
+    check_save_args,
+    save_and_export,
+)
 from interhuman_desktop.commands.backend_choice import (
     UsageError,
     add_backend_args,
@@ -64,6 +69,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--fit", action="store_true", help="re-encode or split a file outside the upload limits"
     )
+    add_save_args(p)
     p.set_defaults(command="analyze")
 
 
@@ -81,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     include = _parse_include(args.include)
     goals = _parse_goals(args.goals)
+    check_save_args(args)
     info = _checked_media(args.file)
     key = resolve_key(args)
     with tempfile.TemporaryDirectory(prefix="ih-fit-") as tmp:
@@ -91,7 +98,8 @@ def _run(args: argparse.Namespace) -> int:
         except AppError as exc:
             _error(exc.user_message())
             return _exit_code(exc)
-    _emit(args, info, backend, parts, outcomes)
+        _emit(args, info, backend, parts, outcomes)
+        save_and_export(args, info, backend, parts, outcomes)
     return EXIT_OK
 
 

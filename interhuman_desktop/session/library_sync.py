@@ -45,11 +45,14 @@ def _write_json(path: Path, data: Any) -> None:
 
 
 def _store_file(folder: Path, media: Path, timeline: SessionTimeline,
-                raw: list[Any] | None) -> Path:
+                raw: list[Any] | None, offsets: list[float] | None = None) -> Path:
     target = folder / media.name
     shutil.copy2(media, target)
     _write_json(folder / TIMELINE, timeline.to_dict())
-    _write_json(folder / RESULT, {"parts": raw or []})
+    result: dict[str, Any] = {"parts": raw or []}
+    if offsets is not None:  # where each part starts in the file (a split upload)
+        result["offsets"] = offsets
+    _write_json(folder / RESULT, result)
     return target
 
 
@@ -89,10 +92,11 @@ def _move_session(folder: Path, session_folder: Path, recording: Path | None,
 
 async def save_file_analysis(library: AsyncLibrary, media: Path, timeline: SessionTimeline,
                              raw: list[Any] | None = None, *, duration: float | None = None,
-                             backend: str = "local", notes: str = "") -> Entry:
+                             backend: str = "local", notes: str = "",
+                             part_offsets: list[float] | None = None) -> Entry:
     """A new library entry for an analysed file (the media is copied into the entry)."""
     folder: Path = await library.call("new_folder")
-    stored = await asyncio.to_thread(_store_file, folder, media, timeline, raw)
+    stored = await asyncio.to_thread(_store_file, folder, media, timeline, raw, part_offsets)
     entry: Entry = await library.call(
         "add", folder=folder, kind="file", title=media.stem, source=str(media),
         duration=float(duration or timeline.media_end), cqi=cqi_of(timeline), media=stored,

@@ -88,8 +88,9 @@ class Library:
         return folder
 
     def add(self, *, folder: Path, kind: str, title: str, source: str = "", duration: float = 0.0,
-            cqi: float | None = None, media: Path | None = None, backend: str = "local") -> Entry:
-        created = datetime.now(UTC).isoformat(timespec="seconds")
+            cqi: float | None = None, media: Path | None = None, backend: str = "local",
+            created_at: str | None = None) -> Entry:
+        created = created_at or datetime.now(UTC).isoformat(timespec="seconds")
         with self._db:
             cur = self._db.execute(
                 "INSERT INTO entries (folder, kind, title, source, created_at, duration, cqi,"

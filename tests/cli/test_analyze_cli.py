@@ -27,6 +27,12 @@ from interhuman_desktop.commands.analyze import ProgressBar
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(autouse=True)
+def _own_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """analyze saves into the library: a library of the test's own, never the user's."""
+    monkeypatch.setenv("INTERHUMAN_DESKTOP_HOME", str(tmp_path / "home"))
+
+
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if k != "INTERHUMAN_API_KEY"}
     full_env.update(env or {})
