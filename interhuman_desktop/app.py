@@ -16,7 +16,7 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from interhuman_desktop.session.backend import BackendProvider
@@ -168,7 +168,7 @@ def run(argv: list[str] | None = None, theme: str | None = None,
 
     path = setup_logging(log_file_path())
     install_excepthook()
-    app = QApplication.instance() or QApplication(argv or sys.argv)
+    app = cast(QApplication, QApplication.instance() or QApplication(argv or sys.argv))
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setDesktopFileName("interhuman-desktop")

@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from interhuman_desktop import __version__
 
@@ -39,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command_module(name: str):
+def _command_module(name: str) -> ModuleType | None:
     try:
         return importlib.import_module(f"interhuman_desktop.commands.{name}")
     except ModuleNotFoundError as exc:

@@ -52,7 +52,8 @@ def resolve_key(args: argparse.Namespace) -> str | None:
 def _explicit_key(args: argparse.Namespace) -> str | None:
     if getattr(args, "api_key_file", None):
         try:
-            text = args.api_key_file.read_text(encoding="utf-8").strip().splitlines()
+            path: Path = args.api_key_file
+            text = path.read_text(encoding="utf-8").strip().splitlines()
         except OSError as exc:
             raise UsageError(f"--api-key-file: cannot read {args.api_key_file}: {exc}") from exc
         if not text or not text[0].strip():

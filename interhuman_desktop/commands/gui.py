@@ -16,7 +16,7 @@ from pathlib import Path
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample" / "sample.mp4"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("gui", help="start the desktop app (default)")
     parser.add_argument("--theme", choices=("system", "light", "dark"), default=None,
                         help="override the saved theme for this run")

@@ -38,7 +38,7 @@ GOALS = ("clarity", "authority", "energy", "rapport", "learning")
 HEALTH_EVERY = 3.0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("live", help="run a live session without the GUI")
     p.add_argument("--source", default="synthetic",
                    help="camera[:INDEX], file:PATH (played in real time, looping) or synthetic")
