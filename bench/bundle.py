@@ -7,7 +7,7 @@ Start-up is measured three ways, each as the wall time of a fresh process, alter
 and bundle runs:
 
 * ``first_paint``: start → QApplication → main window shown and painted (offscreen) → exit,
-  i.e. ``--self-test-only gui`` (the app's ``open_main_window_for_self_test`` hook);
+  i.e. ``--self-test-only gui`` (``ui.selftest.open_main_window_for_self_test``);
 * ``version``: start → ``--version`` → exit (the interpreter and CLI start-up alone);
 * ``engine_ready``: ``engine --port 0`` until ``/healthz`` answers (the local engine child).
 

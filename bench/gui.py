@@ -34,7 +34,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 CHILD = """
 import time
-from interhuman_desktop.app import ensure_qapplication, wait_for_first_paint
+from interhuman_desktop.ui.selftest import ensure_qapplication, wait_for_first_paint
 app = ensure_qapplication()
 from PySide6.QtCore import QSettings
 from interhuman_desktop.ui.main_window import MainWindow
@@ -157,8 +157,10 @@ async def analyse_sample(client):
 def in_process(seconds: float) -> dict:
     import qasync
 
-    from interhuman_desktop.app import BackendProvider, build_window, ensure_qapplication
+    from interhuman_desktop.app import build_window
     from interhuman_desktop.config.settings import AppSettings, MemorySettingsStore
+    from interhuman_desktop.session.backend import BackendProvider
+    from interhuman_desktop.ui.selftest import ensure_qapplication
 
     app = ensure_qapplication()
     store = MemorySettingsStore(AppSettings(camera="synthetic", consent_given=True,

@@ -1,6 +1,9 @@
-"""Composition root: QApplication, qasync loop, logging, excepthook, theme and main window.
+"""Composition root: QApplication, qasync loop, logging, excepthook, theme, the services
+(``session.backend.BackendProvider``, ``session.live_service.LiveService``, the library) and
+the main window wired to them.
 
-Qt is imported here and in ``ui/`` only; ``commands/gui.py`` imports this module lazily.
+Qt is imported here and in ``ui/`` only; ``commands/gui.py`` imports this module lazily. The
+window's offscreen self-test is :mod:`interhuman_desktop.ui.selftest`.
 """
 
 from __future__ import annotations
@@ -11,10 +14,12 @@ import logging
 import logging.handlers
 import sys
 import traceback
-from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from interhuman_desktop.session.backend import BackendProvider
 
 APP_NAME = "Interhuman Desktop"
 ORG_NAME = "Interhuman"
@@ -99,92 +104,25 @@ def _quit_on_sigint(app: Any) -> None:
     timer.start(300)
 
 
-class BackendProvider:
-    """The GUI's one SDK client, for the backend chosen in Settings.
+class KeyringApiKey:
+    """Adapts ``storage.secrets.SecretStore`` (keyring, 0600-file fallback) to the GUI store.
 
-    The local engine child starts on first use (off the GUI thread) and stops at quit; a change
-    of backend or key in Settings replaces the client on next use.
+    The CLI reads the same entry, so a key saved in Settings also serves ``analyze``/``live``.
     """
 
-    def __init__(self, settings: Callable[[], Any], on_state: Callable[[str], None]) -> None:
-        self._settings, self._on_state = settings, on_state
-        self._client: Any = None
-        self._wanted: tuple[str, str] | None = None
-        self._http: Any = None
-        self._engine: Any = None
-        self.base_url: str | None = None
-        self._lock = asyncio.Lock()
+    def __init__(self) -> None:
+        from interhuman_desktop.storage.secrets import API_KEY, SecretStore
 
-    async def client(self) -> Any:
-        s = self._settings()
-        backend = getattr(s, "effective_backend", s.backend)
-        wanted = (backend, s.api_key if backend == "cloud" else "")
-        async with self._lock:
-            if self._client is None or wanted != self._wanted:
-                await self._close()
-                from interhuman_desktop.api.backend import make_client, make_http_client
+        self._store, self._name = SecretStore(), API_KEY
 
-                backend = await self._backend(s, wanted[0])
-                self.base_url = backend.base_url
-                self._http = make_http_client()
-                self._client, self._wanted = make_client(backend, self._http), wanted
-            return self._client
+    def get(self) -> str:
+        return self._store.get(self._name) or ""
 
-    async def test(self, settings: Any) -> str:
-        """The Settings "Test connection": a healthy local engine, or a cloud key present."""
-        if settings.backend == "cloud":
-            if not settings.api_key:
-                raise RuntimeError("the Interhuman cloud needs an API key: paste it above "
-                                   "(keys are at platform.interhuman.ai)")
-            await self.client()
-            return "Key saved; the service checks it on the first upload"
-        await self.client()
-        response = await self._http.get(f"{self._engine.base_url}/healthz")
-        response.raise_for_status()
-        return f"Local engine running at {self._engine.base_url}"
-
-    async def aclose(self) -> None:
-        async with self._lock:
-            await self._close()
-
-    async def _backend(self, s: Any, kind: str) -> Any:
-        from interhuman_desktop.api.backend import Backend
-
-        if kind == "cloud":
-            if not s.api_key:
-                raise RuntimeError("the Interhuman cloud needs an API key: add it in Settings")
-            self._on_state("Interhuman cloud ready")
-            return Backend.cloud(s.api_key)
-        from interhuman_desktop.engine.child import start_engine
-
-        self._on_state("starting the local engine…")
-        try:
-            self._engine = await asyncio.to_thread(start_engine)
-        except Exception:
-            self._on_state("local engine failed to start (see the log)")
-            raise
-        self._on_state("local engine ready")
-        return Backend.local(self._engine.base_url, self._engine.api_key)
-
-    async def _close(self) -> None:
-        if self._http is not None:
-            await self._http.aclose()
-        if self._engine is not None:
-            await asyncio.to_thread(self._engine.stop)
-            self._on_state("idle")
-        self._client = self._http = self._engine = self._wanted = None
-
-
-from interhuman_desktop.ui.live_backend import (  # noqa: E402  (re-exported for callers)
-    LiveHandle,
-    list_devices,
-    live_checker,
-    live_factory,
-    open_request_sources,
-)
-
-__all__ = ["BackendProvider", "LiveHandle", "list_devices", "live_checker", "live_factory",
-           "open_main_window_for_self_test", "open_request_sources", "run"]
+    def set(self, value: str) -> None:
+        if value:
+            self._store.set(self._name, value)
+        else:
+            self._store.delete(self._name)
 
 
 def open_library() -> Any:
@@ -196,12 +134,14 @@ def open_library() -> Any:
 
 def build_window(store: Any, provider: BackendProvider, path: Path | None,
                  library: Any = None) -> Any:
+    from interhuman_desktop.session.live_service import LiveService
+    from interhuman_desktop.ui.first_run import ensure_permission
     from interhuman_desktop.ui.main_window import MainWindow
 
+    live = LiveService(provider, store.load, ensure_permission)
     return MainWindow(store, tester=provider.test, log_path=path,
-                      client_provider=provider.client,
-                      live_factory=live_factory(provider, store.load), library=library,
-                      live_checker=live_checker(), devices=list_devices)
+                      client_provider=provider.client, live_factory=live.start,
+                      library=library, live_checker=live.check, devices=live.devices)
 
 
 def run(argv: list[str] | None = None, theme: str | None = None,
@@ -216,6 +156,7 @@ def run(argv: list[str] | None = None, theme: str | None = None,
 
     from interhuman_desktop.config.settings import KeyringApiKey, settings_path
     from interhuman_desktop.config.settings_store import JsonSettingsStore
+    from interhuman_desktop.session.backend import BackendProvider
     from interhuman_desktop.ui.first_run import show_welcome_once
     from interhuman_desktop.ui.single_instance import SingleInstance, hand_off
     from interhuman_desktop.ui.theme import apply_theme
@@ -224,7 +165,7 @@ def run(argv: list[str] | None = None, theme: str | None = None,
     install_excepthook()
     store = JsonSettingsStore(settings_path(), secret=KeyringApiKey())
     store.preload()  # the keyring is read in a worker while Qt starts
-    app = QApplication.instance() or QApplication(argv or sys.argv)
+    app = cast(QApplication, QApplication.instance() or QApplication(argv or sys.argv))
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setDesktopFileName("interhuman-desktop")
@@ -273,73 +214,3 @@ def _bring_forward(window: Any, files: list[Path]) -> None:
     window.showNormal()
     window.raise_()
     window.activateWindow()
-
-
-def ensure_qapplication(argv: list[str] | None = None) -> Any:
-    """The QApplication; offscreen when there is no display (bundle checks, CI, benches)."""
-    import os
-
-    if (sys.platform.startswith("linux") and not os.environ.get("DISPLAY")
-            and not os.environ.get("WAYLAND_DISPLAY")):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
-    import interhuman_desktop.ui  # noqa: F401  (the refcount guard, before any Qt call)
-
-    return QApplication.instance() or QApplication(argv or sys.argv[:1])
-
-
-def wait_for_first_paint(app: Any, widget: Any, timeout: float = 10.0) -> bool:
-    """Process events until ``widget`` painted once (True) or ``timeout`` seconds passed."""
-    import time
-
-    from PySide6.QtCore import QEvent, QObject
-
-    painted: list[bool] = []
-
-    class _Spy(QObject):
-        def eventFilter(self, _obj: Any, event: Any) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                painted.append(True)
-            return False
-
-    spy = _Spy()
-    widget.installEventFilter(spy)
-    deadline = time.monotonic() + timeout
-    try:
-        while not painted and time.monotonic() < deadline:
-            app.processEvents()
-            time.sleep(0.005)
-    finally:
-        widget.removeEventFilter(spy)
-    return bool(painted)
-
-
-def open_main_window_for_self_test(timeout: float = 10.0) -> bool:
-    """Bundle self-test: create the app, open the main window, wait for its first paint, close.
-
-    Uses in-memory settings, no library and no engine; no event loop is left running.
-    Returns True when the window painted.
-    """
-    try:
-        app = ensure_qapplication()
-        import tempfile
-
-        from PySide6.QtCore import QSettings
-
-        from interhuman_desktop.config.settings import MemorySettingsStore
-        from interhuman_desktop.ui.main_window import MainWindow
-
-        with tempfile.TemporaryDirectory(prefix="ih-selftest-") as tmp:
-            qs = QSettings(str(Path(tmp) / "selftest.ini"), QSettings.Format.IniFormat)
-            window = MainWindow(MemorySettingsStore(), qsettings=qs)
-            window.show()
-            ok = wait_for_first_paint(app, window, timeout)
-            window.close()
-            window.deleteLater()
-            app.processEvents()
-        log.info("self-test: main window %s", "painted" if ok else "did not paint")
-        return ok
-    except Exception:  # the self-test reports, it does not raise
-        log.exception("self-test: the main window failed to open")
-        return False

@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from interhuman_desktop import __version__
 
@@ -40,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command_module(name: str):
+def _command_module(name: str) -> ModuleType | None:
     try:
         module = MODULES.get(name, name)
         return importlib.import_module(f"interhuman_desktop.commands.{module}")
@@ -113,28 +114,23 @@ def run_self_test(only: set[str] | None = None) -> int:
 
 
 def _gui_check() -> tuple[str, bool, str]:
-    """Open the main window offscreen through the app's hook, when the app provides one."""
+    """Open the main window offscreen (:mod:`interhuman_desktop.ui.selftest`)."""
     import time
 
     try:
-        from interhuman_desktop import app
+        from interhuman_desktop.ui.selftest import open_main_window_for_self_test
     except Exception as exc:  # a broken Qt install shows here
         return "main window", False, f"{type(exc).__name__}: {exc}"
-    hook = getattr(app, "open_main_window_for_self_test", None)
-    if hook is None:
-        return "main window", True, "skipped: the app has no open_main_window_for_self_test hook"
     started = time.monotonic()
     try:
-        outcome = hook()
+        painted = open_main_window_for_self_test()
     except Exception as exc:
         logging.getLogger(__name__).exception("self-test: the main window failed")
         return "main window", False, f"{type(exc).__name__}: {exc}"
     took = f"[{time.monotonic() - started:.1f} s]"
-    if isinstance(outcome, tuple) and len(outcome) == 2:
-        return "main window", bool(outcome[0]), f"{outcome[1]} {took}"
-    if outcome is False:
+    if not painted:
         return "main window", False, f"did not open or paint (see the log) {took}"
-    return "main window", True, f"{outcome if isinstance(outcome, str) else 'painted'} {took}"
+    return "main window", True, f"painted {took}"
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
-"""Which server a command talks to: the cloud with a key, or a local engine started for it.
+"""The CLI's side of the backend choice (the rule: :mod:`interhuman_desktop.session.backend`).
 
-Shared by ``analyze`` and ``live`` so both follow the same rule: a key from ``--api-key-file``,
+Shared by ``analyze`` and ``live``: a key from ``--api-key-file``,
 ``--api-key -`` (stdin), ``--api-key`` (visible in ``ps``: warned),
 ``$INTERHUMAN_API_KEY`` or the keyring means the cloud (``--base-url`` overrides the address);
 no key, or ``--local``, means a local engine child on a free port with a random per-run key,
@@ -14,11 +14,10 @@ import contextlib
 import logging
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 from interhuman_desktop.api.backend import Backend
-from interhuman_desktop.api.errors import NetworkError
+from interhuman_desktop.session.backend import cli_backend_kind, local_engine_backend
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +52,8 @@ def resolve_key(args: argparse.Namespace) -> str | None:
 def _explicit_key(args: argparse.Namespace) -> str | None:
     if getattr(args, "api_key_file", None):
         try:
-            text = args.api_key_file.read_text(encoding="utf-8").strip().splitlines()
+            path: Path = args.api_key_file
+            text = path.read_text(encoding="utf-8").strip().splitlines()
         except OSError as exc:
             raise UsageError(f"--api-key-file: cannot read {args.api_key_file}: {exc}") from exc
         if not text or not text[0].strip():
@@ -81,25 +81,11 @@ def _explicit_key(args: argparse.Namespace) -> str | None:
         return None
 
 
-@contextlib.contextmanager
-def local_engine_backend(analyzer: str = "cues") -> Iterator[Backend]:
-    from interhuman_desktop.engine.child import start_engine
-
-    note("starting the local engine…")
-    try:
-        engine = start_engine(analyzer=analyzer)
-    except Exception as exc:
-        raise NetworkError(f"The local engine did not start: {str(exc).splitlines()[0]}") from exc
-    try:
-        yield Backend.local(engine.base_url, engine.api_key)
-    finally:
-        engine.stop()
-
-
-def backend_for(args: argparse.Namespace, key: str | None) -> contextlib.AbstractContextManager:
+def backend_for(args: argparse.Namespace,
+                key: str | None) -> contextlib.AbstractContextManager[Backend]:
     """A context manager yielding the :class:`Backend` the command should use."""
-    if args.local or (key is None and args.base_url is None):
-        return local_engine_backend()
+    if cli_backend_kind(key=key, local=args.local, base_url=args.base_url) == "local":
+        return local_engine_backend(note)
     if key is None:
         raise UsageError(f"--base-url needs an API key (--api-key-file, --api-key - or ${ENV_KEY})")
     return contextlib.nullcontext(Backend.cloud(key, args.base_url))

@@ -16,7 +16,7 @@ from pathlib import Path
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample" / "sample.mp4"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("gui", help="start the desktop app (default)")
     parser.add_argument("--theme", choices=("system", "light", "dark"), default=None,
                         help="override the saved theme for this run")
@@ -45,7 +45,10 @@ def _headless_demo() -> int:
     if not SAMPLE.is_file():
         sys.stderr.write("The sample clip is missing from this installation.\n")
         return 2
-    from interhuman_desktop.cli import main
+    from interhuman_desktop.commands import analyze
 
-    return main(["analyze", str(SAMPLE), "--local", "--include", "overall,timeline",
-                 "--goals", "clarity,energy"])
+    parser = argparse.ArgumentParser(prog="interhuman-desktop")
+    analyze.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["analyze", str(SAMPLE), "--local", "--include", "overall,timeline",
+                              "--goals", "clarity,energy"])
+    return int(analyze.run(args) or 0)

@@ -17,15 +17,8 @@ from typing import Any
 
 from interhuman_desktop.api.backend import Backend, make_client, make_http_client
 from interhuman_desktop.api.errors import AppError
-from interhuman_desktop.capture import (
-    AudioSource,
-    CameraSource,
-    CaptureError,
-    FileSource,
-    MicrophoneSource,
-    SyntheticSource,
-    VideoSource,
-)
+from interhuman_desktop.capture import AudioSource, CaptureError, VideoSource
+from interhuman_desktop.capture.spec import open_sources
 from interhuman_desktop.commands.backend_choice import (
     UsageError,
     add_backend_args,
@@ -46,7 +39,7 @@ GOALS = DIMENSIONS
 HEALTH_EVERY = 3.0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("live", help="run a live session without the GUI")
     p.add_argument("--source", default="synthetic",
                    help="camera[:INDEX], file:PATH (played in real time, looping) or synthetic")
@@ -61,7 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     try:
         goals = _parse_goals(args.goals)
-        video, audio = open_sources(args.source)
+        video, audio = open_sources(args.source, warn=lambda text: note(f"warning: {text}"))
         folder = args.out or sessions_dir() / time.strftime("%Y%m%d-%H%M%S")
         folder.mkdir(parents=True, exist_ok=True)
         with backend_for(args, resolve_key(args)) as backend:
@@ -90,28 +83,6 @@ def _parse_goals(text: str) -> tuple[str, ...] | None:
     if unknown:
         raise UsageError(f"--goals: unknown value(s) {', '.join(unknown)}")
     return values or None
-
-
-def open_sources(spec: str) -> tuple[VideoSource, AudioSource | None]:
-    """Parse ``--source`` into a video source and an audio source (maybe the same object)."""
-    kind, _, rest = spec.partition(":")
-    if kind == "synthetic":
-        source = SyntheticSource(width=640, height=480, fps=30.0)
-        return source, source
-    if kind == "file":
-        if not rest or not Path(rest).is_file():
-            raise UsageError(f"--source file:PATH: no such file {rest!r}")
-        file_source = FileSource(Path(rest), loop=True)
-        return file_source, file_source
-    if kind == "camera":
-        camera = CameraSource(int(rest) if rest.isdigit() else (rest or 0))
-        try:
-            microphone: AudioSource | None = MicrophoneSource()
-        except CaptureError as exc:
-            note(f"warning: no microphone ({exc}); recording video only")
-            microphone = None
-        return camera, microphone
-    raise UsageError(f"--source: expected camera[:INDEX], file:PATH or synthetic, not {spec!r}")
 
 
 async def _live(backend: Backend, video: VideoSource, audio: AudioSource | None, folder: Path,

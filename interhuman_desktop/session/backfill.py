@@ -15,26 +15,40 @@ import asyncio
 import logging
 import tempfile
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
+
+from interhumanai import InterhumanClient
 
 from interhuman_desktop.core.error_ids import is_error_id
 from interhuman_desktop.encode.remux import join_segments
 from interhuman_desktop.session.file_analysis import AnalysisRequest, FileJob, JobState, run
+from interhuman_desktop.session.journal import Journal
 from interhuman_desktop.session.segments import Segment
 from interhuman_desktop.session.timeline import SessionTimeline
+
+
+class BackfillOptions(Protocol):
+    @property
+    def include(self) -> tuple[str, ...]: ...
+
+    @property
+    def goal_dimensions(self) -> tuple[str, ...] | None: ...
 
 
 class LiveSession(Protocol):
     """What the backfill uses of a live session (a protocol, so session/live is not imported)."""
 
-    segments: dict[int, Segment]
-    timeline: SessionTimeline
-    journal: Any
-    options: Any
-    client: Any
-    backfill_status: str | None
+    @property
+    def segments(self) -> dict[int, Segment]: ...
 
-    def _notify(self) -> None: ...
+    timeline: SessionTimeline
+    journal: Journal
+    client: InterhumanClient
+
+    @property
+    def options(self) -> BackfillOptions: ...
+
+    backfill_status: str | None
 
 
 log = logging.getLogger(__name__)
@@ -80,7 +94,6 @@ async def backfill(session: LiveSession) -> int:
     for i, stretch in enumerate(runs, 1):
         session.backfill_status = (f"Analysing after the session: stretch {i} of {len(runs)} "
                                    f"({len(stretch)} segments)")
-        session._notify()
         if await _one_stretch(session, stretch):
             answered += len(stretch)
     session.backfill_status = None

@@ -6,7 +6,7 @@ so the parts read as one recording.
 
 from __future__ import annotations
 
-from interhumanai import AnalysisResult
+from interhumanai import AnalysisResult, NoFeedback
 
 from interhuman_desktop.session.timeline import QualityPeriod, SessionTimeline, SignalInterval
 
@@ -34,7 +34,10 @@ def add_result(timeline: SessionTimeline, result: AnalysisResult, offset: float 
         timeline.quality_updated(quality.overall.model_dump(), periods)
     feedback = result.feedback
     if feedback is not None:
-        text = getattr(feedback, "message", None) or f"No feedback: {feedback.reason}"
+        if isinstance(feedback, NoFeedback):
+            text = f"No feedback: {feedback.reason}"
+        else:
+            text = feedback.message
         timeline.feedback_generated(offset, text)
     timeline.signals.sort(key=lambda s: s.start)
     timeline.revision += 1

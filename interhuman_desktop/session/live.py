@@ -20,10 +20,7 @@ All methods run on the asyncio loop except :meth:`segment_ready`, which the enco
 from __future__ import annotations
 
 import asyncio
-import enum
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from interhumanai import InterhumanClient
@@ -33,41 +30,18 @@ from interhuman_desktop.api.retry import Backoff
 from interhuman_desktop.api.stream import SessionContract, StreamConnection, open_stream
 from interhuman_desktop.core.clock import now
 from interhuman_desktop.session.backfill import backfill, stretches
+from interhuman_desktop.session.event_log import EventLog
 from interhuman_desktop.session.journal import Journal
+from interhuman_desktop.session.live_options import CQ_INCLUDE, LiveOptions, LiveState
 from interhuman_desktop.session.offsets import OffsetTable
+from interhuman_desktop.session.outbox import Outbox
 from interhuman_desktop.session.pump import ConnectionPump, Outcome
 from interhuman_desktop.session.segments import Segment, SegmentLike
 from interhuman_desktop.session.timeline import SessionTimeline
 
 log = logging.getLogger(__name__)
 
-CQ_INCLUDE = ("conversation_quality_overall", "conversation_quality_timeline")
-
-
-class LiveState(enum.StrEnum):
-    IDLE = "idle"
-    PREFLIGHT = "preflight"
-    CONNECTING = "connecting"
-    STREAMING = "streaming"
-    DRAINING = "draining"
-    BACKFILLING = "analysing after the session"
-    ENDED = "ended"
-    FAILED = "failed"
-
-
-@dataclass
-class LiveOptions:
-    include: tuple[str, ...] = CQ_INCLUDE
-    goal_dimensions: tuple[str, ...] | None = None
-    give_up_after: float = 120.0
-    quiet_period: float = 20.0
-    drain_limit: float = 60.0
-    backoff_base: float = 1.0
-    backoff_cap: float = 30.0
-    healthy_after: float = 10.0
-    stop_retry_for: float = 10.0  # after finish(): how long failing reconnects go on
-    max_sends: int = 3  # a segment no connection ever answered for is given up on after this
-    backfill: bool = True  # at the end, analyse what the stream never answered by upload
+__all__ = ["CQ_INCLUDE", "LiveOptions", "LiveSession", "LiveState"]
 
 
 class LiveSession:
@@ -82,25 +56,26 @@ class LiveSession:
         self.state = LiveState.IDLE
         self.error: AppError | None = None
         self.timeline = SessionTimeline()
-        self.segments: dict[int, Segment] = {}
         self.offsets = OffsetTable()
         self.journal = Journal(folder)
-        self.events_received = 0
-        self.raw_events: list[dict] = []  # (connection, envelope), saved as events.json
+        self.outbox = Outbox(self.journal)
+        self.events = EventLog(self.journal, self.timeline)
         self.reconnects = 0
-        self.last_event_at: float | None = None
         self.socket_state = "closed"
-        self.listeners: list[Callable[[], None]] = []
         self.backfill_status: str | None = None  # what the backfill is doing, for the live view
         self.unreachable = False  # the last connection attempt could not open
-        self._recorded_until = 0.0
-        self._wake = asyncio.Event()
         self._stop = asyncio.Event()  # finish() wakes a reconnect backoff
         self._stopped_at: float | None = None
-        self._finishing = False
-        self._input_done = False
         self._runner: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+
+    # --- the outbox (``events`` is the event log) ------------------------------------------
+    @property
+    def segments(self) -> dict[int, Segment]:
+        return self.outbox.segments
+
+    def pending(self) -> list[Segment]:
+        return self.outbox.pending()
 
     # --- inputs -------------------------------------------------------------------------
     async def start(self) -> None:
@@ -112,12 +87,12 @@ class LiveSession:
     def segment_ready(self, info: SegmentLike) -> None:
         """Called from the encoder thread once a segment file is complete on disk."""
         assert self._loop is not None, "start() first"
-        self._loop.call_soon_threadsafe(self._add_segment, info)
+        self._loop.call_soon_threadsafe(self.outbox.add, info)
 
     def input_finished(self) -> None:
         """No more segments will come (capture stopped and the encoder flushed)."""
         assert self._loop is not None
-        self._loop.call_soon_threadsafe(self._mark_input_done)
+        self._loop.call_soon_threadsafe(self.outbox.mark_input_done)
 
     def add_marker(self, t: float, note: str = "") -> None:
         self.timeline.add_marker(t, note)
@@ -125,8 +100,8 @@ class LiveSession:
 
     async def finish(self, timeout: float | None = None) -> None:
         """Drain and end: wait until every segment was analysed or given up on."""
-        self._finishing, self._stopped_at = True, now()
-        self._wake.set()
+        self._stopped_at = now()
+        self.outbox.finish()
         self._stop.set()
         if self._runner is not None:
             try:
@@ -170,8 +145,9 @@ class LiveSession:
     async def _run(self) -> None:
         backoff = Backoff(base=self.options.backoff_base, cap=self.options.backoff_cap)
         failing_since: float | None = None
-        while not (self._finishing and self._input_done and not self.pending()):
-            self._set_state(LiveState.DRAINING if self._finishing else LiveState.CONNECTING)
+        outbox = self.outbox
+        while not (outbox.finishing and outbox.input_done and not outbox.pending()):
+            self._set_state(LiveState.DRAINING if outbox.finishing else LiveState.CONNECTING)
             opened_at = now()
             outcome, problem = await self._one_connection()
             if outcome is Outcome.FATAL:
@@ -208,8 +184,8 @@ class LiveSession:
             self.reconnects += 1
         clock = self.offsets.new_connection()
         self.socket_state = "open"
-        self._set_state(LiveState.DRAINING if self._finishing else LiveState.STREAMING)
-        pump = ConnectionPump(self, link, clock, contract)
+        self._set_state(LiveState.DRAINING if self.outbox.finishing else LiveState.STREAMING)
+        pump = ConnectionPump(self.outbox, self.events, link, clock, contract, self.options)
         try:
             outcome = await pump.run()
         finally:
@@ -234,7 +210,6 @@ class LiveSession:
         if left is not None:  # stopping: never wait past the stop's retry window
             delay = min(delay, max(0.0, left))
         self.socket_state = f"retrying in {delay:.1f} s"
-        self._notify()
         try:
             await asyncio.wait_for(self._stop.wait(), delay)
             self._stop.clear()  # the stop wakes one backoff; later ones sleep (bounded above)
@@ -247,61 +222,16 @@ class LiveSession:
             return None
         return self._stopped_at + self.options.stop_retry_for - now()
 
-    # --- helpers used by the pump ------------------------------------------------------
-    def pending(self) -> list[Segment]:
-        return [s for s in sorted(self.segments.values(), key=lambda s: s.index) if s.pending]
-
-    @property
-    def input_done(self) -> bool:
-        return self._input_done
-
-    @property
-    def finishing(self) -> bool:
-        return self._finishing
-
-    async def wait_for_input(self) -> None:
-        await self._wake.wait()
-        self._wake.clear()
-
-    def _add_segment(self, info: SegmentLike) -> None:
-        path = Path(info.path)
-        start = getattr(info, "start_t", None)
-        start = self._recorded_until if start is None else float(start)
-        segment = Segment(info.index, path, start, float(info.media_duration),
-                          path.stat().st_size if path.exists() else 0,
-                          getattr(info, "last_frame_t", None))
-        previous = self.segments.get(segment.index)
-        if previous is not None:  # the encoder merged a short tail into this segment
-            segment.sent_count = previous.sent_count
-        self._recorded_until = max(self._recorded_until, segment.recording_end)
-        self.segments[segment.index] = segment
-        self.journal.record("segment", durable=True, index=segment.index, file=path.name,
-                            recording_start=segment.recording_start, duration=segment.duration)
-        self._wake.set()
-        self._notify()
-
-    def _mark_input_done(self) -> None:
-        self._input_done = True
-        self._wake.set()
-
     def _set_state(self, state: LiveState) -> None:
         if state != self.state:
             log.info("live session: %s → %s", self.state.value, state.value)
             self.state = state
             self.journal.record("state", state=state.value)
-            self._notify()
 
     def _fail(self, error: AppError | None) -> None:
         self.error = error or AppError("The live session failed")
         log.error("live session failed: %s", self.error)
         self._set_state(LiveState.FAILED)
-
-    def _notify(self) -> None:
-        for listener in list(self.listeners):
-            try:
-                listener()
-            except Exception:  # a listener must never break the session
-                log.exception("live-session listener failed")
 
 
 def _is_fatal(error: AppError | None) -> bool:

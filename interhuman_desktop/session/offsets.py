@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -78,7 +79,7 @@ class OffsetTable:
     def current(self) -> ConnectionClock | None:
         return self.connections[-1] if self.connections else None
 
-    def to_dict(self) -> list[dict]:
+    def to_dict(self) -> list[dict[str, Any]]:
         return [{"connection": c.connection,
                  "segments": [[p.index, p.server_start, p.recording_start, p.duration]
                               for p in c.placed]} for c in self.connections]

@@ -66,7 +66,7 @@ class LivePipeline:
         self.started_at = now()
         self.writer.start(t0=self.started_at)
         await asyncio.to_thread(self.video.start)
-        if self.audio is not None and self.audio is not self.video:
+        if self.audio is not None and not _same(self.audio, self.video):
             await asyncio.to_thread(self.audio.start)
 
     @property
@@ -96,7 +96,7 @@ class LivePipeline:
         payload = json.dumps(self.session.timeline.to_dict(), indent=1)
         await asyncio.to_thread(timeline_path.write_text, payload)
         events = json.dumps({"offsets": self.session.offsets.to_dict(),
-                             "events": self.session.raw_events}, indent=1)
+                             "events": self.session.events.raw}, indent=1)
         await asyncio.to_thread(events_path.write_text, events)
         health = self.health()
         self.session.close_journal()
@@ -127,15 +127,20 @@ class LivePipeline:
             "segments_pending": sum(1 for x in segments if x.pending),
             "segments_backfilled": sum(1 for x in segments if x.backfilled),
             "backfill": s.backfill_status,
-            "events_received": s.events_received,
+            "events_received": s.events.count,
             "reconnects": s.reconnects,
             "socket": s.socket_state,
-            "last_event_age": None if s.last_event_at is None else round(
-                now() - s.last_event_at, 2),
+            "last_event_age": None if s.events.last_event_at is None else round(
+                now() - s.events.last_event_at, 2),
             "encode_seconds_per_segment_median": _median(
                 [x.encode_seconds for x in self.writer.segments]),
             "feedback_latency_seconds_median": _median(latencies),
         }
+
+
+def _same(a: object, b: object) -> bool:
+    """One object serving as both sources (a file or the test pattern)."""
+    return a is b
 
 
 def _median(values: list[float]) -> float | None:

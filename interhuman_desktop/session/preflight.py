@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from interhuman_desktop.capture.base import AudioSource, VideoSource
-from interhuman_desktop.capture.types import CaptureError
+from interhuman_desktop.capture.types import AudioBlock, CaptureError
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,8 @@ def _light(image: np.ndarray) -> Check:
 def _faces(image: np.ndarray) -> Check:
     import cv2
 
-    cascade = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml")
+    folder = cv2.data.haarcascades  # type: ignore[attr-defined]  # not in OpenCV's stubs
+    cascade = cv2.CascadeClassifier(folder + "haarcascade_frontalface_default.xml")
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     scale = 320 / max(1, gray.shape[1])
     if scale < 1:
@@ -88,7 +89,7 @@ def _faces(image: np.ndarray) -> Check:
     return Check("face", True, "One face in frame.")
 
 
-def _microphone(audio: AudioSource | None, blocks: list) -> Check:
+def _microphone(audio: AudioSource | None, blocks: list[AudioBlock]) -> Check:
     if audio is None:
         return Check("microphone", False, "No microphone: the analysis will be unreliable.",
                      "Connect a microphone or pick one in the device list.")

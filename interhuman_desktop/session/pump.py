@@ -1,7 +1,8 @@
 """One connection's work: send pending segments in order, apply events, drain on close.
 
 The sender and the receiver run side by side; whichever ends first ends the connection. The
-outcome tells the session what to do next (see ``live.py``).
+outcome tells the session what to do next (see ``live.py``). The pump works only through the
+small interfaces of :mod:`interhuman_desktop.session.pump_ports` (outbox, event sink, link).
 """
 
 from __future__ import annotations
@@ -9,20 +10,17 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
-from typing import TYPE_CHECKING
+from typing import Any
 
 from interhumanai import InterhumanError
 
 from interhuman_desktop.api.errors import AppError, AuthError, QuotaError, StreamClosedError
-from interhuman_desktop.api.stream import RawEnvelope, SessionContract, StreamConnection
+from interhuman_desktop.api.stream import RawEnvelope, SessionContract
 from interhuman_desktop.core.clock import now
 from interhuman_desktop.core.error_ids import ErrorId
-from interhuman_desktop.session.apply import apply_event
 from interhuman_desktop.session.offsets import ConnectionClock
+from interhuman_desktop.session.pump_ports import EventSink, Link, PumpLimits, PumpOutbox
 from interhuman_desktop.session.segments import Segment
-
-if TYPE_CHECKING:
-    from interhuman_desktop.session.live import LiveSession
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +41,11 @@ class Outcome(enum.Enum):
 
 
 class ConnectionPump:
-    def __init__(self, session: LiveSession, link: StreamConnection, clock: ConnectionClock,
-                 contract: SessionContract) -> None:
-        self.session = session
+    def __init__(self, outbox: PumpOutbox, events: EventSink, link: Link,
+                 clock: ConnectionClock, contract: SessionContract, limits: PumpLimits) -> None:
+        self.outbox = outbox
+        self.events = events
+        self.limits = limits
         self.link = link
         self.clock = clock
         self.contract = contract
@@ -85,21 +85,21 @@ class ConnectionPump:
     # --- sending -----------------------------------------------------------------------
     async def _send_loop(self) -> None:
         while True:
-            segment = next((s for s in self.session.pending() if s.index not in self._sent_here),
+            segment = next((s for s in self.outbox.pending() if s.index not in self._sent_here),
                            None)
             if segment is None:
-                if self.session.finishing and self.session.input_done:
+                if self.outbox.finishing and self.outbox.input_done:
                     await self.link.client.request_close()
                     self._close_requested = True
                     return
-                await self.session.wait_for_input()
+                await self.outbox.wait_for_input()
                 continue
             if not await self._send(segment):
                 return
 
     async def _send(self, segment: Segment) -> bool:
         self._sent_here.add(segment.index)
-        if segment.sent_count >= self.session.options.max_sends:
+        if segment.sent_count >= self.limits.max_sends:
             segment.failed = "no_answer"
             log.warning("segment %d was sent %d times without an answer; keeping it on disk only",
                         segment.index, segment.sent_count)
@@ -120,10 +120,7 @@ class ConnectionPump:
             log.warning("sending segment %d failed: %s", segment.index, exc)
             return False
         self.clock.add(segment.index, segment.recording_start, segment.duration)
-        segment.sent_count += 1
-        self.session.journal.record("placed", connection=self.clock.connection,
-                                    index=segment.index, recording_start=segment.recording_start,
-                                    duration=segment.duration)
+        self.outbox.placed(self.clock.connection, segment)
         return True
 
     # --- receiving ---------------------------------------------------------------------
@@ -134,52 +131,40 @@ class ConnectionPump:
                 return
 
     def _on_event(self, event: RawEnvelope) -> None:
-        session = self.session
-        session.events_received += 1
-        session.last_event_at = now()
-        session.journal.record("event", connection=self.clock.connection, payload=event.raw)
-        session.raw_events.append({"connection": self.clock.connection, "envelope": event.raw})
-        data = event.raw.get("data") if isinstance(event.raw.get("data"), dict) else {}
+        self.events.received(self.clock.connection, event.raw)
+        raw_data = event.raw.get("data")
+        data: dict[str, Any] = raw_data if isinstance(raw_data, dict) else {}
         if event.type == "error":
             self._on_error(data)
         elif event.type == "session.closing":
             drain = data.get("max_drain_seconds")
-            limit = float(drain) if isinstance(drain, int | float) else session.options.drain_limit
-            self._drain_deadline = now() + min(limit, session.options.drain_limit)
+            limit = float(drain) if isinstance(drain, int | float) else self.limits.drain_limit
+            self._drain_deadline = now() + min(limit, self.limits.drain_limit)
         elif event.type == "session.ended":
             self._ended = True
             # only what this connection actually sent (not segments it skipped as given up)
-            self._ack([p.index for p in self.clock.placed if p.index in session.segments])
-        times = apply_event(session.timeline, event.raw, self.clock.to_recording)
+            segments = self.outbox.segments
+            self.outbox.ack([p.index for p in self.clock.placed if p.index in segments])
+        times = self.events.apply(event.raw, self.clock.to_recording)
         if times:
             self._on_times(max(times))
-        session._notify()
 
     def _on_times(self, server_t: float) -> None:
-        self._ack(self.clock.covered_until(server_t))
+        self.outbox.ack(self.clock.covered_until(server_t))
         recording_t = self.clock.to_recording(server_t)
-        for segment in self.session.segments.values():
+        for segment in self.outbox.segments.values():
             inside = segment.recording_start <= recording_t <= segment.recording_end
             if inside and segment.latency is None and segment.last_frame_t is not None:
                 segment.latency = max(0.0, now() - segment.last_frame_t)
 
-    def _ack(self, indexes: list[int]) -> None:
-        fresh = [i for i in indexes if not self.session.segments[i].acked]
-        for i in fresh:
-            self.session.segments[i].acked = True
-        if fresh:
-            self.session.journal.record("acked", indexes=fresh)
-
-    def _on_error(self, data: dict) -> None:
+    def _on_error(self, data: dict[str, Any]) -> None:
         code = str(data.get("code"))
         message = str(data.get("message") or code)
         nth = data.get("segment")
         if code in SEGMENT_ERRORS and isinstance(nth, int):
             index = self.clock.reject(nth)
             if index is not None:
-                self.session.segments[index].failed = code
-                self.session.journal.record("rejected", connection=self.clock.connection, nth=nth,
-                                            index=index, code=code)
+                self.outbox.rejected(self.clock.connection, nth, index, code)
             log.warning("the server rejected segment %s: %s %s", index, code, message)
         elif code in EXPIRY_ERRORS:
             self._expired = True
@@ -193,16 +178,15 @@ class ConnectionPump:
     def _give_up_on_sent(self) -> None:
         """The server went quiet: what it never answered for stays on disk, marked unanswered."""
         for index in self._sent_here:
-            segment = self.session.segments.get(index)
+            segment = self.outbox.segments.get(index)
             if segment is not None and segment.pending:
                 segment.failed = "no_answer"
 
     async def _drain(self, receiver: asyncio.Task[None]) -> None:
         """After session.close: wait for session.ended, bounded by the drain limit or quiet."""
-        options = self.session.options
         while not receiver.done():
-            last = self.session.last_event_at or now()
-            deadline = last + options.quiet_period
+            last = self.events.last_event_at or now()
+            deadline = last + self.limits.quiet_period
             if self._drain_deadline is not None:
                 deadline = min(deadline, self._drain_deadline)
             remaining = deadline - now()

@@ -11,9 +11,14 @@ from typing import Protocol
 class SegmentLike(Protocol):
     """What the encoder reports about a finished segment (see ``encode.segment_writer``)."""
 
-    index: int
-    path: Path
-    media_duration: float
+    @property
+    def index(self) -> int: ...
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def media_duration(self) -> float: ...
 
 
 @dataclass

@@ -29,9 +29,9 @@ def qasync_loop(qapp):
 def window(qtbot, qasync_loop, entries, tmp_path):
     from PySide6.QtCore import QSettings
 
+    from interhuman_desktop.config.settings import AppSettings, MemorySettingsStore
     from interhuman_desktop.storage.library import AsyncLibrary
     from interhuman_desktop.ui.main_window import MainWindow
-    from interhuman_desktop.ui.settings_store import AppSettings, MemorySettingsStore
 
     qsettings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
     win = MainWindow(MemorySettingsStore(AppSettings()), qsettings=qsettings,

@@ -40,7 +40,7 @@ def test_clean_session_is_analysed_end_to_end(tmp_path, segment_template) -> Non
         session = asyncio.run(run_session(engine.base_url, engine.api_key, tmp_path, infos))
     assert session.state == LiveState.ENDED, session.error
     assert all(s.acked for s in session.segments.values())
-    assert session.reconnects == 0 and session.events_received > 0
+    assert session.reconnects == 0 and session.events.count > 0
     _assert_one_continuous_timeline(session, TOTAL)
     journal = recover(tmp_path)
     assert journal.ended and len(journal.segments) == 5 and journal.unanalysed == []
@@ -109,7 +109,7 @@ def test_max_duration_opens_a_new_server_session_on_the_same_timeline(
     assert session.state == LiveState.ENDED, session.error
     assert len(session.offsets.connections) >= 2
     assert all(s.acked for s in session.segments.values())
-    codes = [e["envelope"]["data"].get("code") for e in session.raw_events
+    codes = [e["envelope"]["data"].get("code") for e in session.events.raw
              if e["envelope"].get("type") == "error"]
     assert "ih6004" in codes
     _assert_one_continuous_timeline(session, TOTAL)

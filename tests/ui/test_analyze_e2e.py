@@ -5,8 +5,8 @@ from __future__ import annotations
 from media_factory import make_clip
 from waiting import until
 
-from interhuman_desktop.app import BackendProvider
 from interhuman_desktop.config.settings import AppSettings, MemorySettingsStore
+from interhuman_desktop.session.backend import BackendProvider
 from interhuman_desktop.session.file_analysis import JobState
 from interhuman_desktop.storage.library import AsyncLibrary
 from interhuman_desktop.ui.main_window import MainWindow

@@ -59,6 +59,6 @@ def test_errors_in_asyncio_tasks_are_logged_not_fatal(caplog) -> None:
 
 
 def test_self_test_opens_and_paints_the_main_window() -> None:
-    from interhuman_desktop.app import open_main_window_for_self_test
+    from interhuman_desktop.ui.selftest import open_main_window_for_self_test
 
     assert open_main_window_for_self_test() is True

@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
+from hour_timeline import hour_timeline
 from PySide6.QtCore import QPoint, QPointF, Qt
 from waiting import UI_MS
 
-from interhuman_desktop.ui.demo_fixture import hour_timeline
 from interhuman_desktop.ui.widgets.lanes import SignalLanesWidget
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 from waiting import until
 
-from interhuman_desktop.app import BackendProvider, live_checker, live_factory
 from interhuman_desktop.config.settings import AppSettings, MemorySettingsStore
+from interhuman_desktop.session.backend import BackendProvider
+from interhuman_desktop.session.live_service import LiveService
 from interhuman_desktop.storage.library import AsyncLibrary
+from interhuman_desktop.ui.first_run import ensure_permission
 from interhuman_desktop.ui.main_window import MainWindow
 
 
@@ -18,9 +20,10 @@ def test_live_session_streams_to_the_local_engine_and_is_kept_in_the_library(
     monkeypatch.setenv("INTERHUMAN_DESKTOP_HOME", str(tmp_path / "home"))
     store = MemorySettingsStore(AppSettings(segment_seconds=3.0, camera="synthetic"))
     provider = BackendProvider(store.load, lambda _text: None)
+    service = LiveService(provider, store.load, ensure_permission)
     window = MainWindow(store, qsettings=qsettings, client_provider=provider.client,
-                        live_factory=live_factory(provider, store.load),
-                        live_checker=live_checker(), library=AsyncLibrary(tmp_path / "lib"))
+                        live_factory=service.start, live_checker=service.check,
+                        library=AsyncLibrary(tmp_path / "lib"))
     qtbot.addWidget(window)
     live = window.live
 

@@ -1,0 +1,34 @@
+"""A live session's states and options (``session.live`` re-exports both)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+CQ_INCLUDE = ("conversation_quality_overall", "conversation_quality_timeline")
+
+
+class LiveState(enum.StrEnum):
+    IDLE = "idle"
+    PREFLIGHT = "preflight"
+    CONNECTING = "connecting"
+    STREAMING = "streaming"
+    DRAINING = "draining"
+    BACKFILLING = "analysing after the session"
+    ENDED = "ended"
+    FAILED = "failed"
+
+
+@dataclass
+class LiveOptions:
+    include: tuple[str, ...] = CQ_INCLUDE
+    goal_dimensions: tuple[str, ...] | None = None
+    give_up_after: float = 120.0
+    quiet_period: float = 20.0
+    drain_limit: float = 60.0
+    backoff_base: float = 1.0
+    backoff_cap: float = 30.0
+    healthy_after: float = 10.0
+    stop_retry_for: float = 10.0  # after finish(): how long failing reconnects go on
+    max_sends: int = 3  # a segment no connection ever answered for is given up on after this
+    backfill: bool = True  # at the end, analyse what the stream never answered by upload

@@ -1,0 +1,138 @@
+"""The Live view's service (no Qt): start a recording session, check the devices, list them.
+
+The composition root builds one :class:`LiveService` and hands its bound methods to the Live
+controller: ``start(request)`` (capture → segments → stream; returns a :class:`LiveHandle`),
+``check(request)`` (the pre-flight alone, sources closed after) and ``devices()``. ``source`` or
+``$INTERHUMAN_DESKTOP_SOURCE`` override the picked video (``synthetic`` or ``file:PATH``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from interhumanai import InterhumanClient
+
+from interhuman_desktop.capture import (
+    CaptureError,
+    DeviceInfo,
+    VideoFrame,
+    list_cameras,
+    list_microphones,
+)
+from interhuman_desktop.capture.spec import open_picked_sources
+from interhuman_desktop.session.live import LiveOptions, LiveSession
+from interhuman_desktop.session.pipeline import LivePipeline, PipelineResult
+from interhuman_desktop.session.preflight import Check, run_preflight
+from interhuman_desktop.session.timeline import SessionTimeline
+
+log = logging.getLogger(__name__)
+
+SOURCE_ENV = "INTERHUMAN_DESKTOP_SOURCE"
+PermissionAsker = Callable[[str], Awaitable[str | None]]  # kind → None if granted, else help
+
+
+class LiveChoice(Protocol):
+    """What the user picked: ``video`` is ``camera:ID``, ``synthetic`` or ``file:PATH``."""
+
+    @property
+    def video(self) -> str: ...
+
+    @property
+    def microphone(self) -> str: ...
+
+    @property
+    def goals(self) -> tuple[str, ...]: ...
+
+
+class ClientSource(Protocol):
+    """The app's SDK client and the address it talks to (``session.backend.BackendProvider``)."""
+
+    @property
+    def base_url(self) -> str | None: ...
+
+    async def client(self) -> InterhumanClient: ...
+
+
+class LiveSettings(Protocol):
+    @property
+    def segment_seconds(self) -> float: ...
+
+
+class LiveHandle:
+    """What the Live view drives: a :class:`LivePipeline` that is recording."""
+
+    def __init__(self, pipeline: LivePipeline, notes: list[str], source: str = "camera") -> None:
+        self.pipeline, self.notes, self.source = pipeline, notes, source
+        self.timeline: SessionTimeline = pipeline.session.timeline
+        self.folder: Path = pipeline.session.folder
+
+    @property
+    def elapsed(self) -> float:
+        return float(self.pipeline.elapsed)
+
+    def latest_frame(self) -> VideoFrame | None:
+        return self.pipeline.video.latest_frame()
+
+    def health(self) -> dict[str, Any]:
+        return self.pipeline.health()
+
+    def add_marker(self, t: float, note: str = "") -> None:
+        self.pipeline.session.add_marker(t, note)
+
+    async def stop(self) -> PipelineResult:
+        return await self.pipeline.stop()
+
+
+class LiveService:
+    def __init__(self, provider: ClientSource, settings: Callable[[], LiveSettings],
+                 permission: PermissionAsker, source: str | None = None) -> None:
+        self._provider, self._settings = provider, settings
+        self._permission, self._source = permission, source
+
+    def video_spec(self, request: LiveChoice) -> str:
+        return (self._source or os.environ.get(SOURCE_ENV) or request.video
+                or "camera:0")
+
+    async def start(self, request: LiveChoice) -> LiveHandle:
+        from interhuman_desktop.config.paths import sessions_dir
+
+        client = await self._provider.client()
+        spec = self.video_spec(request)
+        await self._permissions(spec, request.microphone)
+        video, audio = await asyncio.to_thread(open_picked_sources, spec, request.microphone)
+        folder = sessions_dir() / time.strftime("%Y%m%d-%H%M%S")
+        folder.mkdir(parents=True, exist_ok=True)
+        options = LiveOptions(goal_dimensions=tuple(request.goals) or None)
+        session = LiveSession(client, self._provider.base_url or "", folder, options)
+        pipeline = LivePipeline(session, video, audio,
+                                segment_seconds=float(self._settings().segment_seconds))
+        notes = [f"{c.message} {c.fix}".strip() for c in await pipeline.preflight() if not c.ok]
+        await pipeline.start()
+        log.info("live session recording into %s from %s", folder, spec.split(":")[0])
+        return LiveHandle(pipeline, notes, "test pattern" if spec == "synthetic" else spec)
+
+    async def check(self, request: LiveChoice) -> list[Check]:
+        """The "Check camera and sound": the pre-flight alone, sources closed after."""
+        spec = self.video_spec(request)
+        video, audio = await asyncio.to_thread(open_picked_sources, spec, request.microphone)
+        return await asyncio.to_thread(run_preflight, video, audio, 1.5)
+
+    @staticmethod
+    def devices() -> tuple[list[DeviceInfo], list[DeviceInfo]]:
+        """Cameras and microphones (blocking: the Live controller calls it on a worker thread)."""
+        return list_cameras(), list_microphones()
+
+    async def _permissions(self, video_spec: str, microphone: str) -> None:
+        """Camera/microphone access through the OS prompt where there is one (macOS, Windows)."""
+        needed = (["camera"] if video_spec.startswith("camera") else []) + (
+            ["microphone"] if microphone != "none" else [])
+        for kind in needed:
+            problem = await self._permission(kind)
+            if problem is not None:
+                raise CaptureError(problem)
