@@ -104,27 +104,6 @@ def _quit_on_sigint(app: Any) -> None:
     timer.start(300)
 
 
-class KeyringApiKey:
-    """Adapts ``storage.secrets.SecretStore`` (keyring, 0600-file fallback) to the GUI store.
-
-    The CLI reads the same entry, so a key saved in Settings also serves ``analyze``/``live``.
-    """
-
-    def __init__(self) -> None:
-        from interhuman_desktop.storage.secrets import API_KEY, SecretStore
-
-        self._store, self._name = SecretStore(), API_KEY
-
-    def get(self) -> str:
-        return self._store.get(self._name) or ""
-
-    def set(self, value: str) -> None:
-        if value:
-            self._store.set(self._name, value)
-        else:
-            self._store.delete(self._name)
-
-
 def open_library() -> Any:
     from interhuman_desktop.config.paths import data_dir
     from interhuman_desktop.storage.library import AsyncLibrary

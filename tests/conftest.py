@@ -28,6 +28,20 @@ def _private_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ.pop(name, None)
 
 
+@pytest.fixture
+def qasync_loop(qapp):
+    """The app's loop (qasync over Qt) for tests that drive real async services."""
+    import asyncio
+
+    import qasync
+
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    yield loop
+    loop.close()
+    asyncio.set_event_loop(None)
+
+
 @pytest.fixture(scope="module")
 def engine() -> Iterator[Any]:
     """The real local engine as a child process on a free loopback port (cue analyser)."""

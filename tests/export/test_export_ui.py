@@ -13,19 +13,6 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def qasync_loop(qapp):
-    import asyncio
-
-    import qasync
-
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    yield loop
-    loop.close()
-    asyncio.set_event_loop(None)
-
-
-@pytest.fixture
 def window(qtbot, qasync_loop, entries, tmp_path):
     from PySide6.QtCore import QSettings
 

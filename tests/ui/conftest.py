@@ -20,20 +20,6 @@ def qsettings(tmp_path: Path):
 
 
 @pytest.fixture
-def qasync_loop(qapp):
-    """The app's loop (qasync over Qt) for tests that drive real async services."""
-    import asyncio
-
-    import qasync
-
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    yield loop
-    loop.close()
-    asyncio.set_event_loop(None)
-
-
-@pytest.fixture
 def store() -> MemorySettingsStore:
     return MemorySettingsStore(AppSettings())
 
