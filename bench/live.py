@@ -49,15 +49,18 @@ PROBE = ROOT / "bench" / "latency_probe"
 
 
 def live_session(seconds: float, folder: Path, sample_rss: bool = False,
-                 source: str = "synthetic", probe: Path | None = None) -> dict:
+                 source: str = "synthetic", probe: Path | None = None,
+                 code: Path = ROOT) -> dict:
     metrics_path = folder / "metrics.json"
     cmd = [sys.executable, "-m", "interhuman_desktop", "live", "--source", source,
            "--duration", str(seconds), "--out", str(folder / "session"), "--metrics",
            str(metrics_path), "--local"]
     env = dict(os.environ)
+    if code != ROOT:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(code), env.get("PYTHONPATH")) if p)
     if probe is not None:  # the live command and its engine child both import the probe
         probe.mkdir(parents=True, exist_ok=True)
-        path = [str(PROBE), str(ROOT), env.get("PYTHONPATH", "")]
+        path = [str(PROBE), str(code), env.get("PYTHONPATH", "")]
         env.update(IH_LATENCY_PROBE=str(probe), PYTHONPATH=os.pathsep.join(p for p in path if p))
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             env=env)
@@ -133,6 +136,8 @@ def main() -> None:
     parser.add_argument("--source", default=f"file:{SAMPLE}",
                         help="the live command's --source (default: the sample clip)")
     parser.add_argument("--no-probe", action="store_true", help="no per-stage timing")
+    parser.add_argument("--code", type=Path, default=ROOT,
+                        help="run the live command from this checkout (before/after figures)")
     parser.add_argument("--soak-minutes", type=float, default=10.0)
     parser.add_argument("--skip-soak", action="store_true")
     parser.add_argument("--repeat", type=int, default=5)
@@ -140,9 +145,11 @@ def main() -> None:
     report: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
         probe = None if args.no_probe else Path(tmp) / "probe"
-        m = live_session(args.seconds, Path(tmp), source=args.source, probe=probe)
+        m = live_session(args.seconds, Path(tmp), source=args.source, probe=probe,
+                         code=args.code.resolve())
         m.pop("rss_samples")
-        report["session"] = {"source": args.source, "load_average": list(os.getloadavg()), **m}
+        report["session"] = {"source": args.source, "code": str(args.code),
+                             "load_average": list(os.getloadavg()), **m}
         encode_rt = (m["encode_seconds_per_segment_median"] or 0) / 3.0
         dropped = m["frames_dropped"] / max(1, m["frames_captured"])
         print(f"session {args.seconds:.0f} s from {args.source}: {m['segments_recorded']} "
@@ -163,9 +170,10 @@ def main() -> None:
                           "samples": soak["rss_samples"]}
         print("soak:", {k: v for k, v in report["soak"].items() if k != "samples"},
               "(goal: growth ≤ 30 MB)")
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(report, indent=2))
-    print(f"wrote {OUT}")
+    out = OUT if args.code.resolve() == ROOT else OUT.with_name("live_other_code.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2))
+    print(f"wrote {out}")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,9 @@ connection, nothing rejected: checked). Its latency is the pipeline's own figure
 capture time of its last frame to the first event that refers to a time inside it. A segment is
 *answered by its own window* when that event was sent while the engine processed this very
 segment; the first segments of a session are answered only when the first 8-s window closes
-(docs/analyzer.md §2.4) and are counted apart.
+(docs/analyzer.md §2.4) and are counted apart. The analysis parts are the summed wall time of
+each step from the segment's decode on: FaceMesh starts on the pictures while the segment is
+still decoding (engine/analysis/prefetch.py), so ``facemesh`` may overlap ``decode``.
 """
 
 from __future__ import annotations

@@ -124,15 +124,19 @@ def _stream_session(module: Any) -> None:
                 lambda r, self, events: record("events_sent", _state["seg"], n=len(events)))
 
 
+def _decode_start() -> None:
+    _state["acc"] = {}  # a segment's part totals run from here (FaceMesh may start in the decode)
+    record("decode_start", _state["seg"])
+
+
 def _media_stream(module: Any) -> None:
     _wrap(module.StreamDecoder, "decode",
-          before=lambda self, data, start: record("decode_start", _state["seg"]),
-          after=lambda r, self, data, start: record("decode_end", _state["seg"]))
+          before=lambda self, *args: _decode_start(),
+          after=lambda r, self, *args: record("decode_end", _state["seg"]))
 
 
 def _cue_stream(module: Any) -> None:
     def start(self: Any, media: Any) -> None:
-        _state["acc"] = {}
         record("feed_start", _state["seg"], frames=len(media.frames))
 
     def end(events: Any, self: Any, media: Any) -> None:
