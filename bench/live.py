@@ -63,7 +63,7 @@ def live_session(seconds: float, folder: Path, sample_rss: bool = False,
         path = [str(PROBE), str(code), env.get("PYTHONPATH", "")]
         env.update(IH_LATENCY_PROBE=str(probe), PYTHONPATH=os.pathsep.join(p for p in path if p))
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            env=env)
+                            env=env, cwd=code)  # ``-m`` puts the working folder first
     rss: list[tuple[float, float]] = []
     started = time.monotonic()
     while proc.poll() is None:

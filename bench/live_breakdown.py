@@ -30,7 +30,7 @@ STAGES = (
     ("client_receive", "events_sent", "arrived"),  # loopback, websockets, JSON, the pump
     ("apply", "arrived", "answered"),  # timeline apply until the segment's latency is set
 )
-ANALYSIS_PARTS = ("facemesh", "expression", "face_other", "vad", "pitch", "windows")
+ANALYSIS_PARTS = ("facemesh", "expression", "vad", "pitch", "windows")
 
 
 def load(folder: Path) -> list[dict[str, Any]]:
@@ -78,10 +78,7 @@ def per_segment(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                                                                   ("client_receive", "apply")):
                 row[name] = round(t[b] - t[a], 4)
         feed = engine.get(("feed_end", n), {})
-        face = feed.get("faces", 0.0)
-        parts = {k: feed.get(k, 0.0) for k in ("facemesh", "expression", "vad", "pitch",
-                                                "windows")}
-        parts["face_other"] = max(0.0, face - parts["facemesh"] - parts["expression"])
+        parts = {k: feed.get(k, 0.0) for k in ANALYSIS_PARTS}
         row["analysis_parts"] = {k: round(v, 4) for k, v in parts.items()}
         row["frames"] = engine.get(("feed_start", n), {}).get("frames")
         out.append(row)
