@@ -145,7 +145,7 @@ class FileSource(VideoSource, AudioSource):
             for frame in container.decode(*streams):
                 if isinstance(frame, av.VideoFrame):
                     ahead.push("video", self._video_time(frame, play), frame)
-                else:
+                elif isinstance(frame, av.AudioFrame):
                     for out in resampler.resample(frame):
                         ahead.push("audio", *self._audio_item(out, play))
                 if not all(self._play(item, play) for item in ahead.due()):
