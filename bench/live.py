@@ -1,10 +1,15 @@
 """Live pipeline bench: a real session's metrics, PyAV vs the ffmpeg CLI, and RSS over a soak.
 
-    .venv/bin/python bench/live.py [--seconds 60] [--soak-minutes 10] [--skip-soak]
+    .venv/bin/python bench/live.py [--seconds 60] [--source file:PATH|synthetic]
+        [--soak-minutes 10] [--skip-soak] [--no-probe]
 
-1. A synthetic live session of ``--seconds`` against the local engine (the ``live`` command,
-   640x480@30 + 48 kHz audio, 3-s segments): prints its metrics against the goals
-   (encode ≤ 0.2 × real time, frames dropped ≤ 1 %, feedback latency median ≤ 1.5 s).
+1. A live session of ``--seconds`` against the local engine (the ``live`` command, 3-s
+   segments) with ``--source`` as the camera and microphone: by default the sample clip
+   (resources/sample/sample.mp4: a face and speech, 640x360@30, played in real time, looping);
+   ``synthetic`` is 640x480@30 with a tone. Prints its metrics against the goals (encode ≤ 0.2 ×
+   real time, frames dropped ≤ 1 %, feedback latency median ≤ 0.8 s) and, with the timing probe
+   (bench/latency_probe, on unless ``--no-probe``), the median of every stage between a
+   segment's last frame and the first event about it (bench/live_breakdown.py).
 2. The same 3-s segment of frames encoded by our PyAV writer and by the ``ffmpeg`` CLI with the
    same settings (x264 ultrafast + zerolatency, 1 Mbps, AAC 64 kbps), side by side: the ratio.
 3. A ``--soak-minutes`` session sampling the app process's RSS every 5 s (goal: growth ≤ 30 MB
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -32,19 +38,32 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from encode import FPS, RATE, SEGMENT, encode_once, frames  # noqa: E402
+from live_breakdown import load, per_segment, summary, table  # noqa: E402
 
 from interhuman_desktop.capture.synthetic import tone_samples  # noqa: E402
 from interhuman_desktop.encode.segments import EncoderSettings  # noqa: E402
 
 OUT = ROOT / "bench" / "out" / "live.json"
+SAMPLE = ROOT / "resources" / "sample" / "sample.mp4"
+PROBE = ROOT / "bench" / "latency_probe"
 
 
-def live_session(seconds: float, folder: Path, sample_rss: bool = False) -> dict:
+def live_session(seconds: float, folder: Path, sample_rss: bool = False,
+                 source: str = "synthetic", probe: Path | None = None,
+                 code: Path = ROOT) -> dict:
     metrics_path = folder / "metrics.json"
-    cmd = [sys.executable, "-m", "interhuman_desktop", "live", "--source", "synthetic",
+    cmd = [sys.executable, "-m", "interhuman_desktop", "live", "--source", source,
            "--duration", str(seconds), "--out", str(folder / "session"), "--metrics",
            str(metrics_path), "--local"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    env = dict(os.environ)
+    if code != ROOT:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(code), env.get("PYTHONPATH")) if p)
+    if probe is not None:  # the live command and its engine child both import the probe
+        probe.mkdir(parents=True, exist_ok=True)
+        path = [str(PROBE), str(code), env.get("PYTHONPATH", "")]
+        env.update(IH_LATENCY_PROBE=str(probe), PYTHONPATH=os.pathsep.join(p for p in path if p))
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env=env, cwd=code)  # ``-m`` puts the working folder first
     rss: list[tuple[float, float]] = []
     started = time.monotonic()
     while proc.poll() is None:
@@ -114,21 +133,34 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--source", default=f"file:{SAMPLE}",
+                        help="the live command's --source (default: the sample clip)")
+    parser.add_argument("--no-probe", action="store_true", help="no per-stage timing")
+    parser.add_argument("--code", type=Path, default=ROOT,
+                        help="run the live command from this checkout (before/after figures)")
     parser.add_argument("--soak-minutes", type=float, default=10.0)
     parser.add_argument("--skip-soak", action="store_true")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     report: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
-        m = live_session(args.seconds, Path(tmp))
+        probe = None if args.no_probe else Path(tmp) / "probe"
+        m = live_session(args.seconds, Path(tmp), source=args.source, probe=probe,
+                         code=args.code.resolve())
         m.pop("rss_samples")
-        report["session"] = m
+        report["session"] = {"source": args.source, "code": str(args.code),
+                             "load_average": list(os.getloadavg()), **m}
         encode_rt = (m["encode_seconds_per_segment_median"] or 0) / 3.0
         dropped = m["frames_dropped"] / max(1, m["frames_captured"])
-        print(f"session {args.seconds:.0f} s: {m['segments_recorded']} segments, "
-              f"encode {encode_rt:.3f} × real time (goal ≤ 0.2), dropped {dropped:.2%} "
-              f"(goal ≤ 1 %), feedback latency median {m['feedback_latency_seconds_median']} s "
-              f"(goal ≤ 1.5), events {m['events_received']}, reconnects {m['reconnects']}")
+        print(f"session {args.seconds:.0f} s from {args.source}: {m['segments_recorded']} "
+              f"segments, encode {encode_rt:.3f} × real time (goal ≤ 0.2), dropped "
+              f"{dropped:.2%} (goal ≤ 1 %), feedback latency median "
+              f"{m['feedback_latency_seconds_median']} s (goal ≤ 0.8), events "
+              f"{m['events_received']}, reconnects {m['reconnects']}")
+        if probe is not None:
+            segments = per_segment(load(probe))
+            report["latency_breakdown"] = {**summary(segments), "per_segment": segments}
+            print(table(report["latency_breakdown"]))
     report["pyav_vs_ffmpeg"] = compare_with_ffmpeg(args.repeat)
     print("PyAV vs ffmpeg CLI:", report["pyav_vs_ffmpeg"])
     if not args.skip_soak:
@@ -138,9 +170,10 @@ def main() -> None:
                           "samples": soak["rss_samples"]}
         print("soak:", {k: v for k, v in report["soak"].items() if k != "samples"},
               "(goal: growth ≤ 30 MB)")
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(report, indent=2))
-    print(f"wrote {OUT}")
+    out = OUT if args.code.resolve() == ROOT else OUT.with_name("live_other_code.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2))
+    print(f"wrote {out}")
 
 
 if __name__ == "__main__":

@@ -11,9 +11,13 @@ dropped as with any source whose consumer is slower). Audio is resampled to mono
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
@@ -23,6 +27,8 @@ from .base import DEFAULT_AUDIO_QUEUE, DEFAULT_VIDEO_QUEUE, AudioSource, VideoSo
 from .types import CaptureError, VideoFormat
 
 log = logging.getLogger(__name__)
+
+MAX_AHEAD = 2.0  # seconds of media decoded ahead of the next due item, at most
 
 
 @dataclass
@@ -38,6 +44,30 @@ class _Pass:
     def length(self, rate: int) -> float:
         audio_end = 0.0 if self.audio_origin is None else self.audio_origin + self.samples / rate
         return max(self.video_end, audio_end)
+
+
+class _Ahead:
+    """Decoded items of several streams, given back in media-time order once no stream can
+    still produce an earlier one (each stream's items come in time order)."""
+
+    def __init__(self, kinds: set[str]) -> None:
+        self._heap: list[tuple[float, int, str, Any]] = []
+        self._reached = dict.fromkeys(kinds, -float("inf"))
+        self._order = itertools.count()
+
+    def push(self, kind: str, m: float, payload: Any) -> None:
+        heapq.heappush(self._heap, (m, next(self._order), kind, payload))
+        self._reached[kind] = max(self._reached[kind], m)
+
+    def due(self) -> Iterator[tuple[float, int, str, Any]]:
+        safe = min(self._reached.values())
+        while self._heap and (self._heap[0][0] <= safe
+                              or self._heap[0][0] < max(self._reached.values()) - MAX_AHEAD):
+            yield heapq.heappop(self._heap)
+
+    def rest(self) -> Iterator[tuple[float, int, str, Any]]:
+        while self._heap:
+            yield heapq.heappop(self._heap)
 
 
 class FileSource(VideoSource, AudioSource):
@@ -101,46 +131,56 @@ class FileSource(VideoSource, AudioSource):
             offset += length
 
     def _play_once(self, offset: float) -> float:
-        """Play the file once with times shifted by ``offset``; return the pass's media length."""
+        """Play the file once with times shifted by ``offset``; return the pass's media length.
+
+        Items are handed over in media-time order, not file order: a muxer may store a stream
+        up to a second ahead of the other (the sample clip's video leads its audio by 1 s), and a
+        camera and a microphone both deliver on time. Decoding runs ahead until every stream has
+        passed an item's time (at most :data:`MAX_AHEAD` seconds), then the item is due."""
         with av.open(str(self.path)) as container:
             play = _Pass(offset, (container.start_time or 0) / 1_000_000)
             resampler = av.AudioResampler(format="flt", layout="mono", rate=self.sample_rate)
             streams = [*container.streams.video[:1], *container.streams.audio[:1]]
+            ahead = _Ahead({s.type for s in streams})
             for frame in container.decode(*streams):
                 if isinstance(frame, av.VideoFrame):
-                    ok = self._play_video(frame, play)
+                    ahead.push("video", self._video_time(frame, play), frame)
                 elif isinstance(frame, av.AudioFrame):
-                    ok = all(self._play_audio(out, play) for out in resampler.resample(frame))
-                else:  # only video and audio streams are decoded
-                    continue
-                if not ok:
+                    for out in resampler.resample(frame):
+                        ahead.push("audio", *self._audio_item(out, play))
+                if not all(self._play(item, play) for item in ahead.due()):
                     return play.length(self.sample_rate)
             if play.audio_origin is not None:
                 for out in resampler.resample(None):
-                    self._play_audio(out, play)
+                    ahead.push("audio", *self._audio_item(out, play))
+            all(self._play(item, play) for item in ahead.rest())
             return play.length(self.sample_rate)
 
-    def _play_video(self, frame: av.VideoFrame, play: _Pass) -> bool:
-        assert self.t_start is not None
+    def _video_time(self, frame: av.VideoFrame, play: _Pass) -> float:
         m = float(frame.time or 0.0) - play.base
-        if not self._wait_until(play.offset + m):
-            return False
-        self._emit_frame(self.t_start + play.offset + m, frame.to_ndarray(format="bgr24"))
         step = 1 / self._format.fps if self._format else 0.0
         play.video_end = max(play.video_end, m + step)
-        return True
+        return m
 
-    def _play_audio(self, frame: av.AudioFrame, play: _Pass) -> bool:
+    def _audio_item(self, frame: av.AudioFrame, play: _Pass) -> tuple[float, np.ndarray]:
         """Stamp a resampled block by its sample position (sample-accurate, no drift)."""
-        assert self.t_start is not None
         if play.audio_origin is None:
             play.audio_origin = float(frame.time or 0.0) - play.base
         samples = np.ascontiguousarray(frame.to_ndarray().reshape(-1), dtype=np.float32)
         m = play.audio_origin + play.samples / self.sample_rate
         play.samples += len(samples)
+        return m, samples
+
+    def _play(self, item: tuple[float, int, str, Any], play: _Pass) -> bool:
+        """Wait until the item is due, then hand it over; False when asked to stop meanwhile."""
+        assert self.t_start is not None
+        m, _, kind, payload = item
         if not self._wait_until(play.offset + m):
             return False
-        self._emit_block(self.t_start + play.offset + m, samples)
+        if kind == "video":
+            self._emit_frame(self.t_start + play.offset + m, payload.to_ndarray(format="bgr24"))
+        else:
+            self._emit_block(self.t_start + play.offset + m, payload)
         return True
 
     def _wait_until(self, media_t: float) -> bool:

@@ -290,7 +290,8 @@ class StreamSession:
         from interhuman_desktop.engine.media import MediaError
 
         try:
-            media = await self._run(self.decoder.decode, data, self.clock)
+            prefetch = getattr(self.analysis, "prefetch", None)  # faces found while decoding
+            media = await self._run(self.decoder.decode, data, self.clock, prefetch)
         except MediaError as exc:
             log.info("stream %s: segment %d refused: %s", self.cid, segment, exc.code)
             await self.send_error(exc.code, segment, exc.message)

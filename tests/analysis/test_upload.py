@@ -122,12 +122,14 @@ def test_video_without_audio_track_gives_only_visual_evidence(clip) -> None:
     assert {e["state"] for e in result["engagement_state"]} == {"engaged"}
 
 
-def test_chunked_upload_matches_the_whole_file_analysis(clip) -> None:
-    """open_upload + decode_upload(on_frame=…) (the engine's bounded-memory path) gives the
-    same answer as decoding every frame first, and keeps no frame."""
+@pytest.mark.parametrize("overlap", [True, False], ids=["overlap", "serial"])
+def test_chunked_upload_matches_the_whole_file_analysis(clip, overlap: bool) -> None:
+    """open_upload + decode_upload(on_frame=…) (the engine's bounded-memory path, frames
+    measured on a second thread or in the decoder's loop) gives the same answer as decoding
+    every frame first, and keeps no frame."""
     path = clip("paused.mp4", seconds=16, face=True, speech=PAUSED)
     options = SessionOptions(include=ALL_CQ)
-    upload = CueAnalyzer().open_upload(options)
+    upload = CueAnalyzer(overlap=overlap).open_upload(options)
     media = decode_upload(path, on_frame=upload.add_frame)
     assert media.frames == []
     assert upload.finish(media) == CueAnalyzer().analyze_upload(decode_upload(path), options)

@@ -74,3 +74,20 @@ def test_missing_or_bad_file_raises_capture_error(tmp_path) -> None:
     bad.write_bytes(b"not a video")
     with pytest.raises(CaptureError):
         FileSource(bad).start()
+
+
+def test_items_come_in_media_time_order_even_when_the_file_interleaves_ahead() -> None:
+    """The sample clip stores its video 1 s ahead of its audio; a camera and a microphone
+    deliver both on time, so the replay must hand them over by time, not by file order."""
+    from interhuman_desktop.resources import sample_clip
+
+    src = FileSource(sample_clip(), fast=True, video_queue=2000, audio_queue=5000)
+    order: list[tuple[str, float]] = []
+    emit_frame, emit_block = src._emit_frame, src._emit_block
+    src._emit_frame = lambda t, image: (order.append(("video", t)), emit_frame(t, image))[1]
+    src._emit_block = lambda t, samples: (order.append(("audio", t)), emit_block(t, samples))[1]
+    _play(src, timeout=120)
+    kinds = {kind for kind, _ in order}
+    assert kinds == {"video", "audio"}
+    times = np.array([t for _, t in order])
+    assert np.all(np.diff(times) >= -1e-6), "an item came after a later one"

@@ -22,6 +22,7 @@ from .cqi import CQAccumulator, values
 from .cue_stream import CQ_OVERALL, CQ_TIMELINE, CueStream
 from .cues import CueTimeline
 from .feedback import upload_feedback
+from .frame_worker import FrameWorker
 from .mapping import LEVELS
 from .windows import WindowOutcome, all_windows
 
@@ -31,36 +32,48 @@ log = logging.getLogger(__name__)
 class CueAnalyzer(Analyzer):
     name = "cues"
 
-    def __init__(self, prefer_mesh: bool = True) -> None:
+    def __init__(self, prefer_mesh: bool = True, overlap: bool = True) -> None:
         self.prefer_mesh = prefer_mesh
+        self.overlap = overlap  # uploads: measure frames on a second thread (frame_worker)
 
     def open_stream(self, options: SessionOptions) -> StreamAnalysis:
         return CueStream(options, self.prefer_mesh)
 
     def open_upload(self, options: SessionOptions) -> UploadAnalysis:
-        return CueUpload(CueTimeline(self.prefer_mesh), options)
+        return CueUpload(CueTimeline(self.prefer_mesh), options, self.overlap)
 
     def analyze_upload(self, media: DecodedMedia, options: SessionOptions) -> dict[str, Any]:
         return CueUpload(CueTimeline(self.prefer_mesh), options).finish(media)
 
 
 class CueUpload(UploadAnalysis):
-    """Face cues per frame as the upload decodes (pictures dropped), the rest at the end."""
+    """Face cues per frame as the upload decodes (pictures dropped), the rest at the end.
 
-    def __init__(self, timeline: CueTimeline, options: SessionOptions) -> None:
+    With ``overlap`` the frames are measured on a second thread, in order, while decoding
+    goes on (:class:`~.frame_worker.FrameWorker`): the same cues, less wall time."""
+
+    def __init__(self, timeline: CueTimeline, options: SessionOptions, overlap: bool = False):
         self.timeline, self.options = timeline, options
+        self._worker = FrameWorker(timeline.add_frame, name="upload-frames") if overlap else None
 
     def add_frame(self, sample: VideoSample) -> None:
-        self.timeline.add_frame(sample)
+        if self._worker is not None:
+            self._worker.put(sample)
+        else:
+            self.timeline.add_frame(sample)
 
     def finish(self, media: DecodedMedia) -> dict[str, Any]:
         try:
+            if self._worker is not None:
+                self._worker.join()
             self.timeline.add(media)
             return upload_result(self.timeline, media, self.options)
         finally:
-            self.timeline.close()
+            self.close()
 
     def close(self) -> None:
+        if self._worker is not None:
+            self._worker.close()  # before the tracker closes: a frame may still be measured
         self.timeline.close()
 
 

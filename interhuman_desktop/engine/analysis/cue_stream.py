@@ -7,6 +7,8 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from .base import DecodedMedia, Event, SessionOptions, StreamAnalysis
 from .cqi import CQAccumulator, values
 from .cues import PAUSE_CONTEXT, CueTimeline
@@ -42,6 +44,7 @@ class CueStream(StreamAnalysis):
     def __init__(self, options: SessionOptions, prefer_mesh: bool = True) -> None:
         self._lock = threading.Lock()
         self._timeline = CueTimeline(prefer_mesh)
+        self._prefetch = self._timeline.prefetcher()
         self._last_boundary = 0.0
         self._open: dict[str, _Open] = {}
         self._last_end: dict[str, float] = {}
@@ -61,11 +64,18 @@ class CueStream(StreamAnalysis):
                 self._tip_key = None  # new goals: the next useful tip is worth sending
             self._goals = goals
 
+    def prefetch(self, image: np.ndarray) -> None:
+        """An analysis picture of the segment being decoded, in order (the decoder's
+        ``on_image``): FaceMesh starts on it now (prefetch.py); ``feed`` uses the result."""
+        if self._prefetch is not None and not self._finished:
+            self._prefetch.put(image)
+
     def feed(self, media: DecodedMedia) -> list[Event]:
         with self._lock:
             if self._finished:
                 return []
-            self._timeline.add(media)
+            found = self._prefetch.take() if self._prefetch is not None else None
+            self._timeline.add(media, found)
             events: list[Event] = []
             for boundary in boundaries(self._last_boundary, self._timeline.end):
                 outcome = analyse(
@@ -82,6 +92,7 @@ class CueStream(StreamAnalysis):
             if self._finished:
                 return []
             self._finished = True
+            self._close_prefetch()
             self._timeline.close()
             end = round(self._timeline.end, 3)
             events: list[Event] = []
@@ -98,7 +109,12 @@ class CueStream(StreamAnalysis):
     def close(self) -> None:
         with self._lock:  # waits for a feed still running on a worker
             self._finished = True
+            self._close_prefetch()
             self._timeline.close()
+
+    def _close_prefetch(self) -> None:
+        if self._prefetch is not None:
+            self._prefetch.close()  # before the tracker closes: a picture may be in FaceMesh
 
     def _transitions(self, o: WindowOutcome) -> list[Event]:
         events = self._signal_events(o)

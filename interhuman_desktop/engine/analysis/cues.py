@@ -17,7 +17,8 @@ import numpy as np
 from .base import DecodedMedia, VideoSample
 from .face import FaceCue
 from .face_window import face_summary
-from .landmarks import make_tracker
+from .landmarks import MeshTracker, make_tracker
+from .prefetch import Found, LandmarkPrefetch
 from .prosody import PitchTrack, pitch_summary, pitch_track
 from .voice import FRAME_SECONDS, HANGOVER_FRAMES, VoiceActivityDetector, VoiceFrames, runs
 
@@ -105,11 +106,24 @@ class CueTimeline:
         """Measure one analysis frame now; the picture is not kept."""
         self.faces.append(self._tracker.detect(sample.t, sample.image))
 
-    def add(self, media: DecodedMedia) -> None:
-        """Measure the new media now (face cues per frame, VAD per 20 ms)."""
+    def add(self, media: DecodedMedia,
+            found: dict[int, tuple[np.ndarray, Found]] | None = None) -> None:
+        """Measure the new media now (face cues per frame, VAD per 20 ms). ``found``: the
+        FaceMesh landmarks of its pictures, already measured (:class:`LandmarkPrefetch`)."""
+        found = dict(found or {})
         for sample in media.frames:
-            self.add_frame(sample)
+            hit = found.pop(id(sample.image), None)
+            if hit is None or not isinstance(self._tracker, MeshTracker):
+                self.add_frame(sample)
+            else:
+                self.faces.append(self._tracker.detect_found(sample.t, sample.image, *hit[1]))
+        if found:
+            log.info("%d prefetched picture(s) not in the media (a refused segment)", len(found))
         self.add_audio(media)
+
+    def prefetcher(self) -> LandmarkPrefetch | None:
+        """A :class:`LandmarkPrefetch` on this timeline's tracker (FaceMesh only), or None."""
+        return LandmarkPrefetch(self._tracker) if isinstance(self._tracker, MeshTracker) else None
 
     def add_audio(self, media: DecodedMedia) -> None:
         if media.has_audio and media.audio.size:

@@ -103,6 +103,12 @@ class MeshTracker:
 
     def detect(self, t: float, image: np.ndarray) -> FaceCue:
         pts, count = self.landmarks(image)
+        return self.detect_found(t, image, pts, count)
+
+    def detect_found(self, t: float, image: np.ndarray, pts: np.ndarray | None,
+                     count: int) -> FaceCue:
+        """:meth:`detect` with the landmarks already found (``landmarks(image)``, in frame
+        order: FaceMesh's tracking state depends on the order of the pictures, not on ``t``)."""
         if pts is None:
             return FaceCue(t=t, count=0)
         height, width = image.shape[:2]

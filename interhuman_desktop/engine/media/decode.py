@@ -91,11 +91,14 @@ def decode_container(
     origin: float | None = None,
     skip_before: float | None = None,
     sink: FrameSink | None = None,
+    on_image: Callable[[np.ndarray], None] | None = None,
 ) -> RawMedia:
     """Decode ``source`` (path or file object). ``origin`` anchors the sampling grid; video
     before ``skip_before`` (media already delivered by an earlier chunk) is decoded only to
     warm the decoder up, and neither sampled nor counted as new. With a ``sink``, analysis
-    frames are handed to it as they are decoded and not kept (bounded memory for uploads)."""
+    frames are handed to it as they are decoded and not kept (bounded memory for uploads).
+    ``on_image`` sees each kept analysis picture as soon as it is decoded (streams: the face
+    tracker starts on it while the rest of the segment decodes)."""
     with open_input(source) as container:
         names = set(container.format.name.split(","))
         if not names & SUPPORTED_FORMATS:
@@ -108,6 +111,7 @@ def decode_container(
         decoder = _Decoder(container, raw, analysis_fps, max_width, origin)
         decoder.skip_before = skip_before - _TOLERANCE if skip_before is not None else None
         decoder.sink = sink
+        decoder.on_image = on_image
         decoder.run()
     return raw
 
@@ -126,6 +130,7 @@ class _Decoder:
         self.first_frame: float | None = None
         self.skip_before: float | None = None
         self.sink: FrameSink | None = None
+        self.on_image: Callable[[np.ndarray], None] | None = None
         self.video = container.streams.video[0]
         self.audio = container.streams.audio[0] if container.streams.audio else None
         self.resampler = av.AudioResampler(format="flt", layout="mono", rate=AUDIO_RATE)
@@ -224,6 +229,8 @@ class _Decoder:
                 self.sink(t, self._image(frame))
             else:
                 raw.frames.append((t, self._image(frame)))
+                if self.on_image is not None:
+                    self.on_image(raw.frames[-1][1])
 
     def _image(self, frame: Any) -> np.ndarray:
         """BGR, upright (the display matrix applied), at most ``max_width`` wide as displayed."""

@@ -19,6 +19,9 @@ from __future__ import annotations
 import io
 import logging
 import threading
+from collections.abc import Callable
+
+import numpy as np
 
 from ..analysis.base import DecodedMedia
 from . import errors as ih
@@ -61,18 +64,23 @@ class StreamDecoder:
         self._prev_video_end: float | None = None
         self._lock = threading.Lock()
 
-    def decode(self, data: bytes, start: float) -> DecodedMedia:
+    def decode(
+        self, data: bytes, start: float, on_image: Callable[[np.ndarray], None] | None = None
+    ) -> DecodedMedia:
         """Decode one binary frame placed at session time ``start``; raise :class:`MediaError`.
 
         ``ih5004`` the frame cannot be parsed (even with the session's init segment);
         ``ih5001`` no video track; ``ih5006`` shorter than ``min_seconds - slack``. A rejected
         short continuation still advances the stream's container clock (its media is dropped,
-        not counted), so the next chunk is measured from its own start.
+        not counted), so the next chunk is measured from its own start. ``on_image`` sees each
+        analysis picture as it is decoded (the same arrays, in the order of ``frames``).
         """
         with self._lock:
-            return self._decode(bytes(data), start)
+            return self._decode(bytes(data), start, on_image)
 
-    def _decode(self, data: bytes, start: float) -> DecodedMedia:
+    def _decode(
+        self, data: bytes, start: float, on_image: Callable[[np.ndarray], None] | None
+    ) -> DecodedMedia:
         continuation = self._is_continuation(data)
         if not continuation:
             self._remember_init(data)
@@ -86,6 +94,7 @@ class StreamDecoder:
                 max_width=self.max_width,
                 origin=origin,
                 skip_before=skip,
+                on_image=on_image,
             )
         except DecodeFailure as exc:
             raise self._error(exc, continuation) from exc
