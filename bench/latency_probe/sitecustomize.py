@@ -96,10 +96,10 @@ def _pump(module: Any) -> None:
                 lambda result, self, s: record("sent", s.index))
 
     def on_event(self: Any, event: Any) -> None:
-        before = {i for i, s in self.session.segments.items() if s.latency is not None}
+        before = {i for i, s in self.outbox.segments.items() if s.latency is not None}
         arrived = time.monotonic()
         original_on_event(self, event)
-        for i, s in self.session.segments.items():
+        for i, s in self.outbox.segments.items():
             if s.latency is not None and i not in before:
                 record("latency", i, latency=s.latency, arrived=arrived, type=event.type)
 
@@ -110,8 +110,8 @@ def _pump(module: Any) -> None:
 # ---- the engine child ----------------------------------------------------------------------
 def _stream_session(module: Any) -> None:
     cls = module.StreamSession
-    _wrap(cls, "_on_binary", before=lambda self, data: record(
-        "recv", self.frames + 1, bytes=len(data)))
+    _wrap_async(cls, "_on_binary", lambda self, data: record(
+        "recv", self.frames + 1, bytes=len(data)), lambda result, self, data: None)
 
     def start(self: Any, segment: int, data: bytes) -> None:
         _state["seg"] = segment
