@@ -84,7 +84,9 @@ def test_devices_goals_and_consent_are_remembered_and_markers_carry_notes(
         view.request_marker()
         view.request_marker()  # no note this time
         controller.stop()
-        await _until(lambda: controller.handle is None and view._pages.currentIndex() == 0)
+        await _until(lambda: controller.handle is None and view.page() == 2)  # the summary
+        view.summary.new_button.click()
+        assert view.page() == 0
         controller.consent_box = None
         view.empty.button.click()  # the second recording does not ask again
         await _until(lambda: controller.handle is not None)

@@ -14,6 +14,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -22,6 +23,12 @@ from PySide6.QtWidgets import QMessageBox
 from interhuman_desktop.config.settings import SettingsStoreLike
 from interhuman_desktop.core.errors import user_message
 from interhuman_desktop.session.timeline import SessionTimeline
+from interhuman_desktop.ui.live_summary import (
+    delivery_of,
+    previous_session,
+    quality_of,
+    top_moments,
+)
 from interhuman_desktop.ui.tasks import TaskKeeper
 from interhuman_desktop.ui.views.live import LiveView
 
@@ -102,6 +109,7 @@ class LiveController(QObject):
         view.startRequested.connect(self.start)
         view.stopRequested.connect(self.stop)
         view.markerRequested.connect(self.add_marker)
+        view.markerNoted.connect(self.note_marker)
         view.setup.checkRequested.connect(self.check)
         view.setup.devicesChanged.connect(self._remember_devices)
         view.setup.goalsChanged.connect(self._remember_goals)
@@ -142,11 +150,27 @@ class LiveController(QObject):
             return None
         return self._spawn(self._list_devices())
 
+    @property
+    def recording(self) -> bool:
+        return self.handle is not None
+
     def add_marker(self, note: str = "") -> None:
         if self.handle is not None:
             t = self.handle.elapsed
             self.handle.add_marker(t, note)
             self.view.show_marker(t, note)
+
+    def note_marker(self, t: float, note: str) -> None:
+        """Give the marker at ``t`` its note (journalled like a new marker at the same time)."""
+        if self.handle is not None:
+            self.handle.add_marker(t, note)
+            self.view.show_marker(t, note)
+
+    def summarise(self, media: Path | None, library: Any = None,
+                  entry: Any = None) -> asyncio.Task | None:
+        """The slow half of the summary (previous session, delivery metrics) off the GUI
+        thread, once the recording is saved where it stays."""
+        return self._spawn(self._summarise(media, library, entry))
 
     async def aclose(self) -> None:
         handle, self.handle = self.handle, None
@@ -190,6 +214,7 @@ class LiveController(QObject):
         self._timer.start()
 
     async def _stop(self, handle: LiveHandle) -> None:
+        duration = handle.elapsed
         self._timer.stop()
         self.view.set_recording(False)
         self.view.set_notice(FINISHING)
@@ -204,11 +229,17 @@ class LiveController(QObject):
         finally:
             self._finishing.stop()
             self.stopping = None
-            self.view.detach()
+            self.view.detach(summary=True)
+            tl = handle.timeline
+            self.view.summary.begin(duration, quality_of(tl), top_moments(tl), tl.markers)
             self.view.set_starting(False)
             self.ended.emit(handle, result)
             if self.keep_review:
                 self.finished.emit(getattr(result, "recording", None), handle.timeline)
+
+    async def _summarise(self, media: Path | None, library: Any, entry: Any) -> None:
+        self.view.summary.set_previous(await previous_session(library, entry))
+        self.view.summary.set_delivery(await asyncio.to_thread(delivery_of, media))
 
     async def _check(self) -> None:
         assert self.checker is not None
