@@ -37,13 +37,10 @@ from interhuman_desktop.ui.views.analyze_controller import AnalyzeController, Cl
 from interhuman_desktop.ui.views.library import LibraryView
 from interhuman_desktop.ui.views.library_controller import LibraryController
 from interhuman_desktop.ui.views.live import LiveView
-from interhuman_desktop.ui.views.live_controller import (
-    Checker,
-    DeviceLister,
-    LiveController,
-    LiveFactory,
-)
+from interhuman_desktop.ui.views.live_controller import LiveController
+from interhuman_desktop.ui.views.live_handle import LiveFactory
 from interhuman_desktop.ui.views.live_quit import QuitGuard
+from interhuman_desktop.ui.views.live_setup_controller import Checker, DeviceLister
 from interhuman_desktop.ui.views.review import ReviewView
 from interhuman_desktop.ui.views.settings import ConnectionTester, SettingsView
 from interhuman_desktop.ui.widgets.drop_zone import video_paths_from_mime

@@ -41,7 +41,8 @@ def _setup(qtbot, store):
         handles.append(FakeHandle())
         return handles[-1]
 
-    async def checker(request):
+    async def checker(request, monitor):
+        monitor(None, None)  # no sources here: the preview stays empty
         return [Check("camera", True, "Camera delivers 30 frames per second."),
                 Check("light", False, "The picture is dark.", "Turn on a light.")]
 
