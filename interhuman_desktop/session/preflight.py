@@ -51,7 +51,8 @@ def run_preflight(video: VideoSource, audio: AudioSource | None,
     if frames:
         image = frames[-1].image
         checks += [_light(image), _faces(image)]
-    own = audio is not None and audio is video  # a file or the test pattern brings its sound
+    # a file or the test pattern is both sources: it brings its own sound
+    own = isinstance(audio, VideoSource) and audio is video
     checks.append(_own_sound(blocks, seconds) if own else _microphone(audio, blocks))
     return checks
 

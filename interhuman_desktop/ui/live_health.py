@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 DROPPED_AMBER = 0.01  # > 1 % of the captured frames dropped
-PENDING_AMBER = 1  # more than one recorded segment still waiting for its analysis
+PENDING_AMBER = 2  # the one being analysed + more than one more waiting for analysis
 STALE_EVENT_S = 20.0  # no analysis event for this long while streaming
 SESSION_CAP_S = 60 * 60.0  # the service closes a session after 60 minutes
 CAP_WARNING_S = 5 * 60.0

@@ -72,7 +72,8 @@ def test_devices_goals_and_consent_are_remembered_and_markers_carry_notes(
         setup.microphone.setCurrentIndex(setup.microphone.findData("3"))
         assert store.load().microphone == "3"
         setup.camera.setCurrentIndex(setup.camera.findData("synthetic"))
-        assert store.load().camera == "synthetic" and not setup.microphone.isEnabled()
+        assert store.load().camera == "synthetic" and setup.microphone.isHidden()
+        assert not setup.own_sound.isHidden()  # says whose sound it is
         setup.goal_boxes["clarity"].setChecked(True)
         assert store.load().goals == ("clarity", "energy")
         await controller.check()

@@ -15,7 +15,14 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QStackedLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedLayout,
+    QWidget,
+)
 
 from interhuman_desktop.session.timeline import Marker, SessionTimeline
 from interhuman_desktop.ui.timefmt import fmt_time
@@ -23,8 +30,15 @@ from interhuman_desktop.ui.views.live_layout import NOTE_PLACEHOLDER, build_sess
 from interhuman_desktop.ui.views.live_markers import MarkerKey
 from interhuman_desktop.ui.views.live_setup import LiveSetup
 from interhuman_desktop.ui.views.review_layout import overall_quality
+from interhuman_desktop.ui.widgets.cue_overlay import CueOverlay
 from interhuman_desktop.ui.widgets.empty_state import EmptyState
+from interhuman_desktop.ui.widgets.gauge import QualityGauge
+from interhuman_desktop.ui.widgets.health import LagMarker
+from interhuman_desktop.ui.widgets.health_light import HealthLight
+from interhuman_desktop.ui.widgets.lanes import SignalLanesWidget
+from interhuman_desktop.ui.widgets.marker_list import MarkerList
 from interhuman_desktop.ui.widgets.session_summary import SessionSummary
+from interhuman_desktop.ui.widgets.video_preview import VideoPreview
 
 log = logging.getLogger(__name__)
 REDRAW_MS = 66  # ~15 Hz
@@ -38,6 +52,20 @@ class LiveView(QWidget):
     stopRequested = Signal()
     markerRequested = Signal(str)  # a new marker now, with this note
     markerNoted = Signal(float, str)  # the marker at t gets this note
+    # built by live_layout.build_session_page
+    preview: VideoPreview
+    cue: CueOverlay
+    gauge: QualityGauge
+    lanes: SignalLanesWidget
+    health: HealthLight
+    lag: LagMarker
+    markers: MarkerList
+    marker_note: QLineEdit
+    marker_button: QPushButton
+    marker_label: QLabel
+    rec_label: QLabel
+    stop_button: QPushButton
+    notice: QLabel
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -174,7 +202,7 @@ class LiveView(QWidget):
     def _note_target(self, marker: Marker | None) -> None:
         self.marker_note.setPlaceholderText(
             NOTE_PLACEHOLDER if marker is None
-            else f"Note for the marker at {fmt_time(marker.t)}: Enter saves it")
+            else f"Note for {fmt_time(marker.t)} (Enter)")
         if marker is not None and marker.note and not self.marker_note.text():
             self.marker_note.setText(marker.note)  # picked in the list: edit its note
 
@@ -191,8 +219,10 @@ class LiveView(QWidget):
         assert self.empty.button is not None
         self.setup = LiveSetup()
         self.setup.setFixedWidth(620)
-        self.empty.layout().insertWidget(2, self.setup, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.empty.layout().insertSpacing(2, 12)
+        box = self.empty.layout()
+        assert isinstance(box, QBoxLayout)
+        box.insertWidget(2, self.setup, 0, Qt.AlignmentFlag.AlignHCenter)
+        box.insertSpacing(2, 12)
         self.empty.button.clicked.connect(self.startRequested)
         self.set_start_available(False)
         self._pages.addWidget(self.empty)

@@ -63,7 +63,7 @@ class LiveController(QObject):
         self.handle: LiveHandle | None = None
         self.consent_box: QMessageBox | None = None
         self.keep_review = True  # emit ``finished`` (the window opens Review) after a session
-        self._task: asyncio.Task | None = None
+        self._task: asyncio.Task[None] | None = None
         self.tasks = TaskKeeper("live", on_error=lambda e: self.view.set_notice(
             f"Something went wrong: {user_message(e)} (details in the log)"))
         self._timer = QTimer(self)
@@ -103,11 +103,11 @@ class LiveController(QObject):
         if handle is not None:
             self._task = self._spawn(self._stop(handle))
 
-    def check(self) -> asyncio.Task | None:
+    def check(self) -> asyncio.Task[None] | None:
         """Run the pre-flight check for the chosen devices and show it with the fixes."""
         return self.setup.check()
 
-    def refresh_devices(self) -> asyncio.Task | None:
+    def refresh_devices(self) -> asyncio.Task[None] | None:
         """List cameras and microphones off the GUI thread, then fill the pickers."""
         return self.setup.refresh()
 
@@ -128,7 +128,7 @@ class LiveController(QObject):
             self.view.show_marker(t, note)
 
     def summarise(self, media: Path | None, library: Any = None,
-                  entry: Any = None) -> asyncio.Task | None:
+                  entry: Any = None) -> asyncio.Task[None] | None:
         """The slow half of the summary (previous session, delivery metrics) off the GUI
         thread, once the recording is saved where it stays."""
         return self._spawn(self._summarise(media, library, entry))
@@ -141,7 +141,7 @@ class LiveController(QObject):
             await self._task  # a stop in progress: let it save
 
     # --- internals ----------------------------------------------------------------------
-    def _spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task | None:
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None] | None:
         return self.tasks.spawn(coro)
 
     def _ask_consent(self) -> None:

@@ -141,7 +141,13 @@ class LiveSetup(QWidget):
         goals.addStretch(1)
         form = QFormLayout()
         form.addRow("Camera", self.camera)
-        form.addRow("Microphone", self.microphone)
+        self.own_sound = QLabel("The video's own sound (a file or the test pattern is its "
+                                "own microphone)")
+        self.own_sound.setAccessibleName("Sound source")
+        mic = QHBoxLayout()
+        mic.addWidget(self.microphone, 1)
+        mic.addWidget(self.own_sound, 1)
+        form.addRow("Microphone", mic)
         form.addRow("Coaching goals", goals)
         self.check_button = QPushButton("Check camera and sound")
         self.check_button.setAccessibleName("Run the pre-flight check")
@@ -159,8 +165,8 @@ class LiveSetup(QWidget):
         row.addWidget(self.check_button)
         row.addStretch(1)
         layout.addLayout(row)
-        layout.addWidget(self.results)
         layout.addLayout(self._probe_row())
+        layout.addStretch(1)
 
     def _probe_row(self) -> QHBoxLayout:
         """What the check sees and hears while it runs (the last frame stays after)."""
@@ -169,14 +175,14 @@ class LiveSetup(QWidget):
         self.preview.setFixedSize(288, 162)
         self.level = QProgressBar()
         self.level.setRange(0, 60)  # -60 … 0 dBFS
-        self.level.setFormat("Sound level")
+        self.level.setTextVisible(False)
         self.level.setAccessibleName("Sound level")
         self.level.setOrientation(Qt.Orientation.Vertical)
         self.level.setFixedSize(22, 162)
         row = QHBoxLayout()
-        row.addWidget(self.preview)
-        row.addWidget(self.level)
-        row.addStretch(1)
+        row.addWidget(self.results, 1, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.level, 0, Qt.AlignmentFlag.AlignTop)
         self.set_probe_visible(False)
         return row
 
@@ -222,6 +228,5 @@ class LiveSetup(QWidget):
 
     def _update_mic(self) -> None:
         own_sound = not self.video_spec().startswith("camera:")
-        self.microphone.setEnabled(not own_sound)
-        self.microphone.setToolTip("The test pattern and files bring their own sound"
-                                   if own_sound else "")
+        self.microphone.setVisible(not own_sound)
+        self.own_sound.setVisible(own_sound)

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 Monitor = Callable[[Any, Any], None]
 Checker = Callable[[Any, Monitor], Awaitable[Sequence[Any]]]
 DeviceLister = Callable[[], tuple[list[Any], list[Any]]]
-Spawn = Callable[[Coroutine[Any, Any, None]], "asyncio.Task | None"]
+Spawn = Callable[[Coroutine[Any, Any, None]], "asyncio.Task[None] | None"]
 
 
 class SetupDriver(QObject):
@@ -42,14 +42,14 @@ class SetupDriver(QObject):
         setup.devicesChanged.connect(self._remember_devices)
         setup.goalsChanged.connect(self._remember_goals)
 
-    def check(self) -> asyncio.Task | None:
+    def check(self) -> asyncio.Task[None] | None:
         if self.checker is None:
             self.setup.show_checks(None, "The pre-flight check is not available here.")
             return None
         self.setup.show_checks(None, "Checking the camera, the light and the sound…")
         return self.spawn(self._check())
 
-    def refresh(self) -> asyncio.Task | None:
+    def refresh(self) -> asyncio.Task[None] | None:
         if self.devices is None:
             return None
         return self.spawn(self._list_devices())

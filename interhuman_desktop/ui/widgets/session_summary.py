@@ -20,6 +20,7 @@ from interhuman_desktop.core.quality import DIMENSIONS, band_name
 from interhuman_desktop.delivery.metrics import DeliveryMetrics
 from interhuman_desktop.session.timeline import Marker
 from interhuman_desktop.ui.live_summary import Moment, Previous, changes
+from interhuman_desktop.ui.theme import OKABE_ITO
 from interhuman_desktop.ui.timefmt import fmt_time
 from interhuman_desktop.ui.widgets.delivery import describe
 from interhuman_desktop.ui.widgets.lane_data import quality_index
@@ -42,6 +43,7 @@ class SessionSummary(QScrollArea):
         self.setWidgetResizable(True)
         self.setAccessibleName("Session summary")
         body = QWidget()
+        body.setMaximumWidth(900)  # a page to read, not a spreadsheet
         self._col = QVBoxLayout(body)
         self._col.setContentsMargins(24, 16, 24, 16)
         self.heading = QLabel()
@@ -97,8 +99,9 @@ class SessionSummary(QScrollArea):
     def _show_quality(self, values: dict[str, float] | None, delta: dict[str, float]) -> None:
         while self.quality.count():
             item = self.quality.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         index = quality_index(values) if values else None
         if index is None:
             self.quality_title.setText("No evidence: the analysis gave no quality score.")
@@ -108,11 +111,18 @@ class SessionSummary(QScrollArea):
             f"{delta_text(delta.get('index'))}")
         for row, dim in enumerate(d for d in DIMENSIONS if values and d in values):
             assert values is not None
+            change = delta.get(dim)
             for col, text in enumerate((dim.capitalize(), f"{values[dim]:.0f}",
-                                        delta_text(delta.get(dim)))):
+                                        delta_text(change))):
                 label = QLabel(text)
                 label.setAccessibleName(f"{dim} {['name', 'score', 'change'][col]}")
+                if col == 2 and change is not None and round(change) != 0:
+                    good = OKABE_ITO["bluish_green"] if change > 0 else OKABE_ITO["vermillion"]
+                    label.setStyleSheet(f"color: {good}; font-weight: bold;")
                 self.quality.addWidget(label, row, col)
+        self.quality.setColumnMinimumWidth(0, 110)
+        self.quality.setColumnMinimumWidth(1, 40)
+        self.quality.setColumnStretch(3, 1)
 
     def _show_moments(self, moments: Sequence[Moment]) -> None:
         for button in self.moment_buttons:
