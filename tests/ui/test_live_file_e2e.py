@@ -76,6 +76,12 @@ def test_a_file_as_camera_is_its_own_microphone_in_step(
         live.stop_button.click()
         await until(lambda: live.page() == 2, 240, "the summary")
         await until(lambda: "Talk time" in live.summary.delivery.text(), 240, "the delivery")
+        moment = next(b for b in live.summary.moment_buttons if b.isEnabled())
+        minutes, seconds = moment.text().split()[0].split(":")  # "00:11.0  Interest (high)…"
+        t = int(minutes) * 60 + float(seconds)
+        moment.click()  # a top moment opens Review at its time
+        assert window.current_view_name() == "Review"
+        await until(lambda: abs(window.review.player.position() - t) < 0.5, 60, "the seek")
         await window.aclose()
         await provider.aclose()
 
