@@ -16,13 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from interhuman_desktop.core.quality import DIMENSIONS, is_no_evidence
+from interhuman_desktop.core.quality import DIMENSIONS, is_no_evidence, quality_index
 from interhuman_desktop.delivery.audio import NoAudioError
 from interhuman_desktop.delivery.cache import metrics_for
 from interhuman_desktop.delivery.metrics import DeliveryMetrics
 from interhuman_desktop.session.timeline import SessionTimeline
 from interhuman_desktop.ui.cue_hold import NOTABLE
-from interhuman_desktop.ui.widgets.lane_data import quality_index
 
 log = logging.getLogger(__name__)
 RANK = {"high": 2, "medium": 1}
