@@ -67,7 +67,7 @@ def _amber(health: Mapping[str, Any]) -> str | None:
 def health_light(health: Mapping[str, Any], lag: float | None = None) -> Light:
     """The light for the pipeline's ``health()`` and the analysis lag (seconds or None)."""
     if not health:
-        return Light(GREEN, "Not recording")
+        return Light(GREEN, "Waiting for the first pipeline figures…")
     red = _red(health)
     if red:
         return Light(RED, red)

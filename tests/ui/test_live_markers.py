@@ -61,6 +61,9 @@ def test_m_marks_from_any_widget_and_enter_returns_the_focus(qtbot, qasync_loop)
         qtbot.keyClicks(view.marker_note, "x")
         qtbot.keyClick(view.marker_note, Qt.Key.Key_Escape)  # Esc leaves the field too
         assert QApplication.focusWidget() is view.preview
+        view.marker_note.setFocus()
+        qtbot.mouseClick(view.preview, Qt.MouseButton.LeftButton)  # so does a click on video
+        assert QApplication.focusWidget() is view.preview
         other.setFocus()
         qtbot.keyClicks(other, "m")  # another text field keeps its letters
         assert other.text() == "m" and len(handle.timeline.markers) == 6

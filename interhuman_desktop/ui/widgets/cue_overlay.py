@@ -94,7 +94,9 @@ class CueOverlay(QWidget):
             p.setBrush(QColor(colour))
             p.drawEllipse(QRectF(inner.left(), inner.top() + 8, 18, 18))
             inner.adjust(28, 0, 0, 0)
-        self._text(p, inner, self.title, max(14.0, box.height() * 0.2), True)
+        when_room = 150 if self.when else 0  # the age sits at the top right
+        self._text(p, inner.adjusted(0, 0, -when_room, 0), self.title,
+                   max(14.0, box.height() * 0.2), True)
         rest = inner.adjusted(0, box.height() * 0.34, 0, 0)
         self._text(p, rest, self.detail, 11.0, False)
         self._text(p, inner, self.when, 12.0, True, Qt.AlignmentFlag.AlignRight)
