@@ -84,7 +84,7 @@ async def live_session(window, seconds: float) -> tuple[list[float], object, dic
     health = handle.health()
     frames = window.live.preview.frames_shown
     ctl.stop()
-    while window.current_view_name() != "Review":
+    while window.live.page() != 2:  # the summary at Stop: the session is saved
         await asyncio.sleep(0.1)
     await ctl.aclose()
     return lags, handle.timeline, {"preview_frames_shown": frames, "health": health}

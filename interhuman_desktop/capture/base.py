@@ -129,8 +129,12 @@ class AudioSource(Source):
     def _init_audio(self, capacity: int, sample_rate: int) -> None:
         self.blocks = DropQueue(capacity)
         self.sample_rate = sample_rate
+        self.level_db: float | None = None  # the newest block's RMS in dBFS (level meters)
 
     def _emit_block(self, t: float, samples: np.ndarray) -> AudioBlock:
         block = AudioBlock(t, samples, self.sample_rate)
+        if samples.size:
+            rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64))))
+            self.level_db = 20 * float(np.log10(rms)) if rms > 1e-9 else -180.0
         self.blocks.put(block)
         return block

@@ -20,6 +20,14 @@ def band_name(score: float) -> str:
     return "excellent"
 
 
+def quality_index(values: Mapping[str, float]) -> float | None:
+    """The mean of the five dimensions (or the explicit ``quality_index`` when given)."""
+    if "quality_index" in values:
+        return float(values["quality_index"])
+    dims = [float(values[d]) for d in DIMENSIONS if d in values]
+    return sum(dims) / len(dims) if dims else None
+
+
 def is_no_evidence(values: Mapping[str, float] | None) -> bool:
     """None, empty, or all five dimensions exactly 50: no evidence, not a score (decision #14)."""
     if not values:

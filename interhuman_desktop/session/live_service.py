@@ -34,6 +34,8 @@ from interhuman_desktop.session.timeline import SessionTimeline
 log = logging.getLogger(__name__)
 
 SOURCE_ENV = "INTERHUMAN_DESKTOP_SOURCE"
+CHECK_SECONDS = 2.5  # long enough to see the preview and the level move
+Monitor = Callable[[Any, Any], None]  # (video source, audio source or None)
 PermissionAsker = Callable[[str], Awaitable[str | None]]  # kind → None if granted, else help
 
 
@@ -117,11 +119,14 @@ class LiveService:
         log.info("live session recording into %s from %s", folder, spec.split(":")[0])
         return LiveHandle(pipeline, notes, "test pattern" if spec == "synthetic" else spec)
 
-    async def check(self, request: LiveChoice) -> list[Check]:
-        """The "Check camera and sound": the pre-flight alone, sources closed after."""
+    async def check(self, request: LiveChoice, monitor: Monitor | None = None) -> list[Check]:
+        """The "Check camera and sound": the pre-flight alone, sources closed after;
+        ``monitor(video, audio)`` gets the sources first, for a preview and level meters."""
         spec = self.video_spec(request)
         video, audio = await asyncio.to_thread(open_picked_sources, spec, request.microphone)
-        return await asyncio.to_thread(run_preflight, video, audio, 1.5)
+        if monitor is not None:
+            monitor(video, audio)
+        return await asyncio.to_thread(run_preflight, video, audio, CHECK_SECONDS)
 
     @staticmethod
     def devices() -> tuple[list[DeviceInfo], list[DeviceInfo]]:
@@ -130,8 +135,9 @@ class LiveService:
 
     async def _permissions(self, video_spec: str, microphone: str) -> None:
         """Camera/microphone access through the OS prompt where there is one (macOS, Windows)."""
-        needed = (["camera"] if video_spec.startswith("camera") else []) + (
-            ["microphone"] if microphone != "none" else [])
+        camera = video_spec.startswith("camera")  # a file or the test pattern brings its sound
+        needed = ["camera", "microphone"] if camera and microphone != "none" else (
+            ["camera"] if camera else [])
         for kind in needed:
             problem = await self._permission(kind)
             if problem is not None:

@@ -51,7 +51,9 @@ def run_preflight(video: VideoSource, audio: AudioSource | None,
     if frames:
         image = frames[-1].image
         checks += [_light(image), _faces(image)]
-    checks.append(_microphone(audio, blocks))
+    # a file or the test pattern is both sources: it brings its own sound
+    own = isinstance(audio, VideoSource) and audio is video
+    checks.append(_own_sound(blocks, seconds) if own else _microphone(audio, blocks))
     return checks
 
 
@@ -89,6 +91,26 @@ def _faces(image: np.ndarray) -> Check:
     return Check("face", True, "One face in frame.")
 
 
+def _dbfs(blocks: list[AudioBlock]) -> float:
+    samples = np.concatenate([b.samples for b in blocks])
+    rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64)))) if samples.size else 0.0
+    return 20 * math.log10(rms) if rms > 0 else -math.inf
+
+
+def _own_sound(blocks: list[AudioBlock], seconds: float) -> Check:
+    """A file (or the test pattern) played as the camera: its own sound is the microphone."""
+    if not blocks:
+        return Check("microphone", False, "The video has no sound: the analysis will be "
+                     "unreliable.", "Pick a file with a sound track.")
+    dbfs = _dbfs(blocks)
+    if dbfs < SILENCE_DBFS:
+        return Check("microphone", False, f"The video's own sound is near silence in its first "
+                     f"{seconds:.1f} s ({dbfs:.0f} dBFS).",
+                     "Fine if it starts quietly; it is used as the microphone as it plays.")
+    return Check("microphone", True, f"The video's own sound is used as the microphone "
+                 f"({dbfs:.0f} dBFS).")
+
+
 def _microphone(audio: AudioSource | None, blocks: list[AudioBlock]) -> Check:
     if audio is None:
         return Check("microphone", False, "No microphone: the analysis will be unreliable.",
@@ -96,9 +118,7 @@ def _microphone(audio: AudioSource | None, blocks: list[AudioBlock]) -> Check:
     if not blocks:
         return Check("microphone", False, "No sound arrived from the microphone.",
                      "Check the microphone is connected and allowed for this app.")
-    samples = np.concatenate([b.samples for b in blocks])
-    rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64)))) if samples.size else 0.0
-    dbfs = 20 * math.log10(rms) if rms > 0 else -math.inf
+    dbfs = _dbfs(blocks)
     if dbfs < SILENCE_DBFS:
         return Check("microphone", False, f"The microphone hears near silence ({dbfs:.0f} dBFS).",
                      "Unmute it, raise its input level, or pick another input; say a few words.")

@@ -117,6 +117,13 @@ class SessionTimeline:
         self.revision += 1
 
     def add_marker(self, t: float, note: str = "") -> Marker:
+        """Add a marker; one already at exactly ``t`` gets ``note`` instead (an edited note,
+        so replaying a journal that recorded the edit ends with the last note)."""
+        for existing in self.markers:
+            if existing.t == t:
+                existing.note = note
+                self.revision += 1
+                return existing
         marker = Marker(t, note)
         self.markers.append(marker)
         self.markers.sort(key=lambda m: m.t)

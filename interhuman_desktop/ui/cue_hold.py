@@ -76,3 +76,29 @@ def cue_from_timeline(timeline: SessionTimeline) -> Cue | None:
         if best is None or t >= best.t:
             best = Cue(("feedback", t), "Feedback", text, t, "feedback")
     return best
+
+
+FRESH_S = 10.0  # a cue this recent is shown at full strength
+FADED_S = 40.0  # ... and fades linearly to FADED_OPACITY by this age
+FADED_OPACITY = 0.3
+GONE_S = 90.0  # older than this, the overlay goes back to "Listening…"
+
+
+def cue_age_text(age: float) -> str:
+    """How long ago the cue's moment was: "just now", "3 s ago", "1 min 5 s ago"."""
+    seconds = max(0, int(age))
+    if seconds < 1:
+        return "just now"
+    if seconds < 60:
+        return f"{seconds} s ago"
+    return f"{seconds // 60} min {seconds % 60} s ago"
+
+
+def cue_opacity(age: float) -> float:
+    """1 while fresh, then a linear fade to :data:`FADED_OPACITY` (never invisible)."""
+    if age <= FRESH_S:
+        return 1.0
+    if age >= FADED_S:
+        return FADED_OPACITY
+    share = (age - FRESH_S) / (FADED_S - FRESH_S)
+    return 1.0 - share * (1.0 - FADED_OPACITY)

@@ -1,7 +1,8 @@
 """MainWindow: sidebar navigation, the stacked views, status bar, Help menu, window-wide drops.
 
 It also wires the controllers together: a finished file analysis and a finished live session
-are saved to the library (when one is given) and a live session then opens in Review.
+are saved to the library (when one is given); a live session then shows its summary and
+opens in Review from there.
 """
 
 from __future__ import annotations
@@ -36,12 +37,10 @@ from interhuman_desktop.ui.views.analyze_controller import AnalyzeController, Cl
 from interhuman_desktop.ui.views.library import LibraryView
 from interhuman_desktop.ui.views.library_controller import LibraryController
 from interhuman_desktop.ui.views.live import LiveView
-from interhuman_desktop.ui.views.live_controller import (
-    Checker,
-    DeviceLister,
-    LiveController,
-    LiveFactory,
-)
+from interhuman_desktop.ui.views.live_controller import LiveController
+from interhuman_desktop.ui.views.live_handle import LiveFactory
+from interhuman_desktop.ui.views.live_quit import QuitGuard
+from interhuman_desktop.ui.views.live_setup_controller import Checker, DeviceLister
 from interhuman_desktop.ui.views.review import ReviewView
 from interhuman_desktop.ui.views.settings import ConnectionTester, SettingsView
 from interhuman_desktop.ui.widgets.drop_zone import video_paths_from_mime
@@ -139,7 +138,9 @@ class MainWindow(QMainWindow):
         self.analysis.resultReady.connect(self.show_result)
         self.analysis.analysed.connect(self._save_analysis)
         self.live_session.keep_review = self.library_ctl.library is None
-        self.live_session.finished.connect(self.show_result)
+        self.live_session.finished.connect(self._live_finished)
+        self.live.summary.reviewRequested.connect(self._review_at)
+        self.quit_guard = QuitGuard(self, lambda: self.live_session.recording)
         self.live_session.ended.connect(self._save_live)
         self.library_ctl.openEntry.connect(self.show_result)
         self.settings_view.settingsChanged.connect(self._show_backend)
@@ -170,7 +171,17 @@ class MainWindow(QMainWindow):
 
     def _open_saved(self, task: asyncio.Task, timeline: SessionTimeline) -> None:
         entry = None if task.cancelled() or task.exception() is not None else task.result()
-        self.show_result(entry.media if entry is not None else None, timeline)
+        self._live_finished(entry.media if entry is not None else None, timeline, entry)
+
+    def _live_finished(self, media: Path | None, timeline: SessionTimeline,
+                       entry: Any = None) -> None:
+        """Review gets the session; Live shows its summary (the moments open Review)."""
+        self.review.load(media, timeline)
+        self.live_session.summarise(media, self.library_ctl.library, entry)
+
+    def _review_at(self, seconds: float) -> None:
+        self.show_view("Review")
+        self.review.seek(seconds)
 
     # --- building -----------------------------------------------------------------------
     def _setup_ui(self) -> None:
@@ -285,6 +296,8 @@ class MainWindow(QMainWindow):
             self.show_view(str(view))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.quit_guard.allows(event):
+            return
         self._qsettings.setValue("window/geometry", self.saveGeometry())
         self._qsettings.setValue("window/view", self.current_view_name())
         self._qsettings.sync()

@@ -24,7 +24,15 @@ def test_sample_clip_has_one_face() -> None:
     assert checks["face"].ok, checks["face"].message
 
 
-def test_silent_microphone_is_flagged_with_a_fix() -> None:
+def test_silent_own_sound_is_flagged_as_the_source_s_not_a_microphone_s() -> None:
     source = SyntheticSource(width=160, height=120, fps=10, tone_on=0.0, tone_off=1.0)
     checks = _by_name(run_preflight(source, source, seconds=0.5))
-    assert not checks["microphone"].ok and "Unmute" in checks["microphone"].fix
+    sound = checks["microphone"]
+    assert not sound.ok and "own sound is near silence" in sound.message
+    assert "used as the microphone" in sound.fix
+
+
+def test_a_file_played_as_camera_is_its_own_microphone() -> None:
+    source = FileSource(SAMPLE)
+    sound = _by_name(run_preflight(source, source, seconds=1.5))["microphone"]
+    assert sound.ok and "own sound is used as the microphone" in sound.message

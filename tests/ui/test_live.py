@@ -22,7 +22,7 @@ def test_live_view_attaches_redraws_and_detaches(qtbot, timeline) -> None:
     view.set_health({"fps_in": 30, "socket": "open"})
     timeline.signal_detected("interest", 6.0, "high", "leans in")
     timeline.quality_updated(None, [QualityPeriod(0, 5, dict.fromkeys(DIMENSIONS, 70.0))])
-    qtbot.waitUntil(lambda: "Interest" in view.cue.title.text(), timeout=UI_MS)
+    qtbot.waitUntil(lambda: "Interest" in view.cue.title, timeout=UI_MS)
     qtbot.waitUntil(lambda: view.preview.frames_shown > 0, timeout=UI_MS)
     assert view.gauge.index == 70.0
     assert view.lag.label.text() == "Analysis 9.5 s behind"

@@ -1,5 +1,5 @@
 """End to end on the app's real loop: consent → Live start (test pattern) → local engine →
-marker with a note → stop → saved in the library → Review."""
+marker with a note → stop → summary → saved in the library → Review."""
 
 from __future__ import annotations
 
@@ -40,12 +40,17 @@ def test_live_session_streams_to_the_local_engine_and_is_kept_in_the_library(
         handle = window.live_session.handle
         await until(lambda: handle.timeline.revision > 0, 180, "the first analysis events")
         await until(lambda: live.preview.frames_shown > 0, 60, "a preview frame")
-        assert "in " in live.health.text() and live.preview.recording
+        assert "fps_in" in str(handle.health()) and live.preview.recording
+        assert live.health.light.level in ("green", "amber"), live.health.light
         assert not live.rec_label.isHidden()
         live.marker_note.setText("good opening")
         live.marker_button.click()
         assert "good opening" in live.marker_label.text()
         live.stop_button.click()
+        await until(lambda: live.page() == 2, 240, "the summary at Stop")
+        await until(lambda: "Talk time" in live.summary.delivery.text()
+                    or "no sound" in live.summary.delivery.text(), 240, "the delivery metrics")
+        live.summary.review_button.click()
         await until(lambda: window.current_view_name() == "Review", 240, "the Review view")
         await window.aclose()
         await provider.aclose()
@@ -56,5 +61,5 @@ def test_live_session_streams_to_the_local_engine_and_is_kept_in_the_library(
     entry = window.library.entries[0]
     assert entry.kind == "live" and entry.media is not None and entry.media.exists()
     assert window.review.media_path == entry.media
-    assert live._pages.currentIndex() == 0
+    assert live.page() == 2  # the summary stays until "New session"
     window.review.unload()

@@ -41,7 +41,8 @@ def _setup(qtbot, store):
         handles.append(FakeHandle())
         return handles[-1]
 
-    async def checker(request):
+    async def checker(request, monitor):
+        monitor(None, None)  # no sources here: the preview stays empty
         return [Check("camera", True, "Camera delivers 30 frames per second."),
                 Check("light", False, "The picture is dark.", "Turn on a light.")]
 
@@ -71,7 +72,8 @@ def test_devices_goals_and_consent_are_remembered_and_markers_carry_notes(
         setup.microphone.setCurrentIndex(setup.microphone.findData("3"))
         assert store.load().microphone == "3"
         setup.camera.setCurrentIndex(setup.camera.findData("synthetic"))
-        assert store.load().camera == "synthetic" and not setup.microphone.isEnabled()
+        assert store.load().camera == "synthetic" and setup.microphone.isHidden()
+        assert not setup.own_sound.isHidden()  # says whose sound it is
         setup.goal_boxes["clarity"].setChecked(True)
         assert store.load().goals == ("clarity", "energy")
         await controller.check()
@@ -84,7 +86,9 @@ def test_devices_goals_and_consent_are_remembered_and_markers_carry_notes(
         view.request_marker()
         view.request_marker()  # no note this time
         controller.stop()
-        await _until(lambda: controller.handle is None and view._pages.currentIndex() == 0)
+        await _until(lambda: controller.handle is None and view.page() == 2)  # the summary
+        view.summary.new_button.click()
+        assert view.page() == 0
         controller.consent_box = None
         view.empty.button.click()  # the second recording does not ask again
         await _until(lambda: controller.handle is not None)

@@ -70,3 +70,22 @@ def test_results_of_split_parts_land_at_their_offsets() -> None:
     assert [(s.start, s.end) for s in tl.signals] == [(1, 4), (11, 14)]
     assert [p.start for p in tl.quality_periods] == [0, 10]
     assert tl.media_end == 20.0
+
+
+def test_a_marker_noted_later_is_one_marker_with_the_last_note() -> None:
+    from pathlib import Path
+
+    from interhuman_desktop.session.journal import RecoveredSession
+    from interhuman_desktop.session.recovery import rebuild_timeline
+
+    tl = SessionTimeline()
+    tl.add_marker(4.0, "")
+    before = tl.revision
+    tl.add_marker(4.0, "lost the thread")  # the note typed after pressing M
+    tl.add_marker(9.0, "")
+    assert [(m.t, m.note) for m in tl.markers] == [(4.0, "lost the thread"), (9.0, "")]
+    assert tl.revision > before
+    journal = RecoveredSession(Path("unused"), records=[{"kind": "marker", "t": 4.0, "note": ""},
+                                        {"kind": "marker", "t": 4.0, "note": "lost the thread"}])
+    assert [(m.t, m.note) for m in rebuild_timeline(journal).markers] == [
+        (4.0, "lost the thread")]  # a crash recovery keeps the last note

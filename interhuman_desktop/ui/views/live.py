@@ -1,9 +1,11 @@
-"""LiveView: set-up (devices, goals, pre-flight), then the preview, the one live cue, lanes,
-quality and pipeline health.
+"""LiveView: set-up (devices, goals, pre-flight), then the preview with the cue overlay, lanes,
+quality, markers and one health light; after Stop, the session summary.
 
 The :class:`LiveController` drives it: ``attach(timeline, frame_provider)`` when a session
 starts, then ``set_now``, ``set_health`` and ``set_lag``; a 15 Hz timer redraws from the model
-(never per event). ``M`` (or Enter in the note field) asks for a marker with the typed note.
+(never per event). ``M`` anywhere in the window but a text field (see :mod:`live_markers`)
+asks for a marker; Enter in the note field notes the selected marker (or adds one) and gives
+the focus back, as Esc does.
 """
 
 from __future__ import annotations
@@ -13,33 +15,34 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout,
+    QBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QSizePolicy,
-    QSplitter,
     QStackedLayout,
-    QVBoxLayout,
     QWidget,
 )
 
-from interhuman_desktop.session.timeline import SessionTimeline
+from interhuman_desktop.session.timeline import Marker, SessionTimeline
 from interhuman_desktop.ui.timefmt import fmt_time
+from interhuman_desktop.ui.views.live_layout import NOTE_PLACEHOLDER, build_session_page
+from interhuman_desktop.ui.views.live_markers import MarkerKey
 from interhuman_desktop.ui.views.live_setup import LiveSetup
 from interhuman_desktop.ui.views.review_layout import overall_quality
+from interhuman_desktop.ui.widgets.cue_overlay import CueOverlay
 from interhuman_desktop.ui.widgets.empty_state import EmptyState
 from interhuman_desktop.ui.widgets.gauge import QualityGauge
-from interhuman_desktop.ui.widgets.health import HealthLine, LagMarker
+from interhuman_desktop.ui.widgets.health import LagMarker
+from interhuman_desktop.ui.widgets.health_light import HealthLight
 from interhuman_desktop.ui.widgets.lanes import SignalLanesWidget
-from interhuman_desktop.ui.widgets.now_cue import NowCue
+from interhuman_desktop.ui.widgets.marker_list import MarkerList
+from interhuman_desktop.ui.widgets.session_summary import SessionSummary
 from interhuman_desktop.ui.widgets.video_preview import VideoPreview
 
 log = logging.getLogger(__name__)
 REDRAW_MS = 66  # ~15 Hz
-FOLLOW_WINDOW_S = 90.0
+SETUP, SESSION, SUMMARY = 0, 1, 2
 
 
 class LiveView(QWidget):
@@ -47,13 +50,33 @@ class LiveView(QWidget):
 
     startRequested = Signal()
     stopRequested = Signal()
-    markerRequested = Signal(str)  # the optional note
+    markerRequested = Signal(str)  # a new marker now, with this note
+    markerNoted = Signal(float, str)  # the marker at t gets this note
+    # built by live_layout.build_session_page
+    preview: VideoPreview
+    cue: CueOverlay
+    gauge: QualityGauge
+    lanes: SignalLanesWidget
+    health: HealthLight
+    lag: LagMarker
+    markers: MarkerList
+    marker_note: QLineEdit
+    marker_button: QPushButton
+    marker_label: QLabel
+    rec_label: QLabel
+    stop_button: QPushButton
+    notice: QLabel
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.timeline: SessionTimeline | None = None
+        self.now = 0.0
+        self._health: Mapping[str, Any] = {}
+        self._lag: float | None = None
         self.setAccessibleName("Live")
         self._setup_ui()
+        self.marker_key = MarkerKey(self, self.marker_note, self.request_marker,
+                                    self.leave_note)
         self._timer = QTimer(self)
         self._timer.setInterval(REDRAW_MS)
         self._timer.timeout.connect(self.redraw)
@@ -61,45 +84,84 @@ class LiveView(QWidget):
     # --- public API ------------------------------------------------------------------
     def attach(self, timeline: SessionTimeline,
                frame_provider: Callable[[], Any] | None = None) -> None:
-        self.timeline = timeline
+        """A new session: everything of the previous one (markers, cue, health) is cleared."""
+        self.timeline, self.now, self._health, self._lag = timeline, 0.0, {}, None
         self.preview.set_frame_provider(frame_provider)
         self.lanes.set_timeline(timeline)
         self.gauge.set_values(overall_quality(timeline))
-        self.cue.hold.clear()
-        self._pages.setCurrentIndex(1)
+        self.cue.clear()
+        self.markers.set_markers(timeline.markers)
+        self.marker_label.setText("")
+        self.marker_note.clear()
+        self._note_target(None)
+        self.health.set_health({})
+        self._pages.setCurrentIndex(SESSION)
         if frame_provider is not None:
             self.preview.start()
+        self.marker_key.install()
         self._timer.start()
 
-    def detach(self) -> None:
+    def detach(self, summary: bool = False) -> None:
+        """The session ended: back to the set-up, or to the summary page when ``summary``."""
         self._timer.stop()
+        self.marker_key.remove()
         self.preview.stop()
         self.preview.set_recording(False)
         self.timeline = None
-        self._pages.setCurrentIndex(0)
+        self._pages.setCurrentIndex(SUMMARY if summary else SETUP)
+
+    def show_setup(self) -> None:
+        self._pages.setCurrentIndex(SETUP)
+
+    def page(self) -> int:
+        return self._pages.currentIndex()
 
     def set_now(self, seconds: float) -> None:
+        self.now = seconds
         self.lanes.set_now(seconds)
         if self.preview.recording:
             self.rec_label.setText(f"● REC {fmt_time(seconds)}")
 
     def request_marker(self) -> None:
-        """Ask for a marker now, with the note typed in the field (then cleared)."""
+        """A new marker now, with the note typed in the field (then cleared)."""
         if self.timeline is None:
             return
         note = self.marker_note.text().strip()
         self.marker_note.clear()
         self.markerRequested.emit(note)
 
+    def note_entered(self) -> None:
+        """Enter in the note field: note the selected marker, else add one; focus goes back."""
+        target = self.markers.selected_marker()
+        if target is not None and self.timeline is not None:
+            note = self.marker_note.text().strip()
+            self.marker_note.clear()
+            self.markerNoted.emit(target.t, note)
+        else:
+            self.request_marker()
+        self.markers.select_at(None)
+        self.leave_note()
+
+    def leave_note(self) -> None:
+        """Give the focus back to the page (the preview), so M adds markers again."""
+        self.preview.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def show_marker(self, seconds: float, note: str) -> None:
+        """A marker was added or noted: the status line, the list, the selection."""
         self.marker_label.setText(f"Marker at {fmt_time(seconds)}" + (f": {note}" if note else ""))
+        if self.timeline is not None:
+            self.markers.set_markers(self.timeline.markers)
+        self.markers.select_at(None if note else seconds)  # a bare marker awaits its note
 
     def set_health(self, health: Mapping[str, Any]) -> None:
-        self.health.set_health(health)
+        self._health = health
+        self.health.set_health(health, self._lag)
 
     def set_lag(self, seconds: float | None) -> None:
+        self._lag = seconds
         self.lag.set_lag(seconds)
         self.lanes.set_lag(seconds)
+        self.health.set_health(self._health, seconds)
 
     def set_recording(self, on: bool) -> None:
         self.preview.set_recording(on)
@@ -133,9 +195,17 @@ class LiveView(QWidget):
             return
         if self.lanes.refresh():
             self.gauge.set_values(overall_quality(self.timeline))
-        self.cue.update_from(self.timeline)
+            self.markers.set_markers(self.timeline.markers)
+        self.cue.update_from(self.timeline, self.now)
 
     # --- layout -------------------------------------------------------------------------
+    def _note_target(self, marker: Marker | None) -> None:
+        self.marker_note.setPlaceholderText(
+            NOTE_PLACEHOLDER if marker is None
+            else f"Note for {fmt_time(marker.t)} (Enter)")
+        if marker is not None and marker.note and not self.marker_note.text():
+            self.marker_note.setText(marker.note)  # picked in the list: edit its note
+
     def _setup_ui(self) -> None:
         self._pages = QStackedLayout(self)
         self.empty = EmptyState(
@@ -149,79 +219,18 @@ class LiveView(QWidget):
         assert self.empty.button is not None
         self.setup = LiveSetup()
         self.setup.setFixedWidth(620)
-        self.empty.layout().insertWidget(2, self.setup, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.empty.layout().insertSpacing(2, 12)
+        box = self.empty.layout()
+        assert isinstance(box, QBoxLayout)
+        box.insertWidget(2, self.setup, 0, Qt.AlignmentFlag.AlignHCenter)
+        box.insertSpacing(2, 12)
         self.empty.button.clicked.connect(self.startRequested)
         self.set_start_available(False)
         self._pages.addWidget(self.empty)
-        self._pages.addWidget(self._session_page())
-
-    def _session_page(self) -> QWidget:
-        self.preview = VideoPreview()
-        self.preview.placeholder = "Waiting for the camera…"
-        self.cue = NowCue()
-        self.gauge = QualityGauge()
-        self.lanes = SignalLanesWidget()
-        self.lanes.follow_window = FOLLOW_WINDOW_S
-        self.lanes.set_playhead(None)  # live shows "now" instead
-        self.health = HealthLine()
-        self.lag = LagMarker()
-        self.marker_note = QLineEdit()
-        self.marker_note.setPlaceholderText("Marker note (optional)")
-        self.marker_note.setAccessibleName("Marker note")
-        self.marker_note.setMaximumWidth(240)
-        self.marker_note.returnPressed.connect(self.request_marker)
-        self.marker_button = QPushButton("Add marker (M)")
-        self.marker_button.setAccessibleName("Add marker")
-        self.marker_button.setToolTip("Mark this moment, with the note typed beside it (M)")
+        self._pages.addWidget(build_session_page(self))
+        self.summary = SessionSummary()
+        self.summary.newSession.connect(self.show_setup)
+        self._pages.addWidget(self.summary)
+        self.marker_note.returnPressed.connect(self.note_entered)
         self.marker_button.clicked.connect(lambda _c=False: self.request_marker())
-        shortcut = QShortcut(QKeySequence("M"), self)  # text fields keep their own "m"
-        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        shortcut.activated.connect(self.request_marker)
-        self.marker_label = QLabel()
-        self.marker_label.setAccessibleName("Last marker")
-        self.rec_label = QLabel("● REC")
-        self.rec_label.setAccessibleName("Recording indicator")
-        self.rec_label.setStyleSheet("color: #D55E00; font-weight: bold;")
-        self.rec_label.setVisible(False)
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setAccessibleName("Stop the live session")
-        self.stop_button.setToolTip("Stop recording; what is left is sent and everything saved")
+        self.markers.markerSelected.connect(self._note_target)
         self.stop_button.clicked.connect(self.stopRequested)
-        self.notice = QLabel()
-        self.notice.setWordWrap(True)
-        self.notice.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.notice.setVisible(False)
-        right = QWidget()
-        col = QVBoxLayout(right)
-        col.setContentsMargins(0, 0, 0, 0)
-        self.cue.setMaximumHeight(190)  # one glanceable cue, not a panel
-        col.addWidget(self.cue)
-        col.addWidget(self.gauge, 1)
-        top = QSplitter()
-        top.addWidget(self.preview)
-        top.addWidget(right)
-        top.setStretchFactor(0, 3)
-        top.setStretchFactor(1, 2)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(top)
-        split.addWidget(self.lanes)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        status = QHBoxLayout()
-        status.addWidget(self.rec_label)
-        status.addWidget(self.health, 1)
-        markers = QHBoxLayout()
-        markers.addWidget(self.lag)
-        markers.addWidget(self.marker_label, 1)
-        markers.addWidget(self.marker_note)
-        markers.addWidget(self.marker_button)
-        markers.addWidget(self.stop_button)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(self.notice)
-        layout.addWidget(split, 1)
-        layout.addLayout(status)
-        layout.addLayout(markers)
-        return page

@@ -12,18 +12,31 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
-from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from collections.abc import Coroutine
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from interhuman_desktop.config.settings import SettingsStoreLike
 from interhuman_desktop.core.errors import user_message
-from interhuman_desktop.session.timeline import SessionTimeline
+from interhuman_desktop.ui.live_summary import (
+    delivery_of,
+    previous_session,
+    quality_of,
+    top_moments,
+)
 from interhuman_desktop.ui.tasks import TaskKeeper
 from interhuman_desktop.ui.views.live import LiveView
+from interhuman_desktop.ui.views.live_handle import (
+    LiveFactory,
+    LiveHandle,
+    LiveRequest,
+    analysis_lag,
+)
+from interhuman_desktop.ui.views.live_setup_controller import Checker, DeviceLister, SetupDriver
 
 log = logging.getLogger(__name__)
 CONSENT_TEXT = (
@@ -32,43 +45,6 @@ CONSENT_TEXT = (
     "Interhuman cloud backend the media is also sent to the service for analysis.\n\n"
     "Make sure everyone in the picture agrees to being recorded and analysed. Signals are "
     "observations of behaviour, not a readout of feelings.")
-
-
-@dataclass(frozen=True)
-class LiveRequest:
-    """What the user picked: ``video`` is ``camera:ID``, ``synthetic`` or ``file:PATH``."""
-
-    video: str = "synthetic"
-    microphone: str = ""  # "" default, "none", or a device id
-    goals: tuple[str, ...] = ()
-
-
-class LiveHandle(Protocol):
-    timeline: SessionTimeline
-    notes: list[str]
-
-    @property
-    def elapsed(self) -> float: ...
-
-    def latest_frame(self) -> Any: ...
-
-    def health(self) -> dict[str, Any]: ...
-
-    def add_marker(self, t: float, note: str = "") -> None: ...
-
-    async def stop(self) -> Any: ...
-
-
-LiveFactory = Callable[[LiveRequest], Awaitable[LiveHandle]]
-Checker = Callable[[LiveRequest], Awaitable[Sequence[Any]]]
-DeviceLister = Callable[[], tuple[list[Any], list[Any]]]
-
-
-def analysis_lag(elapsed: float, timeline: SessionTimeline) -> float | None:
-    """How far the newest analysed moment trails the recording (None before any result)."""
-    if timeline.revision == 0:
-        return None
-    return max(0.0, elapsed - timeline.media_end)
 
 
 class LiveController(QObject):
@@ -84,11 +60,10 @@ class LiveController(QObject):
                  checker: Checker | None = None, devices: DeviceLister | None = None) -> None:
         super().__init__(parent)
         self.view, self.factory, self.store = view, factory, store
-        self.checker, self.devices = checker, devices
         self.handle: LiveHandle | None = None
         self.consent_box: QMessageBox | None = None
         self.keep_review = True  # emit ``finished`` (the window opens Review) after a session
-        self._task: asyncio.Task | None = None
+        self._task: asyncio.Task[None] | None = None
         self.tasks = TaskKeeper("live", on_error=lambda e: self.view.set_notice(
             f"Something went wrong: {user_message(e)} (details in the log)"))
         self._timer = QTimer(self)
@@ -102,10 +77,10 @@ class LiveController(QObject):
         view.startRequested.connect(self.start)
         view.stopRequested.connect(self.stop)
         view.markerRequested.connect(self.add_marker)
-        view.setup.checkRequested.connect(self.check)
-        view.setup.devicesChanged.connect(self._remember_devices)
-        view.setup.goalsChanged.connect(self._remember_goals)
-        self._show_devices([], [])
+        view.markerNoted.connect(self.note_marker)
+        self.setup = SetupDriver(view.setup, self.request, self._spawn, store=store,
+                                 checker=checker, devices=devices)
+        self.setup.show_devices([], [])
 
     # --- public API ------------------------------------------------------------------
     def request(self) -> LiveRequest:
@@ -128,25 +103,35 @@ class LiveController(QObject):
         if handle is not None:
             self._task = self._spawn(self._stop(handle))
 
-    def check(self) -> asyncio.Task | None:
+    def check(self) -> asyncio.Task[None] | None:
         """Run the pre-flight check for the chosen devices and show it with the fixes."""
-        if self.checker is None:
-            self.view.setup.show_checks(None, "The pre-flight check is not available here.")
-            return None
-        self.view.setup.show_checks(None, "Checking the camera, the light and the sound…")
-        return self._spawn(self._check())
+        return self.setup.check()
 
-    def refresh_devices(self) -> asyncio.Task | None:
+    def refresh_devices(self) -> asyncio.Task[None] | None:
         """List cameras and microphones off the GUI thread, then fill the pickers."""
-        if self.devices is None:
-            return None
-        return self._spawn(self._list_devices())
+        return self.setup.refresh()
+
+    @property
+    def recording(self) -> bool:
+        return self.handle is not None
 
     def add_marker(self, note: str = "") -> None:
         if self.handle is not None:
             t = self.handle.elapsed
             self.handle.add_marker(t, note)
             self.view.show_marker(t, note)
+
+    def note_marker(self, t: float, note: str) -> None:
+        """Give the marker at ``t`` its note (journalled like a new marker at the same time)."""
+        if self.handle is not None:
+            self.handle.add_marker(t, note)
+            self.view.show_marker(t, note)
+
+    def summarise(self, media: Path | None, library: Any = None,
+                  entry: Any = None) -> asyncio.Task[None] | None:
+        """The slow half of the summary (previous session, delivery metrics) off the GUI
+        thread, once the recording is saved where it stays."""
+        return self._spawn(self._summarise(media, library, entry))
 
     async def aclose(self) -> None:
         handle, self.handle = self.handle, None
@@ -156,7 +141,7 @@ class LiveController(QObject):
             await self._task  # a stop in progress: let it save
 
     # --- internals ----------------------------------------------------------------------
-    def _spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task | None:
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None] | None:
         return self.tasks.spawn(coro)
 
     def _ask_consent(self) -> None:
@@ -190,6 +175,7 @@ class LiveController(QObject):
         self._timer.start()
 
     async def _stop(self, handle: LiveHandle) -> None:
+        duration = handle.elapsed
         self._timer.stop()
         self.view.set_recording(False)
         self.view.set_notice(FINISHING)
@@ -204,46 +190,17 @@ class LiveController(QObject):
         finally:
             self._finishing.stop()
             self.stopping = None
-            self.view.detach()
+            self.view.detach(summary=True)
+            tl = handle.timeline
+            self.view.summary.begin(duration, quality_of(tl), top_moments(tl), tl.markers)
             self.view.set_starting(False)
             self.ended.emit(handle, result)
             if self.keep_review:
                 self.finished.emit(getattr(result, "recording", None), handle.timeline)
 
-    async def _check(self) -> None:
-        assert self.checker is not None
-        try:
-            checks = await self.checker(self.request())
-        except Exception as exc:  # e.g. the device cannot open: that is the answer
-            log.info("pre-flight failed: %s", exc)
-            self.view.setup.show_checks(None, f"Could not check: {user_message(exc)}")
-            return
-        self.view.setup.show_checks(list(checks))
-
-    async def _list_devices(self) -> None:
-        assert self.devices is not None
-        try:
-            cameras, microphones = await asyncio.to_thread(self.devices)
-        except Exception:  # no devices is a normal answer
-            log.exception("listing devices failed")
-            cameras, microphones = [], []
-        self._show_devices(cameras, microphones)
-
-    def _show_devices(self, cameras: list[Any], microphones: list[Any]) -> None:
-        s = self.store.load() if self.store is not None else None
-        self.view.setup.set_devices(cameras, microphones, s.camera if s else "",
-                                    s.microphone if s else "")
-        self.view.setup.set_goals(s.goals if s else ())
-
-    def _remember_devices(self) -> None:
-        if self.store is not None:
-            setup = self.view.setup
-            self.store.save(replace(self.store.load(), camera=setup.video_spec(),
-                                    microphone=setup.microphone_spec()))
-
-    def _remember_goals(self, goals: tuple[str, ...]) -> None:
-        if self.store is not None:
-            self.store.save(replace(self.store.load(), goals=tuple(goals)))
+    async def _summarise(self, media: Path | None, library: Any, entry: Any) -> None:
+        self.view.summary.set_previous(await previous_session(library, entry))
+        self.view.summary.set_delivery(await asyncio.to_thread(delivery_of, media))
 
     def _finishing_tick(self) -> None:
         """Show the backfill's progress ("Analysing after the session: …") while stopping."""

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from interhuman_desktop.session.timeline import DIMENSIONS
 from interhuman_desktop.ui.theme import OKABE_ITO
+from interhuman_desktop.ui.widgets.video_preview import VideoPreview, bgr_to_qimage
 
 log = logging.getLogger(__name__)
 SYNTHETIC = "synthetic"
@@ -128,7 +130,7 @@ class LiveSetup(QWidget):
         self.camera.currentIndexChanged.connect(self._on_camera)
         self.microphone = QComboBox()
         self.microphone.setAccessibleName("Microphone")
-        self.microphone.currentIndexChanged.connect(lambda _i: self.devicesChanged.emit())
+        self.microphone.currentIndexChanged.connect(self._on_microphone)
         goals = QHBoxLayout()
         self.goal_boxes = {d: QCheckBox(d.capitalize()) for d in DIMENSIONS}
         for dim, box in self.goal_boxes.items():
@@ -139,7 +141,13 @@ class LiveSetup(QWidget):
         goals.addStretch(1)
         form = QFormLayout()
         form.addRow("Camera", self.camera)
-        form.addRow("Microphone", self.microphone)
+        self.own_sound = QLabel("The video's own sound (a file or the test pattern is its "
+                                "own microphone)")
+        self.own_sound.setAccessibleName("Sound source")
+        mic = QHBoxLayout()
+        mic.addWidget(self.microphone, 1)
+        mic.addWidget(self.own_sound, 1)
+        form.addRow("Microphone", mic)
         form.addRow("Coaching goals", goals)
         self.check_button = QPushButton("Check camera and sound")
         self.check_button.setAccessibleName("Run the pre-flight check")
@@ -157,7 +165,39 @@ class LiveSetup(QWidget):
         row.addWidget(self.check_button)
         row.addStretch(1)
         layout.addLayout(row)
-        layout.addWidget(self.results)
+        layout.addLayout(self._probe_row())
+        layout.addStretch(1)
+
+    def _probe_row(self) -> QHBoxLayout:
+        """What the check sees and hears while it runs (the last frame stays after)."""
+        self.preview = VideoPreview()
+        self.preview.placeholder = "The camera's picture appears here during the check"
+        self.preview.setFixedSize(288, 162)
+        self.level = QProgressBar()
+        self.level.setRange(0, 60)  # -60 … 0 dBFS
+        self.level.setTextVisible(False)
+        self.level.setAccessibleName("Sound level")
+        self.level.setOrientation(Qt.Orientation.Vertical)
+        self.level.setFixedSize(22, 162)
+        row = QHBoxLayout()
+        row.addWidget(self.results, 1, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.level, 0, Qt.AlignmentFlag.AlignTop)
+        self.set_probe_visible(False)
+        return row
+
+    def set_probe_visible(self, on: bool) -> None:
+        self.preview.setVisible(on)
+        self.level.setVisible(on)
+
+    def show_probe(self, frame: Any, level_db: float | None) -> None:
+        """One preview frame (BGR array or None) and the sound level (dBFS or None)."""
+        if frame is not None:
+            self.preview.set_image(bgr_to_qimage(frame))
+            self.preview.frames_shown += 1
+        db = -60.0 if level_db is None else max(-60.0, min(0.0, level_db))
+        self.level.setValue(round(db + 60))
+        self.level.setToolTip("no sound yet" if level_db is None else f"{db:.0f} dBFS")
 
     def _on_camera(self, _index: int) -> None:
         if self.video_spec() == PICK_FILE:
@@ -166,8 +206,18 @@ class LiveSetup(QWidget):
             return
         self._last_video = self.video_spec()
         self._update_mic()
-        self.show_checks(None)
+        self._forget_check()
         self.devicesChanged.emit()
+
+    def _on_microphone(self, _index: int) -> None:
+        self._forget_check()
+        self.devicesChanged.emit()
+
+    def _forget_check(self) -> None:
+        """Another device: the previous check's results and picture no longer apply."""
+        self.show_checks(None)
+        self.preview.set_image(None)
+        self.set_probe_visible(False)
 
     def _pick_file(self) -> None:
         dialog = QFileDialog(self, "Play a recording as the camera")
@@ -178,6 +228,5 @@ class LiveSetup(QWidget):
 
     def _update_mic(self) -> None:
         own_sound = not self.video_spec().startswith("camera:")
-        self.microphone.setEnabled(not own_sound)
-        self.microphone.setToolTip("The test pattern and files bring their own sound"
-                                   if own_sound else "")
+        self.microphone.setVisible(not own_sound)
+        self.own_sound.setVisible(own_sound)

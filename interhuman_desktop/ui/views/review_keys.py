@@ -34,8 +34,8 @@ REVIEW_SHORTCUTS: tuple[tuple[str, str, str, tuple], ...] = (
 APP_SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+1 … Ctrl+5", "Live, Analyze, Library, Review, Settings"),
     ("Ctrl+O", "Open video files to analyse"),
-    ("M", "Live: add a marker now (with the note typed beside the button)"),
-    ("Enter", "Live: in the marker note field, add the marker with that note"),
+    ("M", "Live, while recording: add a marker now (anywhere but in a text field)"),
+    ("Enter", "Live: in the marker note field, save the note and leave the field (Esc too)"),
     ("Delete", "Library: delete the selected entry (asks first)"),
     ("F2", "Library: rename the selected entry"),
     ("F1", "This list of shortcuts"),

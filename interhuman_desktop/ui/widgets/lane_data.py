@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from interhuman_desktop.core.quality import quality_index as quality_index  # re-exported
 from interhuman_desktop.session.timeline import (
-    DIMENSIONS,
     QualityPeriod,
     SessionTimeline,
     SignalInterval,
@@ -95,14 +95,6 @@ def engagement_segments(steps: list[tuple[float, str]],
         if stop > start:
             segments.append((start, stop, state))
     return segments
-
-
-def quality_index(values: dict[str, float]) -> float | None:
-    """The mean of the five dimensions (or the explicit ``quality_index`` when given)."""
-    if "quality_index" in values:
-        return float(values["quality_index"])
-    dims = [float(values[d]) for d in DIMENSIONS if d in values]
-    return sum(dims) / len(dims) if dims else None
 
 
 def cqi_series(periods: list[QualityPeriod]) -> tuple[np.ndarray, np.ndarray,

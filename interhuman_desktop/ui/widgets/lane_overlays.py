@@ -154,6 +154,13 @@ class LaneOverlays:
         for item, room in zip(self._labels, self._label_room, strict=True):
             item.setVisible(room / max(seconds_per_pixel, 1e-9) >= item.boundingRect().width())
 
+    # --- what is drawn (for tests and accessibility) ---------------------------------
+    def drawn(self) -> dict[str, object]:
+        """The now-line (None when hidden), the lag region and the marker positions."""
+        return {"now": self._now_line.value() if self._now_line.isVisible() else None,
+                "lag": tuple(self._lag.getRegion()) if self._lag.isVisible() else None,
+                "markers": [float(line.value()) for line in self._markers]}
+
     # --- dynamic ------------------------------------------------------------------------
     def set_playhead(self, seconds: float | None) -> None:
         self._playhead.setVisible(seconds is not None)

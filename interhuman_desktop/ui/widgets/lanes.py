@@ -64,6 +64,7 @@ class SignalLanesWidget(QWidget):
         self._index = ld.build_index(None)
         self._bars: dict[tuple[str, str], pg.BarGraphItem] = {}
         self.follow_window: float | None = None
+        self._x_max = 35.0
         self._setup_ui()
         self.setAccessibleName("Signal timeline")
 
@@ -98,6 +99,10 @@ class SignalLanesWidget(QWidget):
         if self._timeline is not None and seconds is not None:
             self._redraw_open_lanes()
             if self.follow_window:
+                # The limits set by fit() at attach (an empty recording: 35 s) must grow with
+                # the recording, or the view is clamped there and stops following.
+                self._x_max = max(self._x_max, seconds + 5.0)
+                self._view.setLimits(xMax=self._x_max)
                 self._view.setXRange(max(0.0, seconds - self.follow_window), seconds + 2.0,
                                      padding=0)
 
@@ -128,7 +133,8 @@ class SignalLanesWidget(QWidget):
 
     def fit(self) -> None:
         end = self._now_or_end()
-        self._view.setLimits(xMin=-1.0, xMax=max(end * 1.1, 30.0) + 5.0)
+        self._x_max = max(end * 1.1, 30.0) + 5.0
+        self._view.setLimits(xMin=-1.0, xMax=self._x_max)
         self._view.setXRange(0.0, max(end, 10.0), padding=0.01)
 
     def ensure_visible(self, seconds: float, margin: float = 0.1) -> None:
@@ -146,6 +152,9 @@ class SignalLanesWidget(QWidget):
         width = max(0.5, (x1 - x0) * factor)
         share = (c - x0) / (x1 - x0) if x1 > x0 else 0.5
         self._view.setXRange(c - width * share, c + width * (1 - share), padding=0)
+
+    def drawn(self) -> dict[str, object]:
+        return self._overlays.drawn()
 
     def x_range(self) -> tuple[float, float]:
         (x0, x1), _ = self._view.viewRange()

@@ -1,0 +1,162 @@
+"""SessionSummary: the page shown at Stop (duration, CQI and its dimensions against the
+previous session, the top three moments → Review, delivery metrics, markers)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from interhuman_desktop.core.quality import DIMENSIONS, band_name
+from interhuman_desktop.delivery.metrics import DeliveryMetrics
+from interhuman_desktop.session.timeline import Marker
+from interhuman_desktop.ui.live_summary import Moment, Previous, changes
+from interhuman_desktop.ui.theme import OKABE_ITO
+from interhuman_desktop.ui.timefmt import fmt_time
+from interhuman_desktop.ui.widgets.delivery import describe
+from interhuman_desktop.ui.widgets.lane_data import quality_index
+
+
+def delta_text(delta: float | None) -> str:
+    if delta is None:
+        return ""
+    return "±0" if round(delta) == 0 else f"{delta:+.0f}"
+
+
+class SessionSummary(QScrollArea):
+    """``begin(...)`` at Stop; ``set_previous`` and ``set_delivery`` when they are known."""
+
+    reviewRequested = Signal(float)  # open Review at this time
+    newSession = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setAccessibleName("Session summary")
+        body = QWidget()
+        body.setMaximumWidth(900)  # a page to read, not a spreadsheet
+        self._col = QVBoxLayout(body)
+        self._col.setContentsMargins(24, 16, 24, 16)
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        self.quality_title = QLabel()
+        self.quality = QGridLayout()
+        self.compared = QLabel()
+        self.compared.setWordWrap(True)
+        self.moments_box = QVBoxLayout()
+        self.delivery = QLabel("Measuring talk time, speaking rate, pitch and pauses…")
+        self.delivery.setWordWrap(True)
+        self.markers = QLabel()
+        self.markers.setWordWrap(True)
+        for widget in (self.heading, _h("Conversation quality"), self.quality_title):
+            self._col.addWidget(widget)
+        self._col.addLayout(self.quality)
+        self._col.addWidget(self.compared)
+        self._col.addWidget(_h("Top moments (click to review)"))
+        self._col.addLayout(self.moments_box)
+        for widget in (_h("Delivery (measured on this computer)"), self.delivery,
+                       _h("Markers"), self.markers):
+            self._col.addWidget(widget)
+        self._col.addStretch(1)
+        self._col.addLayout(self._buttons())
+        self.setWidget(body)
+        self.moment_buttons: list[QPushButton] = []
+        self._values: dict[str, float] | None = None
+
+    def begin(self, duration: float, values: dict[str, float] | None,
+              moments: Sequence[Moment], markers: Sequence[Marker]) -> None:
+        self.heading.setText(f"Session summary · {fmt_time(duration, 0)} recorded")
+        self._values = values
+        self._show_quality(values, {})
+        self.compared.setText("Looking for the previous session…")
+        self._show_moments(moments)
+        self.delivery.setText("Measuring talk time, speaking rate, pitch and pauses…")
+        self.markers.setText("<br>".join(f"{fmt_time(m.t)}  {m.note or '(no note)'}"
+                                         for m in markers) or "No markers in this session.")
+
+    def set_previous(self, previous: Previous | None) -> None:
+        if previous is None:
+            self.compared.setText("No earlier session of this title to compare with.")
+            return
+        delta = changes(self._values, previous.values)
+        self._show_quality(self._values, delta)
+        self.compared.setText(f"Changes against “{previous.title}”." if delta else
+                              f"“{previous.title}” has no quality to compare with.")
+
+    def set_delivery(self, metrics: DeliveryMetrics | str) -> None:
+        text = metrics if isinstance(metrics, str) else "<br>".join(describe(metrics))
+        self.delivery.setText(text)
+
+    def _show_quality(self, values: dict[str, float] | None, delta: dict[str, float]) -> None:
+        while self.quality.count():
+            item = self.quality.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        index = quality_index(values) if values else None
+        if index is None:
+            self.quality_title.setText("No evidence: the analysis gave no quality score.")
+            return
+        self.quality_title.setText(
+            f"<span style='font-size:20pt'><b>{index:.0f}</b></span> {band_name(index)} "
+            f"{delta_text(delta.get('index'))}")
+        for row, dim in enumerate(d for d in DIMENSIONS if values and d in values):
+            assert values is not None
+            change = delta.get(dim)
+            for col, text in enumerate((dim.capitalize(), f"{values[dim]:.0f}",
+                                        delta_text(change))):
+                label = QLabel(text)
+                label.setAccessibleName(f"{dim} {['name', 'score', 'change'][col]}")
+                if col == 2 and change is not None and round(change) != 0:
+                    good = OKABE_ITO["bluish_green"] if change > 0 else OKABE_ITO["vermillion"]
+                    label.setStyleSheet(f"color: {good}; font-weight: bold;")
+                self.quality.addWidget(label, row, col)
+        self.quality.setColumnMinimumWidth(0, 110)
+        self.quality.setColumnMinimumWidth(1, 40)
+        self.quality.setColumnStretch(3, 1)
+
+    def _show_moments(self, moments: Sequence[Moment]) -> None:
+        for button in self.moment_buttons:
+            button.deleteLater()
+        self.moment_buttons = []
+        for m in moments:
+            button = QPushButton(f"{fmt_time(m.t)}  {m.title}" + (f": {m.detail}" if m.detail
+                                                                  else ""))
+            button.setFlat(True)
+            button.setStyleSheet("text-align: left;")
+            button.setToolTip("Open Review at this moment")
+            button.clicked.connect(lambda _c=False, t=m.t: self.reviewRequested.emit(t))
+            self.moments_box.addWidget(button)
+            self.moment_buttons.append(button)
+        if not moments:
+            none = QPushButton("No notable signal in this session.")
+            none.setFlat(True)
+            none.setEnabled(False)
+            self.moments_box.addWidget(none)
+            self.moment_buttons.append(none)
+
+    def _buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.review_button = QPushButton("Open in Review")
+        self.review_button.clicked.connect(lambda _c=False: self.reviewRequested.emit(0.0))
+        self.new_button = QPushButton("New session")
+        self.new_button.clicked.connect(lambda _c=False: self.newSession.emit())
+        row.addWidget(self.review_button)
+        row.addWidget(self.new_button)
+        row.addStretch(1)
+        return row
+
+
+def _h(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("font-weight: bold; margin-top: 10px;")
+    return label
