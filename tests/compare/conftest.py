@@ -30,3 +30,24 @@ def takes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Takes]:
     with start_engine(ready_timeout=ENGINE_READY_S) as engine:
         a, b = two_takes(engine.base_url, engine.api_key, work / "clips", work / "library")
     yield Takes(work / "library", a, b)
+
+
+@pytest.fixture(scope="module")
+def fresh_entry(engine, tmp_path_factory: pytest.TempPathFactory):
+    """``make()``: a new library entry of the sample clip analysed by the local engine."""
+    import asyncio
+    import shutil
+
+    from compare_takes import SAMPLE, analyse_into
+
+    work = tmp_path_factory.mktemp("fresh")
+    count = 0
+
+    def make(root: Path) -> Entry:
+        nonlocal count
+        count += 1
+        clip = work / f"Take {count}.mp4"
+        shutil.copy2(SAMPLE, clip)
+        return asyncio.run(analyse_into(engine.base_url, engine.api_key, clip, root))
+
+    return make
