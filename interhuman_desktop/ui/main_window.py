@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from interhuman_desktop.config.settings import AppSettings, SettingsStoreLike
 from interhuman_desktop.session.timeline import SessionTimeline
 from interhuman_desktop.storage.library import AsyncLibrary
-from interhuman_desktop.ui import export_wiring, keep_wiring
+from interhuman_desktop.ui import export_wiring, keep_wiring, tag_wiring
 from interhuman_desktop.ui import help as help_dialogs
 from interhuman_desktop.ui.tasks import TaskKeeper
 from interhuman_desktop.ui.views.analyze import AnalyzeView
@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self._setup_menus()
         self.exports = export_wiring.install(self)  # Export… in File, Library and Review
         self.keeper = keep_wiring.install(self)  # privacy: keep the recording always/ask/never
+        self.tags = tag_wiring.install(self)  # tag chips and the tag filter in the Library
         self._show_backend(store.load())
         self.set_backend_state("idle")
         self._restore()
