@@ -91,3 +91,12 @@ def trend(series: Sequence[tuple[float, float]]) -> tuple[float, float] | None:
 def trend_per_week(series: Sequence[tuple[float, float]]) -> float | None:
     line = trend(series)
     return None if line is None else line[0] * 7 * 86400
+
+
+def trend_change(series: Sequence[tuple[float, float]]) -> float | None:
+    """How much the trend line rises from the first to the last x (None without a trend)."""
+    line = trend(series)
+    if line is None:
+        return None
+    xs = [x for x, _ in series]
+    return line[0] * (max(xs) - min(xs))

@@ -11,7 +11,14 @@ from interhuman_desktop.session.compare import (
     shifted,
     table_rows,
 )
-from interhuman_desktop.session.progress import Point, Progress, keep, trend, trend_per_week
+from interhuman_desktop.session.progress import (
+    Point,
+    Progress,
+    keep,
+    trend,
+    trend_change,
+    trend_per_week,
+)
 from interhuman_desktop.session.timeline import QualityPeriod, SessionTimeline
 from interhuman_desktop.storage.library import Entry
 
@@ -82,6 +89,7 @@ def test_filters_and_trend() -> None:
     day = 86400.0
     assert trend([(0.0, 50.0), (day, 52.0), (2 * day, 54.0)]) == pytest.approx((2 / day, 50.0))
     assert trend_per_week([(0.0, 50.0), (7 * day, 57.0)]) == pytest.approx(7.0)
+    assert trend_change([(0.0, 60.0), (30.0, 50.0), (60.0, 58.0)]) == pytest.approx(-2.0)
     assert trend([(1.0, 3.0)]) is None and trend([(1.0, 3.0), (1.0, 4.0)]) is None
     points = [Point(1, "a", 0.0, {"CQI": 60.0}, {"stress": 2.0}),
               Point(2, "b", day, {"CQI": 64.0, "clarity": 70.0}, {"interest": 1.0})]

@@ -173,7 +173,7 @@ class LibraryView(QWidget):
         head.addWidget(QLabel("<h2>Library</h2>"))
         head.addStretch(1)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search names, notes and tags (#tag: that tag only)")
+        self.search.setPlaceholderText("Search names, notes and tags (#tag)")
         self.search.setAccessibleName("Search the library")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(280)

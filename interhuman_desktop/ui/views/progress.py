@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from interhuman_desktop.session.progress import Progress, trend, trend_per_week
+from interhuman_desktop.session.progress import Progress, trend, trend_change, trend_per_week
 from interhuman_desktop.ui.theme import OKABE_ITO, signal_colour
 from interhuman_desktop.ui.widgets.empty_state import EmptyState
 
@@ -100,7 +100,7 @@ class ProgressView(QWidget):
             item.setYRange(0, 100, padding=0.02)
         xs = [p.when for p in self.progress.points]
         if xs:
-            pad = max(86400.0, (max(xs) - min(xs)) * 0.05)
+            pad = max(30.0, (max(xs) - min(xs)) * 0.06)
             item.setXRange(min(xs) - pad, max(xs) + pad, padding=0)
 
     def _summary(self) -> str:
@@ -108,11 +108,15 @@ class ProgressView(QWidget):
         if n == 0:
             return ""
         cqi = self.progress.quality_series().get("CQI", [])
-        week = trend_per_week(cqi)
         text = f"{n} entr{'y' if n == 1 else 'ies'}"
-        if week is not None:
-            arrow = "▲" if week > 0.05 else "▼" if week < -0.05 else "="
-            text += f" · CQI trend {arrow} {week:+.1f} per week"
+        change = trend_change(cqi)
+        if change is not None:
+            arrow = "▲" if change >= 0.05 else "▼" if change <= -0.05 else "="
+            text += f" · CQI trend {arrow} {change:+.1f} from the first to the last"
+            week = trend_per_week(cqi)
+            span = cqi[-1][0] - cqi[0][0]
+            if week is not None and span >= 7 * 86400:  # per week only over weeks
+                text += f" ({week:+.1f} per week)"
         return text + " · dashed lines: least-squares trends"
 
     # --- layout -------------------------------------------------------------------------
