@@ -153,10 +153,12 @@ def _num(value: float | None, digits: int = 0) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
-def table_rows(c: Comparison) -> list[tuple[str, str, str, str]]:
-    """(what, take A, take B, delta) rows: the CLI's table, the view's grid."""
-    rows = [("CQI", _num(c.cqi.a), _num(c.cqi.b), delta_label(c.cqi))]
-    rows += [(d.name, _num(d.a), _num(d.b), delta_label(d)) for d in c.dimensions]
+def table_rows(c: Comparison, named: bool = True) -> list[tuple[str, str, str, str]]:
+    """(what, take A, take B, delta) rows: the CLI's table, the view's grid (``named=False``:
+    ``▲ +7`` without the dimension's name, which the row already shows)."""
+    unit = None if named else ""
+    rows = [("CQI", _num(c.cqi.a), _num(c.cqi.b), delta_label(c.cqi, unit=unit))]
+    rows += [(d.name, _num(d.a), _num(d.b), delta_label(d, unit=unit)) for d in c.dimensions]
     for s in c.signals:
         label = delta_label(s.rate, 1, unit="/min")
         rows.append((s.signal_type, f"{s.count_a} · {_num(s.rate.a, 1)}/min",

@@ -58,7 +58,7 @@ class CompareView(QWidget):
         self.title.setText(f"<h2>Compare</h2>A: <b>{a.title}</b> ({a.created_at[:10]}) · "
                            f"B: <b>{b.title}</b> ({b.created_at[:10]})")
         self.table.set_titles(a.title, b.title)
-        rows = table_rows(comparison)
+        rows = table_rows(comparison, named=False)
         self.table.show_rows(rows, 1 + len(comparison.dimensions))
         self.feedback.show_feedback(comparison)
         self.a.load(a, media_a)

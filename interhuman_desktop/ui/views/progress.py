@@ -100,8 +100,9 @@ class ProgressView(QWidget):
             item.setYRange(0, 100, padding=0.02)
         xs = [p.when for p in self.progress.points]
         if xs:
-            pad = max(30.0, (max(xs) - min(xs)) * 0.06)
-            item.setXRange(min(xs) - pad, max(xs) + pad, padding=0)
+            span = max(xs) - min(xs)
+            pad = span * 0.05 if span > 0 else 3600.0
+            item.setXRange(min(xs) - pad, max(xs) + pad + span * 0.15, padding=0)  # legend
 
     def _summary(self) -> str:
         n = len(self.progress.points)

@@ -29,7 +29,8 @@ class CompareTable(QTableWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
 
     def set_titles(self, a: str, b: str) -> None:
-        self.setHorizontalHeaderLabels(["", f"A: {a}", f"B: {b}", "B − A"])
+        self.horizontalHeaderItem(1).setToolTip(a)
+        self.horizontalHeaderItem(2).setToolTip(b)
 
     def show_rows(self, rows: list[tuple[str, str, str, str]], signals_from: int) -> None:
         shown: list[tuple[str, str, str, str] | None] = list(rows)
@@ -49,6 +50,8 @@ class CompareTable(QTableWidget):
                                        DOWN if text.startswith("▼") else item.foreground())
                 self.setItem(r, c, item)
         self.resizeRowsToContents()
+        rows_height = sum(self.rowHeight(r) for r in range(self.rowCount()))
+        self.setMinimumHeight(min(rows_height + self.horizontalHeader().height() + 6, 480))
 
     def cell_text(self, row: int, col: int) -> str:
         item = self.item(row, col)
