@@ -5,11 +5,15 @@ Exit codes: 0 ok, 2 usage (unknown entry, ambiguous title)."""
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from interhuman_desktop.commands.backend_choice import UsageError, error
 from interhuman_desktop.commands.export import find_entries
 from interhuman_desktop.commands.library_arg import add_library_arg, library_root
 from interhuman_desktop.storage.library import Library
+
+if TYPE_CHECKING:
+    from interhuman_desktop.session.compare import Comparison
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,7 +32,7 @@ def format_table(rows: list[tuple[str, str, str, str]], head: tuple[str, str, st
     return "\n".join(lines)
 
 
-def render(comparison, feedback: bool = True) -> str:
+def render(comparison: Comparison, feedback: bool = True) -> str:
     from interhuman_desktop.session.compare import table_rows
 
     a, b = comparison.a, comparison.b

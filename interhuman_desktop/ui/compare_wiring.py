@@ -37,14 +37,15 @@ class CompareAndProgress:
     def update_button(self) -> None:
         self.button.setEnabled(len(self.selection()) == 2)
 
-    def compare_selected(self) -> asyncio.Task | None:
+    def compare_selected(self) -> asyncio.Task[None] | None:
         chosen = self.selection()
         if len(chosen) != 2:
             return None
         return self.compare(*sorted(chosen, key=lambda e: (e.created_at, e.id)))
 
-    def compare(self, a: Entry, b: Entry) -> asyncio.Task | None:
-        return self.ctl.tasks.spawn(self._compare(a, b), name="compare")
+    def compare(self, a: Entry, b: Entry) -> asyncio.Task[None] | None:
+        task: asyncio.Task[None] | None = self.ctl.tasks.spawn(self._compare(a, b), name="compare")
+        return task
 
     async def _compare(self, a: Entry, b: Entry) -> None:
         take_a, take_b = await asyncio.to_thread(lambda: (take_of(a), take_of(b)))
@@ -52,10 +53,11 @@ class CompareAndProgress:
         self.window.compare_view.load(compare(take_a, take_b), *media)
         self.window.show_view("Compare")
 
-    def refresh_progress(self) -> asyncio.Task | None:
+    def refresh_progress(self) -> asyncio.Task[None] | None:
         if self.ctl.library is None:
             return None
-        return self.ctl.tasks.spawn(self._progress(), name="progress")
+        task: asyncio.Task[None] | None = self.ctl.tasks.spawn(self._progress(), name="progress")
+        return task
 
     async def _progress(self) -> None:
         view = self.window.progress_view

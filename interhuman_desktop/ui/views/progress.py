@@ -5,6 +5,7 @@ the progress controller (``ui.progress_wiring``) fills it from ``session.progres
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
@@ -78,7 +79,8 @@ class ProgressView(QWidget):
             return self.palette().windowText().color()
         return QColor(OKABE_ITO[DIMENSION_COLOURS.get(name, "grey")])
 
-    def _draw(self, key: str, plot: pg.PlotWidget, series: dict, colour) -> None:
+    def _draw(self, key: str, plot: pg.PlotWidget, series: dict[str, list[tuple[float, float]]],
+              colour: Callable[[str], QColor]) -> None:
         item = plot.getPlotItem()
         item.clear()
         self.curves[key], self.trends[key] = {}, {}

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from interhuman_desktop.ui.theme import OKABE_ITO
 
@@ -14,7 +20,7 @@ class CompareTable(QTableWidget):
     """``show_rows(rows, signals_from)``: rows from ``session.compare.table_rows``; a heading
     row "Signals · count · per minute" goes before row ``signals_from``."""
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, 4, parent)
         self.setAccessibleName("Comparison")
         self.setHorizontalHeaderLabels(["", "A", "B", "B − A"])
@@ -29,8 +35,10 @@ class CompareTable(QTableWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
 
     def set_titles(self, a: str, b: str) -> None:
-        self.horizontalHeaderItem(1).setToolTip(a)
-        self.horizontalHeaderItem(2).setToolTip(b)
+        for col, title in ((1, a), (2, b)):
+            item = self.horizontalHeaderItem(col)
+            if item is not None:
+                item.setToolTip(title)
 
     def show_rows(self, rows: list[tuple[str, str, str, str]], signals_from: int) -> None:
         shown: list[tuple[str, str, str, str] | None] = list(rows)
