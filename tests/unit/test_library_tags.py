@@ -90,3 +90,19 @@ def test_deleting_an_entry_removes_its_tags(tmp_path) -> None:
     lib.add_tag(entry.id, "temp")
     lib.delete(entry.id)
     assert lib.all_tags() == []
+
+
+def test_tags_survive_a_json_export_and_import(tmp_path) -> None:
+    from interhuman_desktop.export.json_import import import_document
+    from interhuman_desktop.export.run import export_entries
+
+    lib = Library(tmp_path / "library")
+    entry = _entry(lib, "Tagged")
+    lib.add_tag(entry.id, "client B")
+    lib.add_tag(entry.id, "week 3")
+    (first,) = export_entries([lib.get(entry.id)], "json", tmp_path / "one.json")
+    imported = import_document(lib, first)
+    assert imported.tags == ("client B", "week 3")
+    (second,) = export_entries([imported], "json", tmp_path / "two.json")
+    assert second.read_bytes() == first.read_bytes()
+    lib.close()
