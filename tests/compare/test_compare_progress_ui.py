@@ -69,7 +69,7 @@ def test_compare_two_takes_from_the_library(window, qasync_loop, takes) -> None:
         assert cells[d.name] == delta_label(d, unit="")  # the row names the dimension
     for s in expected.signals:
         assert s.signal_type in cells
-    assert view.a.lanes.lanes and view.b.lanes.lanes
+    assert view.a.lanes.lanes and view.a.lanes.lanes == view.b.lanes.lanes  # rows line up
     assert view.feedback.lists["A"].count() == len(expected.feedback_a)
     first_b = min(s.start for s in view.comparison.b.timeline.signals)
     view.nudge(0.5)

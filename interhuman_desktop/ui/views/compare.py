@@ -61,6 +61,8 @@ class CompareView(QWidget):
         rows = table_rows(comparison, named=False)
         self.table.show_rows(rows, 1 + len(comparison.dimensions))
         self.feedback.show_feedback(comparison)
+        both = tuple(sorted({s.signal_type for s in (*a.timeline.signals, *b.timeline.signals)}))
+        self.a.lanes.extra_lanes = self.b.lanes.extra_lanes = both  # the same rows in both
         self.a.load(a, media_a)
         self.b.load(b, media_b)
         self.offset_box.blockSignals(True)
