@@ -115,11 +115,12 @@ class ProgressView(QWidget):
         change = trend_change(cqi)
         if change is not None:
             arrow = "▲" if change >= 0.05 else "▼" if change <= -0.05 else "="
-            text += f" · CQI trend {arrow} {change:+.1f} from the first to the last"
+            shown = f"{change:+.1f}".replace("-", "−")
+            text += f" · CQI trend {arrow} {shown} from the first to the last"
             week = trend_per_week(cqi)
             span = cqi[-1][0] - cqi[0][0]
             if week is not None and span >= 7 * 86400:  # per week only over weeks
-                text += f" ({week:+.1f} per week)"
+                text += f" ({week:+.1f} per week)".replace("-", "−")
         return text + " · dashed lines: least-squares trends"
 
     # --- layout -------------------------------------------------------------------------
