@@ -17,7 +17,7 @@ from types import ModuleType
 
 from interhuman_desktop import __version__
 
-SUBCOMMANDS = ("gui", "analyze", "live", "engine", "recover", "export", "import")
+SUBCOMMANDS = ("gui", "analyze", "live", "engine", "recover", "export", "import", "compare")
 MODULES = {"import": "import_entry"}  # a subcommand whose module name differs
 
 

@@ -25,6 +25,9 @@ def add_save_args(parser: argparse.ArgumentParser) -> None:
                         help="where --export writes (csv: a folder, created, or a .zip)")
     parser.add_argument("--no-save", action="store_true",
                         help="do not keep the result in the library")
+    parser.add_argument("--keep-recording", choices=("always", "never"), default=None,
+                        help="keep the video in the library entry (default: the app's "
+                             "privacy setting; 'ask' keeps it)")
     add_library_arg(parser)
 
 
@@ -38,7 +41,7 @@ def check_save_args(args: argparse.Namespace) -> None:
 
 
 async def _save(root: Path, media: Path, duration: float | None, backend: Backend,
-                parts: list[Part], outcomes: list[UploadOutcome]) -> Entry:
+                parts: list[Part], outcomes: list[UploadOutcome], keep: bool = True) -> Entry:
     from interhuman_desktop.session.from_result import add_result
     from interhuman_desktop.session.library_sync import save_file_analysis
     from interhuman_desktop.session.timeline import SessionTimeline
@@ -50,11 +53,26 @@ async def _save(root: Path, media: Path, duration: float | None, backend: Backen
     raw: list[Any] = [o.raw for o in outcomes]
     library = AsyncLibrary(root)
     try:
-        return await save_file_analysis(library, media, timeline, raw, duration=duration,
-                                        backend=backend.kind,
-                                        part_offsets=[p.offset for p in parts])
+        entry = await save_file_analysis(library, media, timeline, raw, duration=duration,
+                                         backend=backend.kind,
+                                         part_offsets=[p.offset for p in parts])
+        if not keep:
+            from interhuman_desktop.export.without_media import drop_recording
+
+            entry = await drop_recording(library, entry)
+        return entry
     finally:
         library.close()
+
+
+def keep_recording(args: argparse.Namespace) -> bool:
+    """``--keep-recording``, else the app's privacy setting ("ask" keeps: nobody to ask)."""
+    if getattr(args, "keep_recording", None) is not None:
+        return bool(args.keep_recording != "never")
+    from interhuman_desktop.config.settings import settings_path
+    from interhuman_desktop.config.settings_store import JsonSettingsStore
+
+    return JsonSettingsStore(settings_path(), keep_api_key=True).load().keep_recording != "never"
 
 
 def save_and_export(args: argparse.Namespace, info: MediaInfo, backend: Backend,
@@ -62,9 +80,11 @@ def save_and_export(args: argparse.Namespace, info: MediaInfo, backend: Backend,
     """Keep the analysis as a library entry; export it when asked."""
     if args.no_save:
         return
+    keep = keep_recording(args)
     entry = asyncio.run(_save(library_root(args), info.path, info.duration, backend, parts,
-                              outcomes))
-    note(f"saved to the library as entry {entry.id} ({entry.title})")
+                              outcomes, keep))
+    note(f"saved to the library as entry {entry.id} ({entry.title})"
+         + ("" if keep else "; its video was not kept (the results were)"))
     if args.export:
         from interhuman_desktop.export.run import export_entries
 

@@ -14,6 +14,8 @@ from typing import Any, Protocol
 
 BACKENDS = {"local": "Local engine", "cloud": "Interhuman cloud"}
 SETTINGS_FILE = "gui-settings.json"
+KEEP_RECORDING = {"always": "Always", "ask": "Ask after each analysis",
+                  "never": "Never (keep the results only)"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class AppSettings:
     consent_given: bool = False  # the recording consent note was accepted once
     conversation_context: str = ""  # Analyze: one line describing the conversation
     welcome_seen: bool = False  # the first-run welcome was shown
+    keep_recording: str = "always"  # privacy: "always", "ask" or "never" (see KEEP_RECORDING)
 
     @property
     def effective_backend(self) -> str:

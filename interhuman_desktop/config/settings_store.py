@@ -21,7 +21,12 @@ from dataclasses import asdict, fields, replace
 from pathlib import Path
 from typing import Any
 
-from interhuman_desktop.config.settings import ApiKeySecret, AppSettings, MemorySecret
+from interhuman_desktop.config.settings import (
+    KEEP_RECORDING,
+    ApiKeySecret,
+    AppSettings,
+    MemorySecret,
+)
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +124,9 @@ def _parse(data: Any, path: Path) -> AppSettings | None:
                        goals=tuple(str(g) for g in settings.goals),
                        camera=str(settings.camera), microphone=str(settings.microphone),
                        consent_given=bool(settings.consent_given),
-                       welcome_seen=bool(settings.welcome_seen))
+                       welcome_seen=bool(settings.welcome_seen),
+                       keep_recording=settings.keep_recording
+                       if settings.keep_recording in KEEP_RECORDING else "always")
     except (TypeError, ValueError, AttributeError) as exc:
         log.warning("bad settings in %s: %s; using defaults", path, exc)
         return None

@@ -4,7 +4,8 @@ The document (``schema_version`` 1)::
 
     {"schema": "interhuman-desktop/entry", "schema_version": 1, "app_version": "…",
      "entry": {"title", "kind", "source", "created_at", "duration", "cqi", "notes", "backend",
-               "media": {"name": "talk.mp4", "path": "/abs/…" only with media paths} | null},
+               "media": {"name": "talk.mp4", "path": "/abs/…" only with media paths} | null,
+               "tags": ["pitch", …]},
      "results": [raw upload body, …],                        # exactly as received
      "part_offsets": [0.0, 600.0, …] | null,                 # a split file's part starts
      "connections": [{"connection": 1,
@@ -63,7 +64,8 @@ def build_document(data: EntryData, *, media_paths: bool = False) -> dict[str, A
         "entry": {"title": e.title, "kind": e.kind,
                   "source": public_source(e.source, media_paths),
                   "created_at": e.created_at, "duration": e.duration, "cqi": e.cqi,
-                  "notes": e.notes, "backend": e.backend, "media": _media(data, media_paths)},
+                  "notes": e.notes, "backend": e.backend, "media": _media(data, media_paths),
+                  "tags": list(e.tags)},
         "results": data.results,
         "part_offsets": data.part_offsets,
         "connections": _connections(data),

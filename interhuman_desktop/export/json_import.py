@@ -91,5 +91,7 @@ def import_document(library: Library, path: Path, media: Path | None = None) -> 
         raise
     if meta.get("notes"):
         entry = library.update(entry.id, notes=meta["notes"])
+    for tag in meta.get("tags") or []:
+        entry = library.add_tag(entry.id, str(tag))
     log.info("imported %s as entry %d", path.name, entry.id)
     return entry

@@ -71,3 +71,24 @@ def _frame_at(container: Any, t: float, width: int) -> bytes | None:
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=82)
     return buffer.getvalue()
+
+
+KEPT_THUMBNAILS = "thumbnails"  # in the entry folder: the frames kept when the video is not
+
+
+def thumbnail_name(t: float) -> str:
+    return f"moment-{round(max(t, 0.0) * 1000):09d}.jpg"
+
+
+def kept_thumbnails(folder: Path, times: list[float]) -> list[bytes | None]:
+    """The frames saved in ``folder`` before its video was deleted (None where none was)."""
+    out: list[bytes | None] = []
+    for t in times:
+        path = folder / KEPT_THUMBNAILS / thumbnail_name(t)
+        out.append(path.read_bytes() if path.is_file() else None)
+    return out
+
+
+def frames_for(media: Path | None, folder: Path, times: list[float]) -> list[bytes | None]:
+    """From the video when there is one, else the frames kept in the entry folder."""
+    return thumbnails(media, times) if media is not None else kept_thumbnails(folder, times)

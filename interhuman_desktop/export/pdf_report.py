@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 
 from interhuman_desktop.export.entry_data import EntryData
-from interhuman_desktop.export.moments import middle, thumbnails, top_moments
+from interhuman_desktop.export.moments import frames_for, middle, top_moments
 from interhuman_desktop.export.pdf_sections import FONT, INK, MUTED, ReportPDF, cqi_block
 from interhuman_desktop.export.report_chart import lanes_png
 from interhuman_desktop.export.report_text import (
@@ -87,9 +87,11 @@ def _moments(pdf: ReportPDF, data: EntryData, count: int) -> None:
         pdf.muted("No signal was detected.")
         return
     end = data.timeline.media_end
-    frames = thumbnails(data.media, [middle(s, end) for s in moments])
+    frames = frames_for(data.media, data.entry.folder, [middle(s, end) for s in moments])
     if data.media is None:
-        pdf.muted("The video was not kept, so the moments show no picture.")
+        pdf.muted("The video was not kept, so the moments show no picture."
+                  if not any(frames) else "The video was not kept; the pictures were saved "
+                  "from it when it was deleted.")
     for signal, thumb in zip(moments, frames, strict=True):
         _moment(pdf, signal, thumb, end)
 

@@ -20,6 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from interhuman_desktop.storage.tags import TagsMixin
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS: list[str] = [
@@ -40,7 +42,20 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX entries_created ON entries (created_at);
     """,
+    # 2: tags on entries; an entry whose recording was deleted after analysis (privacy)
+    """
+    CREATE TABLE tags (
+        entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+        tag TEXT NOT NULL COLLATE NOCASE,
+        PRIMARY KEY (entry_id, tag)
+    );
+    CREATE INDEX tags_tag ON tags (tag);
+    ALTER TABLE entries ADD COLUMN media_removed INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
+ENTRY_SELECT = ("SELECT entries.*, (SELECT group_concat(tag, char(31)) FROM"
+                " (SELECT tag FROM tags WHERE entry_id = entries.id ORDER BY tag))"
+                " AS tag_list FROM entries")
 
 
 @dataclass(frozen=True)
@@ -56,9 +71,11 @@ class Entry:
     media: Path | None
     notes: str
     backend: str
+    tags: tuple[str, ...] = ()
+    media_removed: bool = False  # the recording was deleted after analysis (keep: never)
 
 
-class Library:
+class Library(TagsMixin):
     """Synchronous access; use from one thread (see :class:`AsyncLibrary`)."""
 
     def __init__(self, root: Path) -> None:
@@ -100,21 +117,34 @@ class Library:
         return self.get(int(cur.lastrowid or 0))
 
     def get(self, entry_id: int) -> Entry:
-        row = self._db.execute("SELECT * FROM entries WHERE id = ?", (entry_id,)).fetchone()
+        row = self._db.execute(f"{ENTRY_SELECT} WHERE id = ?", (entry_id,)).fetchone()
         if row is None:
             raise KeyError(entry_id)
         return self._entry(row)
 
-    def search(self, text: str = "") -> list[Entry]:
-        """Newest first; ``text`` matches the title, the source or the notes (case-insensitive)."""
-        like = f"%{text.strip().lower()}%"
-        rows = self._db.execute(
-            "SELECT * FROM entries WHERE lower(title) LIKE ? OR lower(notes) LIKE ?"
-            " OR lower(source) LIKE ? ORDER BY created_at DESC, id DESC", (like, like, like))
+    def search(self, text: str = "", tag: str | None = None) -> list[Entry]:
+        """Newest first; ``text`` matches the title, the source, the notes or a tag
+        (case-insensitive; ``#word`` matches the tag ``word`` only); ``tag`` keeps the entries
+        that carry that tag."""
+        text = text.strip().lower()
+        where, params = self._text_filter(text)
+        if tag:
+            where += " AND id IN (SELECT entry_id FROM tags WHERE tag = ?)"
+            params.append(tag.strip())
+        rows = self._db.execute(f"{ENTRY_SELECT} WHERE {where} ORDER BY created_at DESC, id DESC",
+                                params)
         return [self._entry(r) for r in rows]
 
+    @staticmethod
+    def _text_filter(text: str) -> tuple[str, list[Any]]:
+        if text.startswith("#") and len(text) > 1:
+            return "id IN (SELECT entry_id FROM tags WHERE tag = ?)", [text[1:].strip()]
+        like = f"%{text}%"
+        return ("(lower(title) LIKE ? OR lower(notes) LIKE ? OR lower(source) LIKE ? OR id IN"
+                " (SELECT entry_id FROM tags WHERE lower(tag) LIKE ?))", [like] * 4)
+
     def update(self, entry_id: int, **fields: Any) -> Entry:
-        allowed = {"title", "notes", "duration", "cqi", "media"}
+        allowed = {"title", "notes", "duration", "cqi", "media", "media_removed"}
         unknown = set(fields) - allowed
         if unknown:
             raise ValueError(f"cannot update {sorted(unknown)}")
@@ -152,9 +182,11 @@ class Library:
 
     def _entry(self, row: sqlite3.Row) -> Entry:
         media = row["media"]
+        tags = tuple(row["tag_list"].split("\x1f")) if row["tag_list"] else ()
         return Entry(row["id"], self.root / row["folder"], row["kind"], row["title"],
                      row["source"], row["created_at"], row["duration"], row["cqi"],
-                     (self.root / media) if media else None, row["notes"], row["backend"])
+                     (self.root / media) if media else None, row["notes"], row["backend"],
+                     tags, bool(row["media_removed"]))
 
 
 class AsyncLibrary:

@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 from interhuman_desktop.config.settings import AppSettings, SettingsStoreLike
 from interhuman_desktop.session.timeline import SessionTimeline
 from interhuman_desktop.storage.library import AsyncLibrary
-from interhuman_desktop.ui import export_wiring
+from interhuman_desktop.ui import compare_wiring, export_wiring, keep_wiring, tag_wiring
 from interhuman_desktop.ui import help as help_dialogs
 from interhuman_desktop.ui.tasks import TaskKeeper
 from interhuman_desktop.ui.views.analyze import AnalyzeView
 from interhuman_desktop.ui.views.analyze_controller import AnalyzeController, ClientProvider
+from interhuman_desktop.ui.views.compare import CompareView
 from interhuman_desktop.ui.views.library import LibraryView
 from interhuman_desktop.ui.views.library_controller import LibraryController
 from interhuman_desktop.ui.views.live import LiveView
@@ -41,12 +42,13 @@ from interhuman_desktop.ui.views.live_controller import LiveController
 from interhuman_desktop.ui.views.live_handle import LiveFactory
 from interhuman_desktop.ui.views.live_quit import QuitGuard
 from interhuman_desktop.ui.views.live_setup_controller import Checker, DeviceLister
+from interhuman_desktop.ui.views.progress import ProgressView
 from interhuman_desktop.ui.views.review import ReviewView
 from interhuman_desktop.ui.views.settings import ConnectionTester, SettingsView
 from interhuman_desktop.ui.widgets.drop_zone import video_paths_from_mime
 
 log = logging.getLogger(__name__)
-VIEWS = ("Live", "Analyze", "Library", "Review", "Settings")
+VIEWS = ("Live", "Analyze", "Library", "Review", "Compare", "Progress", "Settings")
 
 
 class MainWindow(QMainWindow):
@@ -65,6 +67,7 @@ class MainWindow(QMainWindow):
         self._qsettings = qsettings or QSettings()
         self.live, self.analyze, self.library = LiveView(), AnalyzeView(), LibraryView()
         self.review = ReviewView()
+        self.compare_view, self.progress_view = CompareView(), ProgressView()
         self.settings_view = SettingsView(store, tester)
         self.analysis = AnalyzeController(self.analyze, client_provider, self)
         self.live_session = LiveController(self.live, live_factory, self, store=store,
@@ -76,6 +79,9 @@ class MainWindow(QMainWindow):
         self._setup_ui()
         self._setup_menus()
         self.exports = export_wiring.install(self)  # Export… in File, Library and Review
+        self.keeper = keep_wiring.install(self)  # privacy: keep the recording always/ask/never
+        self.tags = tag_wiring.install(self)  # tag chips and the tag filter in the Library
+        self.comparing = compare_wiring.install(self)  # Library ▸ Compare; Progress's data
         self._show_backend(store.load())
         self.set_backend_state("idle")
         self._restore()
@@ -191,7 +197,8 @@ class MainWindow(QMainWindow):
         self._nav.setFixedWidth(150)
         self._style_nav()
         self._stack = QStackedWidget()
-        for view in (self.live, self.analyze, self.library, self.review, self.settings_view):
+        for view in (self.live, self.analyze, self.library, self.review, self.compare_view,
+                     self.progress_view, self.settings_view):
             self._stack.addWidget(view)
         self._nav.currentRowChanged.connect(self._on_nav)
         self._nav.setCurrentRow(0)
@@ -302,5 +309,6 @@ class MainWindow(QMainWindow):
         self._qsettings.setValue("window/view", self.current_view_name())
         self._qsettings.sync()
         self.review.unload()
+        self.compare_view.unload()
         self.live.detach()
         super().closeEvent(event)

@@ -35,7 +35,7 @@ from interhuman_desktop.ui.widgets.empty_state import EmptyState
 from interhuman_desktop.ui.widgets.notes_editor import NotesEditor
 
 log = logging.getLogger(__name__)
-COLUMNS = ("Title", "Date", "Source", "Duration", "CQI", "Notes")
+COLUMNS = ("Title", "Date", "Source", "Duration", "CQI", "Tags", "Notes")
 
 
 def _date(iso: str) -> str:
@@ -50,7 +50,8 @@ def entry_row(entry: Entry) -> list[str]:
     source = "Live session" if entry.kind == "live" else "File"
     cqi = "–" if entry.cqi is None else f"{entry.cqi:.0f} ({band_name(entry.cqi)})"
     note = entry.notes.splitlines()[0] if entry.notes else ""
-    return [entry.title, _date(entry.created_at), source, fmt_time(entry.duration), cqi, note]
+    return [entry.title, _date(entry.created_at), source, fmt_time(entry.duration), cqi,
+            ", ".join(entry.tags), note]
 
 
 class LibraryView(QWidget):
@@ -61,6 +62,7 @@ class LibraryView(QWidget):
     renameRequested = Signal(object, str)  # Entry, new title
     notesRequested = Signal(object, str)  # Entry, notes
     deleteRequested = Signal(object)  # Entry (confirmed)
+    entriesShown = Signal()  # after show_entries refilled the list
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +97,7 @@ class LibraryView(QWidget):
         self.count.setText("No entries match your search." if not entries and searching
                            else f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}")
         self._update_actions()
+        self.entriesShown.emit()
 
     def selected(self) -> Entry | None:
         item = self.table.currentItem()
@@ -170,7 +173,7 @@ class LibraryView(QWidget):
         head.addWidget(QLabel("<h2>Library</h2>"))
         head.addStretch(1)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search names and notes")
+        self.search.setPlaceholderText("Search names, notes and tags (#tag)")
         self.search.setAccessibleName("Search the library")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(280)
@@ -192,7 +195,7 @@ class LibraryView(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 140), (2, 110), (3, 80), (4, 150), (5, 220)):
+        for col, width in ((1, 140), (2, 110), (3, 80), (4, 150), (5, 140), (6, 220)):
             self.table.setColumnWidth(col, width)
         header.setStretchLastSection(False)
         self.table.setStyleSheet("QTreeWidget::item { padding: 3px 2px; }")

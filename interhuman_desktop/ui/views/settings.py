@@ -26,7 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interhuman_desktop.config.settings import BACKENDS, AppSettings, SettingsStoreLike
+from interhuman_desktop.config.settings import (
+    BACKENDS,
+    KEEP_RECORDING,
+    AppSettings,
+    SettingsStoreLike,
+)
 from interhuman_desktop.session.timeline import DIMENSIONS
 from interhuman_desktop.ui.tasks import TaskKeeper, running_loop
 from interhuman_desktop.ui.theme import THEMES
@@ -61,10 +66,12 @@ class SettingsView(QWidget):
             segment_seconds=float(self.segment.value()),
             theme=self.theme.currentData(),
             goals=tuple(d for d, box in self.goals.items() if box.isChecked()),
+            keep_recording=self.keep.currentData(),
         )
 
     def show_settings(self, s: AppSettings) -> None:
-        widgets = (self.backend, self.api_key, self.segment, self.theme, *self.goals.values())
+        widgets = (self.backend, self.api_key, self.segment, self.theme, self.keep,
+                   *self.goals.values())
         for w in widgets:
             w.blockSignals(True)
         for dim, box in self.goals.items():
@@ -73,6 +80,7 @@ class SettingsView(QWidget):
         self.api_key.setText(s.api_key)
         self.segment.setValue(s.segment_seconds)
         self.theme.setCurrentIndex(max(0, self.theme.findData(s.theme)))
+        self.keep.setCurrentIndex(max(0, self.keep.findData(s.keep_recording)))
         for w in widgets:
             w.blockSignals(False)
         self._update_enabled()
@@ -138,6 +146,11 @@ class SettingsView(QWidget):
         self.theme = QComboBox()
         for key in THEMES:
             self.theme.addItem("Follow system" if key == "system" else key.capitalize(), key)
+        self.keep = QComboBox()
+        for key, label in KEEP_RECORDING.items():
+            self.keep.addItem(label, key)
+        self.keep.setToolTip("Never: the video is deleted once it is analysed (and after a live "
+                             "session); the results and the report's pictures stay")
         self.status = QLabel("")
         goal_row = QHBoxLayout()
         self.goals = {d: QCheckBox(d.capitalize()) for d in DIMENSIONS}
@@ -149,14 +162,14 @@ class SettingsView(QWidget):
         goal_row.addStretch(1)
         rows = (("Analysis backend", self.backend), ("API key", key_row), ("", self.test_result),
                 ("Live segment length", self.segment), ("Coaching goals", goal_row),
-                ("Theme", self.theme))
+                ("Theme", self.theme), ("Keep the recording", self.keep))
         for label, field in rows:
             form.addRow(label, field)
         self._form = form
         form.setRowVisible(self.test_result, False)  # shown once there is a result
         names = {self.backend: "Analysis backend", self.api_key: "API key",
                  self.test_button: "Test connection", self.segment: "Live segment length",
-                 self.theme: "Theme"}
+                 self.theme: "Theme", self.keep: "Keep the recording"}
         for widget, name in names.items():
             widget.setAccessibleName(name)
         self._wrap(form)
@@ -164,6 +177,7 @@ class SettingsView(QWidget):
         self.api_key.editingFinished.connect(self.save)
         self.segment.valueChanged.connect(self.save)
         self.theme.currentIndexChanged.connect(self.save)
+        self.keep.currentIndexChanged.connect(self.save)
         self.test_button.clicked.connect(self.test_connection)
 
     def _wrap(self, form: QFormLayout) -> None:

@@ -60,10 +60,13 @@ class LaneIndex:
         return None
 
 
-def build_index(timeline: SessionTimeline | None) -> LaneIndex:
+def build_index(timeline: SessionTimeline | None, extra: tuple[str, ...] = ()) -> LaneIndex:
+    """``extra``: lanes shown even when empty (Compare lines two takes' lanes up)."""
     index = LaneIndex()
     if timeline is None:
         return index
+    for lane in extra:
+        index.intervals.setdefault(lane_of(lane), [])
     for interval in timeline.signals:
         index.intervals.setdefault(lane_of(interval.signal_type), []).append(interval)
     order = [t for t in SIGNAL_TYPES if t in index.intervals]

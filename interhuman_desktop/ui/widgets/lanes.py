@@ -65,6 +65,7 @@ class SignalLanesWidget(QWidget):
         self._bars: dict[tuple[str, str], pg.BarGraphItem] = {}
         self.follow_window: float | None = None
         self._x_max = 35.0
+        self.extra_lanes: tuple[str, ...] = ()  # lanes drawn even when empty
         self._setup_ui()
         self.setAccessibleName("Signal timeline")
 
@@ -182,7 +183,7 @@ class SignalLanesWidget(QWidget):
         self._apply_palette()
 
     def _rebuild(self) -> None:
-        self._index = ld.build_index(self._timeline)
+        self._index = ld.build_index(self._timeline, self.extra_lanes)
         rows = self._index.rows
         height = len(rows) + ld.QUALITY_EXTRA  # the quality lane is taller than the others
         self._view.setLimits(yMin=0, yMax=height)
