@@ -127,6 +127,7 @@ def ffmpeg_info() -> Component | None:
     try:
         import av
         import av.codec
+        from av.codec.codec import UnknownCodecError
     except ImportError:
         return None
     meta = getattr(av, "_core", None)
@@ -136,7 +137,7 @@ def ffmpeg_info() -> Component | None:
     for name in ENCODERS_OF_INTEREST:
         try:
             av.codec.Codec(name, "w")
-        except Exception:  # not in this build
+        except UnknownCodecError:  # not in this build
             continue
         encoders.append(f"{name} (GPL-2.0-or-later)" if name in GPL_ENCODERS else name)
     details = {lib: ".".join(map(str, v)) for lib, v in av.library_versions.items()}

@@ -127,8 +127,8 @@ def normalize_event(payload: Any) -> list[TimelineEvent]:
         return _normalize(payload)
     except _Bad as exc:
         return [InvalidEvent(problem=str(exc), raw=payload)]
-    except Exception as exc:  # a bug here must not end a live session
-        log.warning("event normaliser failed on a payload: %r", exc)
+    except Exception as exc:  # catch-all: a bug here must not end a live session
+        log.exception("event normaliser failed on a payload (a bug)")
         return [InvalidEvent(problem=f"unreadable event ({type(exc).__name__})", raw=payload)]
 
 

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from starlette.websockets import WebSocket
+from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from interhuman_desktop.engine.analysis.base import Event, SessionOptions
 from interhuman_desktop.engine.errors import EngineError, ErrorId, error_response, ws_error_data
@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 CLOSE_TOO_BIG = 1009
 CLOSE_POLICY = 1008  # idle timeout and maximum duration
 _STOP = ("stop",)
+# What a send or close raises once the peer is gone: starlette's disconnect (it wraps uvicorn's
+# ClientDisconnected, an OSError), its RuntimeError after a close, or a raw OSError.
+PEER_GONE = (WebSocketDisconnect, RuntimeError, OSError)
 T = TypeVar("T")
 
 
@@ -93,11 +96,12 @@ class StreamSession:
     async def send(self, type_: str, data: dict[str, Any]) -> bool:
         if self.closed:
             return False
+        text = envelope(self.cid, type_, data)
         async with self._send_lock:
             try:
-                await self.ws.send_text(envelope(self.cid, type_, data))
+                await self.ws.send_text(text)
                 return True
-            except Exception as exc:  # the peer went away mid-send
+            except PEER_GONE as exc:  # the peer went away mid-send
                 log.debug("stream %s: send failed: %r", self.cid, exc)
                 self.closed = True
                 return False
@@ -112,7 +116,7 @@ class StreamSession:
         self.closed = True
         try:
             await self.ws.close(code)
-        except Exception as exc:
+        except PEER_GONE as exc:
             log.debug("stream %s: close failed: %r", self.cid, exc)
 
     def abort(self) -> None:

@@ -214,7 +214,7 @@ class LiveController(QObject):
         assert self.checker is not None
         try:
             checks = await self.checker(self.request())
-        except Exception as exc:  # e.g. the device cannot open: that is the answer
+        except Exception as exc:  # noqa: BLE001 - e.g. the device cannot open: that is the answer
             log.info("pre-flight failed: %s", exc)
             self.view.setup.show_checks(None, f"Could not check: {user_message(exc)}")
             return
