@@ -35,7 +35,8 @@ from interhuman_desktop.api.errors import (
     StreamHandshakeError,
     from_sdk,
 )
-from interhuman_desktop.api.events import TimelineEvent, normalize_event
+from interhuman_desktop.api.event_types import TimelineEvent
+from interhuman_desktop.api.events import normalize_event
 
 log = logging.getLogger(__name__)
 

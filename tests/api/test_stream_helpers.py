@@ -12,7 +12,7 @@ from websockets.asyncio.server import serve
 
 from interhuman_desktop.api.backend import Backend, make_client
 from interhuman_desktop.api.errors import NetworkError, StreamHandshakeError
-from interhuman_desktop.api.events import InvalidEvent, SignalEvent
+from interhuman_desktop.api.event_types import InvalidEvent, SignalEvent
 from interhuman_desktop.api.stream import SessionContract, open_stream
 
 ENVELOPE = {"timestamp": "2026-01-01T00:00:00Z", "correlation_id": "c"}
