@@ -73,9 +73,10 @@ async def lag_probe(stop: asyncio.Event, lags: list[float], period: float = 0.01
 async def live_session(window, seconds: float) -> tuple[list[float], object, dict]:
     ctl = window.live_session
     window.live.empty.button.click()
-    while ctl.handle is None:
-        await asyncio.sleep(0.05)
+    await ctl.tasks.wait()  # the start task (consent already given: a memory store)
     handle = ctl.handle
+    if handle is None:
+        raise RuntimeError("the live session did not start (see the log)")
     stop, lags = asyncio.Event(), []
     probe = asyncio.get_running_loop().create_task(lag_probe(stop, lags))
     await asyncio.sleep(seconds)
@@ -83,9 +84,10 @@ async def live_session(window, seconds: float) -> tuple[list[float], object, dic
     await probe
     health = handle.health()
     frames = window.live.preview.frames_shown
+    saved = asyncio.Event()
+    ctl.finished.connect(lambda *_: saved.set())  # the session is saved; the summary shows
     ctl.stop()
-    while window.live.page() != 2:  # the summary at Stop: the session is saved
-        await asyncio.sleep(0.1)
+    await saved.wait()
     await ctl.aclose()
     return lags, handle.timeline, {"preview_frames_shown": frames, "health": health}
 

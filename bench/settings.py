@@ -20,8 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from interhuman_desktop.config.settings import AppSettings, KeyringApiKey  # noqa: E402
+from interhuman_desktop.config.settings import AppSettings  # noqa: E402
 from interhuman_desktop.config.settings_store import JsonSettingsStore  # noqa: E402
+from interhuman_desktop.storage.api_key import KeyringApiKey  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 

@@ -206,7 +206,7 @@ def main() -> int:
         runner = run_engine if target == "engine" else run_sink
         try:
             report[target] = runner(path, args.rounds)
-        except Exception as exc:  # report what failed; keep the other target's figures
+        except Exception as exc:  # noqa: BLE001 - report what failed; keep the other target's figures
             report[target] = {"error": f"{type(exc).__name__}: {exc}"[:400]}
         print(f"{target}: {report[target]}")
     growth_kib = max(0, vm_kib("VmHWM") - max(hwm_before, rss_before))

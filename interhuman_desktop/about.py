@@ -19,6 +19,13 @@ from packaging.utils import canonicalize_name
 
 from interhuman_desktop import __version__
 from interhuman_desktop import notices as third_party
+from interhuman_desktop.licence_texts import (
+    CASCADE_NOTICE,
+    EXPRESSION_NOTICE,
+    FFMPEG_NOTICE,
+    LICENCE_STATEMENT,
+    QT_NOTICE,
+)
 
 log = logging.getLogger(__name__)
 
@@ -73,31 +80,6 @@ _ROLES: dict[str, tuple[str, str]] = {
     "protobuf": ("Protocol Buffers", "mediapipe's graph configurations"),
 }
 
-QT_NOTICE = (
-    "Qt is used under the GNU Lesser General Public License v3. The Qt libraries are separate "
-    "shared libraries in the app folder and can be replaced with compatible builds; Qt's source "
-    "code is available from https://download.qt.io/official_releases/qt/."
-)
-FFMPEG_NOTICE = (
-    "This software uses libraries from the FFmpeg project under the LGPL (version 3 or later as "
-    "built in PyAV's wheel; see the configuration below). The PyAV wheel also carries encoders "
-    "licensed under the GNU GPL version 2 or later (x264, x265). FFmpeg's source: "
-    "https://ffmpeg.org/download.html; the build recipe: https://github.com/PyAV-Org/pyav-ffmpeg."
-)
-CASCADE_NOTICE = (
-    "OpenCV's Haar cascade data (haarcascade_frontalface_default.xml) is distributed under the "
-    "Intel License Agreement for Open Source Computer Vision Library (3-clause BSD style); "
-    "copyright (C) 2000, Intel Corporation. The full text is at the top of the XML file."
-)
-LICENCE_STATEMENT = (
-    "Free software under the GNU General Public License, version 3 or later; it comes with "
-    "ABSOLUTELY NO WARRANTY. The third-party components, their licences and licence texts: "
-    "THIRD_PARTY_NOTICES.md in the app's resources folder."
-)
-EXPRESSION_NOTICE = (
-    "The facial-expression model is face-api's FaceExpressionNet (npm @vladmandic/face-api "
-    "1.7.15), converted to ONNX; MIT License, Copyright (c) Vladimir Mandic."
-)
 GPL_ENCODERS = {"libx264", "libx265"}
 ENCODERS_OF_INTEREST = ("libx264", "aac", "libopus", "libvpx", "libvpx-vp9", "libsvtav1",
                         "libx265", "libmp3lame", "flac")
@@ -127,6 +109,7 @@ def ffmpeg_info() -> Component | None:
     try:
         import av
         import av.codec
+        from av.codec.codec import UnknownCodecError
     except ImportError:
         return None
     meta = getattr(av, "_core", None)
@@ -136,7 +119,7 @@ def ffmpeg_info() -> Component | None:
     for name in ENCODERS_OF_INTEREST:
         try:
             av.codec.Codec(name, "w")
-        except Exception:  # not in this build
+        except UnknownCodecError:  # not in this build
             continue
         encoders.append(f"{name} (GPL-2.0-or-later)" if name in GPL_ENCODERS else name)
     details = {lib: ".".join(map(str, v)) for lib, v in av.library_versions.items()}

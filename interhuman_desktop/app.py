@@ -133,9 +133,10 @@ def run(argv: list[str] | None = None, theme: str | None = None,
     import qasync
     from PySide6.QtWidgets import QApplication
 
-    from interhuman_desktop.config.settings import KeyringApiKey, settings_path
+    from interhuman_desktop.config.settings import settings_path
     from interhuman_desktop.config.settings_store import JsonSettingsStore
     from interhuman_desktop.session.backend import BackendProvider
+    from interhuman_desktop.storage.api_key import KeyringApiKey
     from interhuman_desktop.ui.first_run import show_welcome_once
     from interhuman_desktop.ui.single_instance import SingleInstance, hand_off
     from interhuman_desktop.ui.theme import apply_theme

@@ -119,7 +119,8 @@ def _gui_check() -> tuple[str, bool, str]:
 
     try:
         from interhuman_desktop.ui.selftest import open_main_window_for_self_test
-    except Exception as exc:  # a broken Qt install shows here
+    except Exception as exc:  # catch-all: a broken Qt install shows here, as a FAIL
+        logging.getLogger(__name__).exception("self-test: the Qt layer did not import")
         return "main window", False, f"{type(exc).__name__}: {exc}"
     started = time.monotonic()
     try:

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from interhuman_desktop import about, notices, resources
+from interhuman_desktop.licence_texts import CASCADE_NOTICE, QT_NOTICE
 
 log = logging.getLogger(__name__)
 
@@ -50,10 +51,10 @@ def _native_section() -> list[str]:
                   "later, the app as distributed is a GPL work; it is licensed GPL-3.0-or-later. "
                   "Texts: `resources/licenses/LGPL-3.0.txt`, `resources/licenses/GPL-2.0.txt`.",
                   ""]
-    lines += ["- **Qt 6** (inside PySide6-Essentials/-Addons): LGPL-3.0-only. " + about.QT_NOTICE
+    lines += ["- **Qt 6** (inside PySide6-Essentials/-Addons): LGPL-3.0-only. " + QT_NOTICE
               + " Text: `resources/licenses/LGPL-3.0.txt`.", "",
               "- **Python** (the interpreter in the bundle): PSF-2.0, https://www.python.org.",
-              "", "- " + about.CASCADE_NOTICE, ""]
+              "", "- " + CASCADE_NOTICE, ""]
     return lines
 
 

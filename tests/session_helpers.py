@@ -57,7 +57,7 @@ async def run_session(base_url: str, key: str, folder: Path, infos: list[FakeSeg
             if between is not None:
                 await between(i)
         session.input_finished()
-        await session.finish(timeout=finish_timeout)
+        await session.finish(give_up_after=finish_timeout)
     finally:
         session.close_journal()
     return session

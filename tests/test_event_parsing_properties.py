@@ -5,14 +5,14 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from interhuman_desktop.api.events import (
+from interhuman_desktop.api.event_types import (
     EngagementEvent,
     InvalidEvent,
     PassthroughEvent,
     QualityEvent,
     SignalEvent,
-    normalize_event,
 )
+from interhuman_desktop.api.events import normalize_event
 
 EVENT_TYPES = [
     "signal.detected",

@@ -83,7 +83,16 @@ def _accumulate(owner: Any, name: str, key: str) -> None:
 
 # ---- the live command (client) -------------------------------------------------------------
 def _segment_writer(module: Any) -> None:
-    cls = module.SegmentWriter
+    """Older checkouts cut segments in SegmentWriter itself; newer ones in encode.segmenter."""
+    if hasattr(module.SegmentWriter, "_rotate"):
+        _segment_cutter(module.SegmentWriter)
+
+
+def _segmenter(module: Any) -> None:
+    _segment_cutter(module.Segmenter)
+
+
+def _segment_cutter(cls: Any) -> None:
     _wrap(cls, "_rotate", before=lambda self: record(
         "rotate", self._seg.index if self._seg is not None else None))
     _wrap(cls, "_publish", before=lambda self, info: record(
@@ -165,6 +174,7 @@ def _expression(module: Any) -> None:
 
 PATCHES: dict[str, Callable[[Any], None]] = {
     "interhuman_desktop.encode.segment_writer": _segment_writer,
+    "interhuman_desktop.encode.segmenter": _segmenter,
     "interhuman_desktop.session.pump": _pump,
     "interhuman_desktop.engine.stream_session": _stream_session,
     "interhuman_desktop.engine.media.stream": _media_stream,

@@ -4,117 +4,38 @@
 session timeline. It accepts the flat ``signal.*`` shape and the older ``data.signals[]`` list,
 tolerates ``end`` where it is not expected, keeps unknown signal types (as ``other`` with the raw
 name) and unknown event types (as :class:`PassthroughEvent`), accepts ints and floats for scores,
-and never raises: whatever it cannot read becomes an :class:`InvalidEvent` saying why.
+and never raises: whatever it cannot read becomes an :class:`InvalidEvent` saying why. The
+records themselves: :mod:`.event_types`.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass, field
 from typing import Any
 
 from interhumanai import EngagementLevel, Probability, SignalType
 
-from interhuman_desktop.core.quality import DIMENSIONS
+from interhuman_desktop.api.event_types import (
+    CQ_KEYS,
+    CoverageEvent,
+    EngagementEvent,
+    ErrorNotice,
+    FeedbackEvent,
+    InvalidEvent,
+    PassthroughEvent,
+    QualityEvent,
+    QualityScores,
+    SessionEvent,
+    SignalEvent,
+    TimelineEvent,
+)
 
 log = logging.getLogger(__name__)
 
 KNOWN_SIGNALS = frozenset(s.value for s in SignalType)
 KNOWN_STATES = frozenset(s.value for s in EngagementLevel)
 KNOWN_PROBABILITIES = frozenset(p.value for p in Probability)
-CQ_KEYS = ("quality_index", *DIMENSIONS)
-
-
-@dataclass(frozen=True)
-class SignalEvent:
-    phase: str  # "detected" | "updated" | "ended"
-    signal_type: str  # one of the 13 known values, or "other"
-    raw_type: str
-    start: float | None = None
-    end: float | None = None
-    probability: str | None = None
-    rationale: str | None = None
-    modality: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class EngagementEvent:
-    state: str  # engaged | neutral | disengaged | other
-    raw_state: str
-    start: float
-    end: float | None = None
-
-
-@dataclass(frozen=True)
-class QualityScores:
-    values: dict[str, float]
-    start: float | None = None
-    end: float | None = None
-
-    @property
-    def no_evidence(self) -> bool:
-        dims = [self.values.get(k) for k in CQ_KEYS[1:]]
-        return all(v == 50 for v in dims) and None not in dims
-
-
-@dataclass(frozen=True)
-class QualityEvent:
-    overall: QualityScores | None = None
-    timeline: tuple[QualityScores, ...] = ()
-
-
-@dataclass(frozen=True)
-class FeedbackEvent:
-    message: str
-
-
-@dataclass(frozen=True)
-class CoverageEvent:
-    kind: str  # "dropped" | "degraded"
-    ranges: tuple[tuple[float, float], ...] = ()
-    reason: str | None = None
-    problem: str | None = None  # set when some of ``ranges`` could not be read
-    raw: dict[str, Any] | None = field(default=None, compare=False)  # the event's data as sent
-
-
-@dataclass(frozen=True)
-class ErrorNotice:
-    code: str
-    message: str
-    link: str | None = None
-    segment: int | None = None
-
-
-@dataclass(frozen=True)
-class SessionEvent:
-    type: str  # session.ready | session.updated | session.closing | session.ended
-    data: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class PassthroughEvent:
-    type: str
-    raw: Any = None
-
-
-@dataclass(frozen=True)
-class InvalidEvent:
-    problem: str
-    raw: Any = None
-
-
-TimelineEvent = (
-    SignalEvent
-    | EngagementEvent
-    | QualityEvent
-    | FeedbackEvent
-    | CoverageEvent
-    | ErrorNotice
-    | SessionEvent
-    | PassthroughEvent
-    | InvalidEvent
-)
 
 
 class _Bad(Exception):
@@ -127,8 +48,8 @@ def normalize_event(payload: Any) -> list[TimelineEvent]:
         return _normalize(payload)
     except _Bad as exc:
         return [InvalidEvent(problem=str(exc), raw=payload)]
-    except Exception as exc:  # a bug here must not end a live session
-        log.warning("event normaliser failed on a payload: %r", exc)
+    except Exception as exc:  # catch-all: a bug here must not end a live session
+        log.exception("event normaliser failed on a payload (a bug)")
         return [InvalidEvent(problem=f"unreadable event ({type(exc).__name__})", raw=payload)]
 
 

@@ -136,7 +136,7 @@ async def call_with_retries(
         with capture_responses() as capture:
             try:
                 return await fn()
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - mapped (bugs logged at ERROR) and raised
                 error = from_sdk(exc, capture.last)
                 if error is not exc:
                     error.__cause__ = exc

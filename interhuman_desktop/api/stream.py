@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import math
 from collections.abc import AsyncIterator
@@ -36,7 +35,8 @@ from interhuman_desktop.api.errors import (
     StreamHandshakeError,
     from_sdk,
 )
-from interhuman_desktop.api.events import TimelineEvent, normalize_event
+from interhuman_desktop.api.event_types import TimelineEvent
+from interhuman_desktop.api.events import normalize_event
 
 log = logging.getLogger(__name__)
 
@@ -139,10 +139,13 @@ class StreamConnection:
         self.client = client
         self.contract: SessionContract | None = None
 
-    async def wait_ready(self, timeout: float = 15.0) -> SessionContract:
-        """Wait for ``session.ready``; a close before it becomes :class:`StreamClosedError`."""
+    async def wait_ready(self) -> SessionContract:
+        """Wait for ``session.ready``; a close before it becomes :class:`StreamClosedError`.
+
+        Unbounded: the caller bounds it (``async with asyncio.timeout(...)``).
+        """
         try:
-            ready = await asyncio.wait_for(self.client.wait_for_session_ready(), timeout)
+            ready = await self.client.wait_for_session_ready()
         except InterhumanError as exc:
             info = self.client.close_info
             raise StreamClosedError(

@@ -136,8 +136,9 @@ async def analyze_file_raw(
 ) -> UploadOutcome:
     """Like :func:`analyze_file`, also keeping the raw JSON body (for lossless exports)."""
     path = Path(path)
-    total = path.stat().st_size
-    with path.open("rb") as raw:
+    total = (await asyncio.to_thread(path.stat)).st_size  # file work off the event loop
+    raw = await asyncio.to_thread(lambda: path.open("rb"))
+    with raw:
         reader = ProgressReader(raw, total, on_progress=on_progress, cancel=cancel, name=path.name)
 
         async def attempt() -> UploadOutcome:

@@ -35,12 +35,13 @@ def list_microphones() -> list[DeviceInfo]:
     """Input devices; empty (with a warning logged) when PortAudio is missing."""
     try:
         sd = _sounddevice()
-        devices = sd.query_devices()
-        default_in = sd.default.device[0]
     except DeviceUnavailableError as exc:
         log.warning("%s", exc)
         return []
-    except Exception as exc:  # PortAudioError: no host API, broken driver
+    try:
+        devices = sd.query_devices()
+        default_in = sd.default.device[0]
+    except (sd.PortAudioError, ValueError) as exc:  # no host API, broken driver
         log.warning("cannot list microphones: %s", exc)
         return []
     return [DeviceInfo(d["index"], d["name"], "microphone", default=d["index"] == default_in)

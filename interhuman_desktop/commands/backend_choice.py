@@ -76,8 +76,8 @@ def _explicit_key(args: argparse.Namespace) -> str | None:
         from interhuman_desktop.storage.secrets import SecretStore
 
         return SecretStore().get_credentials().api_key
-    except Exception as exc:  # a broken keyring must not stop a local analysis
-        log.warning("could not read the keyring: %s", type(exc).__name__)
+    except Exception:  # catch-all: SecretStore handles KeyringError; this is a bug, not fatal
+        log.exception("could not read the keyring")
         return None
 
 

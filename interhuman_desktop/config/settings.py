@@ -3,14 +3,15 @@
 Anything with ``load() -> AppSettings`` and ``save(AppSettings)`` works where a store is
 injected (:class:`SettingsStoreLike`). The JSON store (:mod:`.settings_store`) reads its file
 once, caches, and writes through; the API key never goes into the JSON file unless asked: it
-goes to an :class:`ApiKeySecret` (the OS keyring through :class:`KeyringApiKey`, memory in tests).
+goes to an :class:`ApiKeySecret` (the OS keyring through ``storage.api_key.KeyringApiKey``,
+memory in tests).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 BACKENDS = {"local": "Local engine", "cloud": "Interhuman cloud"}
 SETTINGS_FILE = "gui-settings.json"
@@ -66,27 +67,6 @@ class MemorySecret:
 
     def set(self, value: str) -> None:
         self.value = value
-
-
-class KeyringApiKey:
-    """The API key in ``storage.secrets.SecretStore`` (OS keyring, 0600-file fallback).
-
-    The CLI reads the same entry, so a key saved in Settings also serves ``analyze``/``live``.
-    """
-
-    def __init__(self, config_dir: Path | None = None, backend: Any = None) -> None:
-        from interhuman_desktop.storage.secrets import API_KEY, SecretStore
-
-        self._store, self._name = SecretStore(config_dir, backend), API_KEY
-
-    def get(self) -> str:
-        return self._store.get(self._name) or ""
-
-    def set(self, value: str) -> None:
-        if value:
-            self._store.set(self._name, value)
-        else:
-            self._store.delete(self._name)
 
 
 class MemorySettingsStore:

@@ -92,8 +92,8 @@ class JsonSettingsStore:
     def _read_key(self, future: Future[str]) -> None:
         try:
             future.set_result(self.secret.get())
-        except Exception as exc:  # a broken keyring: no key, the app still starts
-            log.warning("cannot read the API key (%s); none is used", type(exc).__name__)
+        except Exception:  # catch-all: the future must get a result; SecretStore handles
+            log.exception("cannot read the API key; none is used")  # KeyringError, so: a bug
             future.set_result("")
 
     def _read(self) -> AppSettings | None:

@@ -73,7 +73,7 @@ class RedactingFilter(logging.Filter):
             return True
         try:
             message = record.getMessage()
-        except Exception:  # a broken format string: show it raw, still redacted
+        except Exception:  # noqa: BLE001 - a filter must not raise or log; show it raw, redacted
             message = f"{record.msg} {record.args}"
         record.msg, record.args = redact(message), None
         if record.exc_info and not record.exc_text:

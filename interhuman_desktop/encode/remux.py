@@ -44,6 +44,15 @@ def media_duration(path: str | Path) -> float:
         return max([e for e in ends if e is not None] or [(container.duration or 0) / 1e6])
 
 
+def probe_duration(path: str | Path) -> float | None:
+    """:func:`media_duration`, or None (warned) when the file is missing or unreadable."""
+    try:
+        return media_duration(path)
+    except (av.error.FFmpegError, OSError) as exc:  # truncated, not media, or gone
+        log.warning("could not probe %s for its duration: %s", path, exc)
+        return None
+
+
 def _stream_end(stream: av.stream.Stream) -> float | None:
     if stream.duration is None or stream.time_base is None:
         return None

@@ -1,6 +1,6 @@
-"""Building blocks of the segment writer: encoder settings, one mp4 file, the audio timeline.
+"""Building blocks of the segment writer: encoder settings, one mp4 file, its metadata.
 
-Timing rules (the reason this module exists):
+Timing rule (the reason this module exists; audio: :mod:`.audio_timeline`):
 
 * **Video PTS come from the capture clock**, not from counting frames: a frame captured at ``t``
   in the segment that starts at ``seg_start`` (session-relative seconds) gets
@@ -8,17 +8,10 @@ Timing rules (the reason this module exists):
   its segment (a file starts near 0, so it decodes and measures on its own); the segment's
   place in the session is ``SegmentInfo.start_t`` and is also written into the file's
   ``comment`` metadata, which :func:`join_segments` reads back.
-* **Audio is one gap-free sample stream** (:class:`AudioTimeline`): the sample count is the
-  truth. A block's timestamp only moves the stream when it disagrees with the count by more
-  than ``reanchor_threshold`` (20 ms by default): a later block (lost samples, a stalled
-  callback) is preceded by silence up to its timestamp, an earlier one (samples the clock says
-  cannot exist yet) loses its overlapping head. Jitter below the threshold is absorbed, so the
-  stream never drifts from the clock by more than the threshold, i.e. < 1 frame at 30 fps.
 """
 
 from __future__ import annotations
 
-import collections
 import json
 import logging
 from dataclasses import dataclass
@@ -87,61 +80,6 @@ class WriterHealth:
     max_encode_seconds: float
     encode_lag: float  # seconds between now and the capture time of the last encoded frame
     queue_depth: int
-
-
-class AudioTimeline:
-    """Turns time-stamped blocks into one gap-free sample stream indexed from the session t0."""
-
-    def __init__(self, t0: float, sample_rate: int, reanchor_threshold: float = 0.020) -> None:
-        self.t0 = t0
-        self.rate = sample_rate
-        self.threshold = round(reanchor_threshold * sample_rate)
-        self.end = 0  # sample index one past the last accepted sample
-        self.taken = 0  # samples before this index were handed to an encoder
-        self.reanchors = 0
-        self.samples_dropped = 0
-        self._chunks: collections.deque[np.ndarray] = collections.deque()
-
-    def push(self, t: float, samples: np.ndarray) -> None:
-        """Accept a block whose first sample was captured at ``t`` (see the module rule)."""
-        expected = round((t - self.t0) * self.rate)
-        drift = expected - self.end
-        if drift > self.threshold:
-            self.reanchors += 1
-            self._append(np.zeros(drift, np.float32))
-        elif drift < -self.threshold:
-            self.reanchors += 1
-            cut = min(-drift, len(samples))
-            self.samples_dropped += cut
-            samples = samples[cut:]
-        if len(samples):
-            self._append(samples)
-
-    def pad_to(self, index: int) -> None:
-        """Fill with silence up to ``index`` (a segment must close and its audio has not come)."""
-        if index > self.end:
-            self._append(np.zeros(index - self.end, np.float32))
-
-    def take(self, until: int) -> np.ndarray:
-        """Hand over the accepted samples in ``[taken, until)`` (fewer if not there yet)."""
-        want = min(until, self.end) - self.taken
-        parts: list[np.ndarray] = []
-        while want > 0 and self._chunks:
-            head = self._chunks[0]
-            if len(head) <= want:
-                parts.append(self._chunks.popleft())
-                want -= len(head)
-            else:
-                parts.append(head[:want])
-                self._chunks[0] = head[want:]
-                want = 0
-        out = np.concatenate(parts) if parts else np.zeros(0, np.float32)
-        self.taken += len(out)
-        return out
-
-    def _append(self, samples: np.ndarray) -> None:
-        self._chunks.append(samples)
-        self.end += len(samples)
 
 
 class SegmentFile:

@@ -111,7 +111,7 @@ async def _small_json(request: Request) -> Any:
 
 async def _internal_error(request: Request, exc: Exception) -> Response:
     cid = request.scope.get("state", {}).get("correlation_id") or str(uuid.uuid4())
-    log.exception("internal error (correlation %s)", cid, exc_info=exc)
+    log.error("internal error (correlation %s)", cid, exc_info=exc)
     return error_response(ErrorId.INTERNAL, cid)
 
 

@@ -3,33 +3,31 @@
 The receive loop reads frames and enforces the idle / max-duration timers; one worker task
 per session takes segments and config changes from a bounded queue **in order** and runs
 decode + ``StreamAnalysis.feed`` on the shared worker pool (never on the loop). Sends from
-both are serialised by a lock.
+both are serialised by a lock (:class:`~.stream_socket.StreamSocket`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import contextlib
 import logging
-import threading
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from starlette.websockets import WebSocket
 
 from interhuman_desktop.engine.analysis.base import Event, SessionOptions
 from interhuman_desktop.engine.errors import EngineError, ErrorId, error_response, ws_error_data
+from interhuman_desktop.engine.pooled_analysis import PooledAnalysis
 from interhuman_desktop.engine.settings import SCOPE_STREAM
 from interhuman_desktop.engine.state import EngineState, correlation_id, engine_state
 from interhuman_desktop.engine.stream_protocol import (
     CLOSE,
     ConfigError,
     SessionConfig,
-    envelope,
     handshake_credential,
     parse_text_frame,
 )
+from interhuman_desktop.engine.stream_socket import StreamSocket
 from interhuman_desktop.engine.throttle import client_key
 
 log = logging.getLogger(__name__)
@@ -37,7 +35,6 @@ log = logging.getLogger(__name__)
 CLOSE_TOO_BIG = 1009
 CLOSE_POLICY = 1008  # idle timeout and maximum duration
 _STOP = ("stop",)
-T = TypeVar("T")
 
 
 async def stream_endpoint(websocket: WebSocket) -> None:
@@ -63,13 +60,13 @@ async def stream_endpoint(websocket: WebSocket) -> None:
     await session.run()
 
 
-class StreamSession:
+class StreamSession(StreamSocket):
+    """The session on one accepted socket: the receive loop, the ordered worker, the ending."""
+
     def __init__(self, websocket: WebSocket, state: EngineState, cid: str) -> None:
-        self.ws = websocket
+        super().__init__(websocket, cid)
         self.state = state
         self.settings = state.settings
-        self.cid = cid
-        self.loop = asyncio.get_running_loop()
         self.queue: asyncio.Queue[tuple[Any, ...]] = asyncio.Queue(
             self.settings.max_queued_segments
         )
@@ -77,57 +74,12 @@ class StreamSession:
         self.clock = 0.0  # session-cumulative media seconds
         self.frames = 0  # binary frames received (segment numbers are 1-based)
         self.accepted = 0
-        self.closed = False
         self.closing = False
         self.first_event_sent = False
-        self.analysis: Any = None
-        self.decoder: Any = None
+        self.pooled = PooledAnalysis(state, cid)
         self.worker: asyncio.Task[None] | None = None
-        self._job: concurrent.futures.Future[Any] | None = None  # the last call on the pool
-        self._release_lock = threading.Lock()
-        self._send_lock = asyncio.Lock()
         self._started = self.loop.time()
         self._last_frame = self._started
-
-    # ---- sending -------------------------------------------------------------------------
-    async def send(self, type_: str, data: dict[str, Any]) -> bool:
-        if self.closed:
-            return False
-        async with self._send_lock:
-            try:
-                await self.ws.send_text(envelope(self.cid, type_, data))
-                return True
-            except Exception as exc:  # the peer went away mid-send
-                log.debug("stream %s: send failed: %r", self.cid, exc)
-                self.closed = True
-                return False
-
-    async def send_error(self, code: str, segment: int | None = None,
-                         message: str | None = None) -> bool:
-        return await self.send("error", ws_error_data(code, segment=segment, message=message))
-
-    async def close(self, code: int = 1000) -> None:
-        if self.closed:
-            return
-        self.closed = True
-        try:
-            await self.ws.close(code)
-        except Exception as exc:
-            log.debug("stream %s: close failed: %r", self.cid, exc)
-
-    def abort(self) -> None:
-        """Drop the TCP connection with no close frame (fault injection).
-
-        ASGI has no such message, so this reaches the server protocol through the bound
-        ``receive`` (uvicorn's ``WebSocketsSansIOProtocol.receive``) and aborts its transport.
-        """
-        self.closed = True
-        proto = getattr(self.ws._receive, "__self__", None)
-        transport = getattr(proto, "transport", None)
-        if transport is not None:
-            transport.abort()
-        else:  # another server: the closest thing we can do
-            self.loop.create_task(self.ws.close(1011))
 
     # ---- main loop -----------------------------------------------------------------------
     async def run(self) -> None:
@@ -138,7 +90,7 @@ class StreamSession:
             await self._receive_loop()
         finally:
             await self._stop_worker()
-            self._release()
+            self.pooled.release()
             log.info("stream %s: session ended after %d segment(s), %.2f s",
                      self.cid, self.accepted, self.clock)
 
@@ -220,8 +172,8 @@ class StreamSession:
             if not self.worker.done():
                 await asyncio.wait_for(self.queue.put(_STOP), drain)
             await asyncio.wait_for(asyncio.shield(self.worker), drain)
-            if self.analysis is not None:
-                await self._send_events(await self._run(self.analysis.finish))
+            if self.pooled.analysis is not None:
+                await self._send_events(await self.pooled.run(self.pooled.analysis.finish))
         except TimeoutError:
             log.warning("stream %s: drain exceeded %d s", self.cid, drain)
             reason = "drain_timeout"
@@ -229,20 +181,16 @@ class StreamSession:
         await self.close(1000)
 
     # ---- worker ---------------------------------------------------------------------------
-    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
-        self._job = self.state.executor.submit(fn, *args)
-        return await asyncio.wrap_future(self._job)
-
     async def _work(self) -> None:
         try:
             while True:
                 item = await self.queue.get()
                 if item is _STOP or self.closed:
                     return
-                if self.analysis is None:
-                    await self._run(self._open_analysis)
+                if self.pooled.analysis is None:
+                    await self.pooled.open(self.options)
                 if item[0] == "config":
-                    await self._run(self.analysis.configure, item[1])
+                    await self.pooled.run(self.pooled.analysis.configure, item[1])
                 else:
                     await self._process(item[1], item[2])
         except asyncio.CancelledError:
@@ -253,52 +201,20 @@ class StreamSession:
                                   message="Internal error while analysing the stream.")
             await self.close(1011)
 
-    def _open_analysis(self) -> None:
-        """Worker thread: the per-session decoder and analysis state (set here, so a session
-        that ends while this runs still finds the state to close)."""
-        from interhuman_desktop.engine.media import StreamDecoder
-
-        assert self.state.analyzer is not None
-        self.decoder = StreamDecoder(
-            analysis_fps=self.settings.analysis_fps, max_width=self.settings.max_width
-        )
-        self.analysis = self.state.analyzer.open_stream(self.options)
-
-    # ---- release -------------------------------------------------------------------------
-    def _release(self) -> None:
-        """Close the analysis state on every ending: ``session.close`` or not (1011, drops,
-        idle / duration timeouts, ih6002, analysis errors). A pool call still running (a
-        cancelled ``feed`` goes on in its thread) closes it when it ends."""
-        job = self._job
-        if job is not None and not job.done():
-            job.add_done_callback(lambda _job: self._close_analysis())
-        else:
-            self._close_analysis()
-
-    def _close_analysis(self) -> None:
-        with self._release_lock:
-            analysis, self.analysis = self.analysis, None
-            self.decoder = None
-        if analysis is None:
-            return
-        try:
-            analysis.close()
-        except Exception:
-            log.exception("stream %s: closing the analysis failed", self.cid)
-
     async def _process(self, segment: int, data: bytes) -> None:
         from interhuman_desktop.engine.media import MediaError
 
         try:
-            prefetch = getattr(self.analysis, "prefetch", None)  # faces found while decoding
-            media = await self._run(self.decoder.decode, data, self.clock, prefetch)
+            pooled = self.pooled
+            prefetch = getattr(pooled.analysis, "prefetch", None)  # faces found while decoding
+            media = await pooled.run(pooled.decoder.decode, data, self.clock, prefetch)
         except MediaError as exc:
             log.info("stream %s: segment %d refused: %s", self.cid, segment, exc.code)
             await self.send_error(exc.code, segment, exc.message)
             return
         self.clock = media.start + media.duration
         self.accepted += 1
-        events = await self._run(self.analysis.feed, media)
+        events = await self.pooled.run(self.pooled.analysis.feed, media)
         await self._send_events(events)
         await self._after_segment()
 

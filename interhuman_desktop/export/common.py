@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 PROBABILITY_RANK = {"high": 3, "medium": 2, "low": 1}
 
@@ -55,8 +58,8 @@ def private_strings(*, paths: bool = True) -> list[str]:
 
         creds = SecretStore().get_credentials()
         values += [creds.api_key or "", creds.key_secret or ""]
-    except Exception:  # no keyring here: nothing stored there to leak either
-        pass
+    except Exception:  # catch-all: SecretStore handles KeyringError; a bug here must not stop it
+        log.exception("could not read the keyring: its secrets are not checked in exports")
     home = str(Path.home())
     if paths and len(home) > 1:
         values.append(home)

@@ -12,14 +12,14 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from interhuman_desktop.api.events import (
+from interhuman_desktop.api.event_types import (
     EngagementEvent,
     FeedbackEvent,
     InvalidEvent,
     QualityEvent,
     SignalEvent,
-    normalize_event,
 )
+from interhuman_desktop.api.events import normalize_event
 from interhuman_desktop.session.timeline import QualityPeriod, SessionTimeline
 
 log = logging.getLogger(__name__)

@@ -91,16 +91,16 @@ class FileQueue:
         while self._tasks:
             await asyncio.wait(set(self._tasks))
 
-    async def aclose(self, timeout: float = 5.0) -> None:
-        """Cancel every job and wait (bounded) for them to end (app shutdown)."""
+    async def aclose(self, grace: float = 5.0) -> None:
+        """Cancel every job and give them ``grace`` seconds to end (app shutdown)."""
         for path in list(self.jobs):
             self.cancel(path)
         if not self._tasks:
             return
-        _done, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
+        _done, pending = await asyncio.wait(set(self._tasks), timeout=grace)
         for task in pending:
             log.warning("file job %s did not end in %.0f s; cancelling it", task.get_name(),
-                        timeout)
+                        grace)
             task.cancel()
 
     # --- internals ----------------------------------------------------------------------

@@ -66,12 +66,11 @@ def _store_session(folder: Path, session_folder: Path, recording: Path | None,
 def _duration_of(media: Path | None, timeline: SessionTimeline) -> float:
     """The recording's own duration (probed); the timeline's end only without readable media."""
     if media is not None:
-        from interhuman_desktop.encode.remux import media_duration
+        from interhuman_desktop.encode.remux import probe_duration
 
-        try:
-            return float(media_duration(media))
-        except Exception:  # an unreadable recording: fall back to what the events say
-            log.warning("could not probe %s for its duration", media)
+        duration = probe_duration(media)  # None: unreadable, fall back to what the events say
+        if duration is not None:
+            return float(duration)
     return float(timeline.media_end)
 
 

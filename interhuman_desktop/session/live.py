@@ -98,14 +98,15 @@ class LiveSession:
         self.timeline.add_marker(t, note)
         self.journal.record("marker", t=t, note=note)
 
-    async def finish(self, timeout: float | None = None) -> None:
-        """Drain and end: wait until every segment was analysed or given up on."""
+    async def finish(self, give_up_after: float | None = None) -> None:
+        """Drain and end: wait until every segment was analysed or given up on (at the latest
+        after ``give_up_after`` seconds, then cancel the rest and still close the timeline)."""
         self._stopped_at = now()
         self.outbox.finish()
         self._stop.set()
         if self._runner is not None:
             try:
-                await asyncio.wait_for(asyncio.shield(self._runner), timeout)
+                await asyncio.wait_for(asyncio.shield(self._runner), give_up_after)
             except TimeoutError:
                 log.warning("finish timed out; stopping with segments still pending")
                 self._runner.cancel()
@@ -196,7 +197,8 @@ class LiveSession:
     async def _open(self) -> tuple[StreamConnection, SessionContract]:
         link = await asyncio.wait_for(open_stream(self.client, self.base_url), 20.0)
         try:
-            contract = await link.wait_ready()
+            async with asyncio.timeout(15.0):  # for session.ready
+                contract = await link.wait_ready()
             goals = list(self.options.goal_dimensions) if self.options.goal_dimensions else None
             await link.client.update_config(include=list(self.options.include),
                                             goal_dimensions=goals)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from interhuman_desktop.core.folder_lock import FolderBusy, FolderLock, owner_pid
-from interhuman_desktop.encode.remux import media_duration
+from interhuman_desktop.encode.remux import probe_duration
 from interhuman_desktop.session.apply import apply_event
 from interhuman_desktop.session.finalize import FinishedMedia, clean_partials, finish_media
 from interhuman_desktop.session.journal import (
@@ -79,7 +79,7 @@ def recover_session(folder: Path, *, keep_segments: bool = False) -> Recovery:
         paths = sorted((folder / SEGMENTS).glob("segment_*.mp4"))
         media = finish_media(folder, paths, keep_segments=keep_segments)
         if media.recording is None and (folder / RECORDING).exists():  # joined, then killed
-            media = FinishedMedia(folder / RECORDING, _probe(folder / RECORDING), 0)
+            media = FinishedMedia(folder / RECORDING, probe_duration(folder / RECORDING), 0)
         timeline = rebuild_timeline(journal)
         (folder / "timeline.json").write_text(json.dumps(timeline.to_dict(), indent=1))
         writer = Journal(folder, lock=lock)
@@ -117,14 +117,7 @@ def load_finished(folder: Path) -> Recovery:
     timeline = (SessionTimeline.from_dict(json.loads(path.read_text(encoding="utf-8")))
                 if path.exists() else rebuild_timeline(journal))
     recording = folder / RECORDING if (folder / RECORDING).exists() else None
-    duration = _probe(recording) if recording is not None else None
+    duration = probe_duration(recording) if recording is not None else None
     return Recovery(folder, recording, timeline, len(journal.segments), journal.unanalysed,
                     duration)
 
-
-def _probe(path: Path) -> float | None:
-    try:
-        return media_duration(path)
-    except Exception:  # unreadable media: the entry falls back to the timeline's end
-        log.warning("could not probe %s", path)
-        return None

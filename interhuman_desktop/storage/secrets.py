@@ -50,7 +50,7 @@ def keyring_usable(backend: Any) -> bool:
         return bool(backend.backends)
     try:
         return float(getattr(backend, "priority", 1)) > 0
-    except Exception:  # some backends compute priority and raise when unavailable
+    except Exception:  # noqa: BLE001 - as keyring's own `viable`: a raising priority = unusable
         return False
 
 

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 def _module_version(name: str, attr: str = "__version__") -> str:
     try:
         return str(getattr(importlib.import_module(name), attr, "?"))
-    except Exception:  # not installed, or broken: say so instead of failing
+    except Exception:  # noqa: BLE001 - not installed, or broken: the About box says so
         return "not available"
 
 

@@ -61,13 +61,13 @@ class TaskKeeper:
         while self._tasks:
             await asyncio.wait(set(self._tasks))
 
-    async def aclose(self, timeout: float | None = 5.0) -> None:
+    async def aclose(self, grace: float | None = 5.0) -> None:
         """Cancel the tasks still running and wait (bounded) for them to end."""
         tasks = set(self._tasks)
         for task in tasks:
             task.cancel()
         if tasks:
-            _done, pending = await asyncio.wait(tasks, timeout=timeout)
+            _done, pending = await asyncio.wait(tasks, timeout=grace)
             for task in pending:
                 log.warning("%s: task %s ignored its cancellation", self.owner, task.get_name())
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from interhuman_desktop.api.events import CoverageEvent, normalize_event
+from interhuman_desktop.api.event_types import CoverageEvent
+from interhuman_desktop.api.events import normalize_event
 
 
 def _one(data: dict) -> CoverageEvent:

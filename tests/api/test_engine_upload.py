@@ -128,7 +128,8 @@ def test_stream_handshake_and_contract(engine: Any) -> None:
             assert info.value.status == 401 and info.value.fatal
             good = make_client(Backend.local(engine.base_url, engine.api_key), http)
             conn = await open_stream(good, engine.base_url)
-            contract = await conn.wait_ready(60)
+            async with asyncio.timeout(60):
+                contract = await conn.wait_ready()
             await conn.close()
             return contract
 
@@ -149,7 +150,8 @@ def test_key_pair_exchange_for_upload_and_stream(engine_factory: Any, clip: Path
         async with make_http_client() as http:
             result = await analyze_file(make_client(backend, http), clip)
             conn = await open_stream(make_client(backend, http), engine.base_url)
-            contract = await conn.wait_ready(60)
+            async with asyncio.timeout(60):
+                contract = await conn.wait_ready()
             await conn.close()
             with pytest.raises(AuthError) as info:
                 await analyze_file(make_client(wrong, http), clip)

@@ -12,7 +12,7 @@ from websockets.asyncio.server import serve
 
 from interhuman_desktop.api.backend import Backend, make_client
 from interhuman_desktop.api.errors import NetworkError, StreamHandshakeError
-from interhuman_desktop.api.events import InvalidEvent, SignalEvent
+from interhuman_desktop.api.event_types import InvalidEvent, SignalEvent
 from interhuman_desktop.api.stream import SessionContract, open_stream
 
 ENVELOPE = {"timestamp": "2026-01-01T00:00:00Z", "correlation_id": "c"}
@@ -102,7 +102,8 @@ def test_envelopes_survive_shapes_the_sdk_rejects() -> None:
         try:
             async with httpx.AsyncClient() as http:
                 conn = await open_stream(make_client(Backend.local(base, "good"), http), base)
-                contract = await conn.wait_ready(5)
+                async with asyncio.timeout(5):
+                    contract = await conn.wait_ready()
                 envs = [env async for env in conn.envelopes()]
                 return contract, envs, conn.close_code, conn.close_reason
         finally:
@@ -136,7 +137,8 @@ def test_abnormal_close_becomes_classifiable_error() -> None:
         try:
             async with httpx.AsyncClient() as http:
                 conn = await open_stream(make_client(Backend.local(base, "k"), http), base)
-                await conn.wait_ready(5)
+                async with asyncio.timeout(5):
+                    await conn.wait_ready()
                 _ = [env async for env in conn.envelopes()]
                 return conn.close_error()
         finally:

@@ -85,10 +85,11 @@ def test_streams_in_chunks_with_progress_and_keeps_raw(upload_file: Path, monkey
     monkeypatch.setattr(Path, "read_bytes", no_whole_reads)
     seen: list[tuple[int, int]] = []
     bodies: list[bytes] = []
+    size = upload_file.stat().st_size
 
     async def handler(request: httpx.Request) -> httpx.Response:
         assert request.headers["authorization"] == "Bearer ih_test_key"
-        assert int(request.headers["content-length"]) > upload_file.stat().st_size
+        assert int(request.headers["content-length"]) > size
         bodies.append(await request.aread())
         return httpx.Response(200, json=RESULT)
 

@@ -12,8 +12,9 @@ from dataclasses import replace
 
 from keyring.backends import fail
 
-from interhuman_desktop.config.settings import AppSettings, KeyringApiKey, MemorySecret
+from interhuman_desktop.config.settings import AppSettings, MemorySecret
 from interhuman_desktop.config.settings_store import JsonSettingsStore
+from interhuman_desktop.storage.api_key import KeyringApiKey
 
 
 class CountingSecret(MemorySecret):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from interhuman_desktop.encode.segments import AudioTimeline
+from interhuman_desktop.encode.audio_timeline import AudioTimeline
 
 RATE = 48_000
 

@@ -56,21 +56,23 @@ def ws_url(base_url: str) -> str:
     return base_url.replace("http://", "ws://") + "/v1/stream/analyze"
 
 
-async def _first_analysis(ws: ClientConnection, timeout: float) -> str:
+async def _first_analysis(ws: ClientConnection) -> str:
     """Wait for the first analysis event (``analysed``) or an engine error (its code)."""
-    async with asyncio.timeout(timeout):
-        while True:
-            env = json.loads(await ws.recv())
-            if env["type"] == "error":
-                return env["data"]["code"]
-            if env["type"] not in PROTOCOL:
-                return "analysed"
+    while True:
+        env = json.loads(await ws.recv())
+        if env["type"] == "error":
+            return env["data"]["code"]
+        if env["type"] not in PROTOCOL:
+            return "analysed"
 
 
-async def _drain(ws: ClientConnection, timeout: float) -> None:
-    """Read until the engine closes the connection."""
+DRAIN_BOUND_S = 60.0  # a bound for a hang, not an expectation
+
+
+async def _drain(ws: ClientConnection) -> None:
+    """Read until the engine closes the connection (at most ``DRAIN_BOUND_S``)."""
     with contextlib.suppress(ConnectionClosed, TimeoutError):
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(DRAIN_BOUND_S):
             while True:
                 await ws.recv()
 
@@ -81,9 +83,10 @@ async def abrupt_session(base_url: str, key: str, segment: bytes, ending: str) -
     async with connect(ws_url(base_url), additional_headers=headers, max_size=None,
                        open_timeout=30) as ws:
         await ws.send(segment)
-        seen = await _first_analysis(ws, timeout=120)
+        async with asyncio.timeout(120):
+            seen = await _first_analysis(ws)
         if seen != "analysed":  # the engine ended it first (idle timeout on a slow machine)
-            await _drain(ws, 30)
+            await _drain(ws)
             return seen
         if ending == "drop":
             ws.transport.abort()  # no close frame: the engine sees the TCP connection vanish
@@ -91,9 +94,9 @@ async def abrupt_session(base_url: str, key: str, segment: bytes, ending: str) -
             await ws.close(1011, "client error")
         elif ending == "ih6002":
             await ws.send(b"\0" * OVERSIZE)
-            await _drain(ws, 60)
+            await _drain(ws)
         else:  # idle: send nothing, the engine closes with ih6003
-            await _drain(ws, 60)
+            await _drain(ws)
     return ending
 
 

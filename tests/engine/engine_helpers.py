@@ -65,12 +65,16 @@ async def ws_connect(base_url: str, key: str | None = None, **kw: Any) -> Client
                          open_timeout=60, **kw)
 
 
-async def recv_event(ws: ClientConnection, timeout: float = 60) -> dict:
-    """The next envelope; checked against the SDK's models (generous ``timeout``: a bound for a
-    hang on a loaded machine)."""
+RECV_BOUND_S = 60.0  # a bound for a hang on a loaded machine, not an expectation
+
+
+async def recv_event(ws: ClientConnection) -> dict:
+    """The next envelope (at most ``RECV_BOUND_S``); checked against the SDK's models. A caller
+    that expects silence bounds it tighter: ``async with asyncio.timeout(1): ...``."""
     import asyncio
 
-    raw = await asyncio.wait_for(ws.recv(), timeout)
+    async with asyncio.timeout(RECV_BOUND_S):
+        raw = await ws.recv()
     env = json.loads(raw)
     assert list(env) == ["timestamp", "correlation_id", "type", "data"]
     assert env["timestamp"].endswith("Z") and len(env["timestamp"]) == 27
@@ -78,11 +82,11 @@ async def recv_event(ws: ClientConnection, timeout: float = 60) -> dict:
     return env
 
 
-async def recv_until(ws: ClientConnection, type_: str, timeout: float = 60) -> list[dict]:
+async def recv_until(ws: ClientConnection, type_: str) -> list[dict]:
     """Envelopes up to and including the first of ``type_``."""
     seen = []
     while True:
-        env = await recv_event(ws, timeout)
+        env = await recv_event(ws)
         seen.append(env)
         if env["type"] == type_:
             return seen

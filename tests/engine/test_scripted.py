@@ -75,7 +75,8 @@ def test_events_wait_for_their_media_time(scripted, clips) -> None:
         await ws.send(clips["seg4"].read_bytes())
         seen = [await recv_event(ws) for _ in range(3)]
         with pytest.raises(TimeoutError):
-            await recv_event(ws, timeout=1.0)
+            async with asyncio.timeout(1.0):
+                await recv_event(ws)
         await ws.close()
         return [e["type"] for e in seen]
 

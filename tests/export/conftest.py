@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from waiting import until
 
 from interhuman_desktop.storage.library import Entry, Library
 
@@ -68,8 +69,8 @@ async def _record_live(base_url: str, key: str, work: Path, root: Path) -> Entry
         source = SyntheticSource(width=320, height=240, fps=15.0)
         pipeline = LivePipeline(session, source, source, segment_seconds=3.0)
         await pipeline.start()
-        while pipeline.elapsed < 9.0 and session.state != LiveState.FAILED:
-            await asyncio.sleep(0.2)
+        await until(lambda: pipeline.elapsed >= 9.0 or session.state == LiveState.FAILED,
+                    seconds=300, what="9 s recorded")
         session.add_marker(2.0, "live marker")
         result = await pipeline.stop()
     library = AsyncLibrary(root)

@@ -65,9 +65,13 @@ def load_session() -> Any | None:
             options.intra_op_num_threads = 1
             options.inter_op_num_threads = 1
             session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # missing package or file, broken model: no expression cues
+        except ImportError as exc:  # onnxruntime not installed: no expression cues
             _failed.append(str(exc))
             log.warning("facial-expression model unavailable (%s): no expression cues", exc)
+            return None
+        except Exception as exc:  # catch-all: onnxruntime's errors share no base; a broken install
+            _failed.append(str(exc))
+            log.exception("the bundled facial-expression model did not load: no expression cues")
             return None
         _session.append(session)
         return session

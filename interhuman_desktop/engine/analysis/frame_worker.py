@@ -67,6 +67,6 @@ class FrameWorker(Generic[T]):
                 continue  # failed: drain, so that the producer never blocks
             try:
                 self._fn(item)  # type: ignore[arg-type]
-            except BaseException as exc:  # handed to the producer's thread
+            except BaseException as exc:  # noqa: BLE001 - re-raised in the producer's thread (_raise)
                 log.debug("frame measuring failed: %r", exc)
                 self._error = exc

@@ -51,9 +51,13 @@ def _face_mesh() -> Any | None:
         return None
     try:
         from mediapipe.python.solutions import face_mesh
-    except Exception as exc:  # any import problem (missing, broken wheel) means "not available"
+    except ImportError as exc:  # not installed (scripts/setup adds it with --no-deps)
         _unavailable.append(str(exc))
         log.warning("MediaPipe FaceMesh unavailable (%s): using the Haar cascade", exc)
+        return None
+    except Exception as exc:  # catch-all: a broken wheel (protobuf/numpy mismatch) falls back too
+        _unavailable.append(str(exc))
+        log.exception("MediaPipe FaceMesh is broken: using the Haar cascade")
         return None
     return face_mesh.FaceMesh(
         static_image_mode=False,

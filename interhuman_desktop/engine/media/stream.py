@@ -25,8 +25,9 @@ import numpy as np
 
 from ..analysis.base import DecodedMedia
 from . import errors as ih
-from .decode import DecodeFailure, RawMedia, decode_container, place
+from .decode import decode_container
 from .errors import MediaError
+from .raw_media import DecodeFailure, RawMedia, place
 from .sniff import (
     cluster_start,
     container_kind,

@@ -9,8 +9,9 @@ import numpy as np
 
 from ..analysis.base import DecodedMedia, FrameConsumer, VideoSample
 from . import errors as ih
-from .decode import DecodeFailure, RawMedia, decode_container, place
+from .decode import decode_container
 from .errors import MediaError
+from .raw_media import DecodeFailure, RawMedia, place
 from .sniff import container_kind
 
 log = logging.getLogger(__name__)

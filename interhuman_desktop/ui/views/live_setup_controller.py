@@ -71,7 +71,7 @@ class SetupDriver(QObject):
         self._probe.start()
         try:
             checks = await self.checker(self.request(), self._monitor)
-        except Exception as exc:  # e.g. the device cannot open: that is the answer
+        except Exception as exc:  # noqa: BLE001 - e.g. the device cannot open: that is the answer
             log.info("pre-flight failed: %s", exc)
             self.setup.show_checks(None, f"Could not check: {user_message(exc)}")
             return
