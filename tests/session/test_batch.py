@@ -111,3 +111,19 @@ def test_a_429_pauses_the_batch_and_every_file_still_gets_its_result(engine_fact
     assert set(states(outcome).values()) == {"done"}
     assert queue.rate_limited >= 1  # the service said 429 and the queue waited it out
     assert len(library_rows(root)) == 3
+
+
+def test_killed_between_saving_and_recording_the_file_is_not_sent_again(engine,
+                                                                         tmp_path) -> None:
+    folder, root = tmp_path / "in", tmp_path / "lib"
+    clip(folder / "a.mp4", 0)
+    clip(folder / "b.mp4", 1)
+    first, _ = asyncio.run(run_batch(engine, root, folder))
+    with sqlite3.connect(root / "batch.sqlite3") as db:  # as if killed after the library save
+        db.execute("UPDATE batch_files SET state = 'running', entry_id = NULL"
+                   " WHERE path LIKE '%b.mp4'")
+        db.execute("UPDATE batches SET finished_at = NULL")
+    again, queue = asyncio.run(run_batch(engine, root, folder))
+    assert again.batch_id == first.batch_id and again.resumed
+    assert states(again) == {"a.mp4": "done", "b.mp4": "skipped"} and not queue.jobs
+    assert len(library_rows(root)) == 2
