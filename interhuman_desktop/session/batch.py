@@ -38,7 +38,8 @@ NEEDS_FIT = "outside the upload limits: run it again with --fit to transcode or 
 class BatchOptions:
     folder: Path
     recursive: bool = False
-    fit: bool = False
+    fit: bool | None = False  # None: files outside the limits wait for the user's choice
+    origin: str = "cli"  # who started it (the GUI resumes only its own)
     request: AnalysisRequest = field(default_factory=AnalysisRequest)
     backend: str = "local"
 
@@ -75,7 +76,8 @@ class BatchRun:
     async def run(self) -> BatchOutcome:
         folder = self.options.folder.resolve()
         self.batch_id, resumed = await self.store.call("open_batch", folder,
-                                                       self.options.recursive)
+                                                       self.options.recursive,
+                                                       self.options.origin)
         rows = await plan(self.store, self.library, self.batch_id, folder,
                           self.options.recursive)
         pending = [r for r in rows if r.state in OPEN]
@@ -94,6 +96,10 @@ class BatchRun:
         files: list[BatchFile] = await self.store.call("files", self.batch_id)
         return BatchOutcome(self.batch_id, resumed, files, self.progress)
 
+    def owns(self, job: FileJob) -> bool:
+        """Whether this batch added ``job`` to the queue."""
+        return job.id in self._rows
+
     # --- queue listeners (loop thread) ------------------------------------------------
     def _changed(self, job: FileJob) -> None:
         row = self._rows.get(job.id)
@@ -103,7 +109,7 @@ class BatchRun:
             self._gated.add(job.id)
             if self.options.fit:
                 self.queue.make_it_fit(job.path)
-            else:
+            elif self.options.fit is False:
                 self.queue.cancel(job.path)
         if job.state in (JobState.FITTING, JobState.UPLOADING) and job.id not in self._started:
             self._started[job.id] = self._clock()
@@ -152,7 +158,7 @@ class BatchRun:
             return "done", entry.id, f"{len(job.timeline.signals) if job.timeline else 0} signals"
         if job.state == JobState.REFUSED and job.verdict is not None:
             return "refused", None, " ".join(job.verdict.reasons)
-        if job.state == JobState.CANCELLED and job.id in self._gated and not self.options.fit:
+        if job.state == JobState.CANCELLED and job.id in self._gated and self.options.fit is False:
             reasons = " ".join(job.verdict.reasons) if job.verdict else ""
             return "needs_fit", None, f"{reasons} ({NEEDS_FIT})".strip()
         if job.state == JobState.CANCELLED:

@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS batches (
     id INTEGER PRIMARY KEY,
     folder TEXT NOT NULL,
     recursive INTEGER NOT NULL,
+    origin TEXT NOT NULL DEFAULT 'cli',
     created_at TEXT NOT NULL,
     finished_at TEXT
 );
@@ -73,7 +74,8 @@ class BatchStore:
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(SCHEMA)
 
-    def open_batch(self, folder: Path, recursive: bool) -> tuple[int, bool]:
+    def open_batch(self, folder: Path, recursive: bool,
+                   origin: str = "cli") -> tuple[int, bool]:
         """The unfinished batch of this folder and options, else a new one: (id, resumed)."""
         key = (str(folder.resolve()), int(recursive))
         row = self._db.execute("SELECT id FROM batches WHERE folder = ? AND recursive = ? AND"
@@ -81,9 +83,15 @@ class BatchStore:
         if row is not None:
             return int(row["id"]), True
         with self._db:
-            cur = self._db.execute("INSERT INTO batches (folder, recursive, created_at)"
-                                   " VALUES (?, ?, ?)", (*key, _now()))
+            cur = self._db.execute("INSERT INTO batches (folder, recursive, origin, created_at)"
+                                   " VALUES (?, ?, ?, ?)", (*key, origin, _now()))
         return int(cur.lastrowid or 0), False
+
+    def unfinished(self, origin: str) -> list[tuple[Path, bool]]:
+        """(folder, recursive) of the batches ``origin`` started and did not finish."""
+        rows = self._db.execute("SELECT folder, recursive FROM batches WHERE origin = ? AND"
+                                " finished_at IS NULL ORDER BY id", (origin,))
+        return [(Path(r["folder"]), bool(r["recursive"])) for r in rows]
 
     def files(self, batch_id: int) -> list[BatchFile]:
         rows = self._db.execute("SELECT * FROM batch_files WHERE batch_id = ? ORDER BY path",

@@ -44,7 +44,7 @@ from interhuman_desktop.ui.views.live_controller import (
 )
 from interhuman_desktop.ui.views.review import ReviewView
 from interhuman_desktop.ui.views.settings import ConnectionTester, SettingsView
-from interhuman_desktop.ui.widgets.drop_zone import video_paths_from_mime
+from interhuman_desktop.ui.widgets.drop_zone import split_drop, video_paths_from_mime
 
 log = logging.getLogger(__name__)
 VIEWS = ("Live", "Analyze", "Library", "Review", "Settings")
@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         sessions that a crash or a kill left in ``recover_from`` (they join the library)."""
         self.live_session.refresh_devices()
         self.library_ctl.refresh()
+        self.analysis.resume_batches()  # folder batches a kill or quit left unfinished
         if recover_from is not None:
             self.tasks.spawn(self._recover_sessions(recover_from), name="recover-sessions")
 
@@ -138,6 +139,8 @@ class MainWindow(QMainWindow):
         self.analyze.optionsChanged.connect(self._remember_analyze_options)
         self.analysis.resultReady.connect(self.show_result)
         self.analysis.analysed.connect(self._save_analysis)
+        if self.library_ctl.library is not None:
+            self.analysis.enable_batches(self.library_ctl.library, self._save_batch_file)
         self.live_session.keep_review = self.library_ctl.library is None
         self.live_session.finished.connect(self.show_result)
         self.live_session.ended.connect(self._save_live)
@@ -152,6 +155,15 @@ class MainWindow(QMainWindow):
         duration = job.info.duration if job.info is not None else None
         self.library_ctl.save_file(job.path, job.timeline, job.raw_results, duration,
                                    self.store.load().effective_backend)
+
+    def _save_batch_file(self, job: Any, _row: Any) -> Any:
+        """A folder batch's result, saved like a single file's (the Library refreshes)."""
+        duration = job.info.duration if job.info is not None else None
+        task = self.library_ctl.save_file(job.path, job.timeline, job.raw_results, duration,
+                                          self.store.load().effective_backend)
+        if task is None:
+            raise RuntimeError("the library is closed")
+        return task
 
     def _save_live(self, handle: Any, result: Any) -> None:
         if self.library_ctl.library is None:
@@ -269,9 +281,13 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = video_paths_from_mime(event.mimeData())
-        if paths:
-            self.open_files(paths)
+        files, folders = split_drop(event.mimeData())  # a folder is a resumable batch
+        if files:
+            self.open_files(files)
+        if folders:
+            self.show_view("Analyze")
+            self.analyze.add_folders(folders)
+        if files or folders:
             event.acceptProposedAction()
 
     def _restore(self) -> None:
