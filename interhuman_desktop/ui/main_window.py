@@ -139,8 +139,8 @@ class MainWindow(QMainWindow):
         self.analyze.optionsChanged.connect(self._remember_analyze_options)
         self.analysis.resultReady.connect(self.show_result)
         self.analysis.analysed.connect(self._save_analysis)
-        if self.library_ctl.library is not None:
-            self.analysis.enable_batches(self.library_ctl.library, self._save_batch_file)
+        self.analysis.enable_batches(self.library_ctl,
+                                     lambda: self.store.load().effective_backend)
         self.live_session.keep_review = self.library_ctl.library is None
         self.live_session.finished.connect(self.show_result)
         self.live_session.ended.connect(self._save_live)
@@ -155,15 +155,6 @@ class MainWindow(QMainWindow):
         duration = job.info.duration if job.info is not None else None
         self.library_ctl.save_file(job.path, job.timeline, job.raw_results, duration,
                                    self.store.load().effective_backend)
-
-    def _save_batch_file(self, job: Any, _row: Any) -> Any:
-        """A folder batch's result, saved like a single file's (the Library refreshes)."""
-        duration = job.info.duration if job.info is not None else None
-        task = self.library_ctl.save_file(job.path, job.timeline, job.raw_results, duration,
-                                          self.store.load().effective_backend)
-        if task is None:
-            raise RuntimeError("the library is closed")
-        return task
 
     def _save_live(self, handle: Any, result: Any) -> None:
         if self.library_ctl.library is None:
@@ -282,12 +273,9 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event: QDropEvent) -> None:
         files, folders = split_drop(event.mimeData())  # a folder is a resumable batch
-        if files:
-            self.open_files(files)
-        if folders:
-            self.show_view("Analyze")
-            self.analyze.add_folders(folders)
         if files or folders:
+            self.open_files(files)
+            self.analyze.add_folders(folders)
             event.acceptProposedAction()
 
     def _restore(self) -> None:

@@ -83,3 +83,38 @@ def test_an_unfinished_batch_is_resumed_at_start_up(qtbot, qasync_loop, engine,
     assert {f.state for f in store.files(batch)} == {"done"}
     store.close()
     library.close()
+
+
+def test_a_folder_dropped_on_the_window_lands_in_the_library_view(qtbot, qasync_loop, engine,
+                                                                   tmp_path, qsettings) -> None:
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QDropEvent
+
+    from interhuman_desktop.config.settings import AppSettings, MemorySettingsStore
+    from interhuman_desktop.ui.main_window import MainWindow
+
+    folder = tmp_path / "calls"
+    clip(folder / "a.mp4", 0)
+    clip(folder / "b.mp4", 1)
+    client = InterhumanClient(access_token=engine.api_key, base_url=engine.base_url)
+
+    async def provider() -> InterhumanClient:
+        return client
+
+    window = MainWindow(MemorySettingsStore(AppSettings()), qsettings=qsettings,
+                        client_provider=provider, library=AsyncLibrary(tmp_path / "lib"))
+    qtbot.addWidget(window)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder))])
+
+    async def scenario() -> None:
+        window.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                                    Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+        assert window.current_view_name() == "Analyze"
+        await until(lambda: len(window.analysis.jobs) == 2, 120, "the batch queued")
+        await window.analysis.wait()
+        await window.library_ctl.wait()
+        assert sorted(e.title for e in window.library.entries) == ["a", "b"]
+        await window.aclose()
+
+    qasync_loop.run_until_complete(scenario())

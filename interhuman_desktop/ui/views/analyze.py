@@ -73,6 +73,8 @@ class AnalyzeView(QWidget):
 
     def add_folders(self, folders: list[Path]) -> None:
         """Analyse each folder as a batch (its files get cards as the batch queues them)."""
+        if not folders:
+            return
         self._pages.setCurrentIndex(1)
         self.foldersAdded.emit([Path(f) for f in folders])
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -27,10 +28,12 @@ from interhuman_desktop.session.file_analysis import AnalysisRequest, FileJob, J
 from interhuman_desktop.session.file_queue import ClientProvider, FileQueue
 from interhuman_desktop.session.library_sync import cqi_of
 from interhuman_desktop.session.timeline import band_name
-from interhuman_desktop.storage.library import AsyncLibrary
+from interhuman_desktop.storage.batch_store import BatchFile
+from interhuman_desktop.storage.library import AsyncLibrary, Entry
 from interhuman_desktop.ui.tasks import running_loop
 from interhuman_desktop.ui.views.analyze import AnalyzeView
 from interhuman_desktop.ui.views.analyze_text import error_details
+from interhuman_desktop.ui.views.library_controller import LibraryController
 
 log = logging.getLogger(__name__)
 __all__ = ["AnalyzeController", "ClientProvider", "describe"]
@@ -107,11 +110,24 @@ class AnalyzeController(QObject):
             self.queue.add(Path(path), self._request())
         self._timer.start()
 
-    def enable_batches(self, library: AsyncLibrary, save: SaveFn | None = None) -> None:
-        """Let dropped folders run as resumable batches saving into ``library``."""
-        if self.queue is not None:
-            self.batches = BatchService(self.queue, library, save,
-                                        on_progress=self._batch_progress)
+    def enable_batches(self, library: AsyncLibrary | LibraryController,
+                       backend: Callable[[], str] = lambda: "local") -> None:
+        """Let dropped folders run as resumable batches saving into the library (through the
+        Library's controller when given, so its view refreshes)."""
+        ctl = library if isinstance(library, LibraryController) else None
+        store = ctl.library if ctl is not None else library
+        if self.queue is None or not isinstance(store, AsyncLibrary):
+            return
+        save: SaveFn | None = None
+        if ctl is not None:
+            async def save(job: FileJob, _row: BatchFile) -> Entry:
+                duration = job.info.duration if job.info is not None else None
+                assert job.timeline is not None
+                task = ctl.save_file(job.path, job.timeline, job.raw_results, duration, backend())
+                if task is None:
+                    raise RuntimeError("the library is closed")
+                return await task
+        self.batches = BatchService(self.queue, store, save, on_progress=self._batch_progress)
 
     def analyse_folders(self, folders: list[Path]) -> None:
         if self.batches is None or running_loop() is None:
