@@ -126,7 +126,8 @@ class AnalyzeController(QObject):
                 task = ctl.save_file(job.path, job.timeline, job.raw_results, duration, backend())
                 if task is None:
                     raise RuntimeError("the library is closed")
-                return await task
+                entry: Entry = await task
+                return entry
         self.batches = BatchService(self.queue, store, save, on_progress=self._batch_progress)
 
     def analyse_folders(self, folders: list[Path]) -> None:
