@@ -149,11 +149,14 @@ class FileQueue:
                 job.state = JobState.CANCELLED
                 return
             client = await self._client_provider()
-            for _round in range(RATE_LIMIT_ROUNDS):
+            for round_ in range(1, RATE_LIMIT_ROUNDS + 1):
                 await self._pause()
                 await run(job, client, notify=self._changed, on_retry=self._retrying)
                 if not isinstance(job.error, RateLimitedError):
                     return
+                self._retrying(job.error, 0, job.error.retry_after or 1.0)  # its last 429
+                if round_ == RATE_LIMIT_ROUNDS:
+                    return  # rate-limited every time: FAILED, in the service's words
                 log.info("%s: still rate-limited; sending it again after the pause",
                          job.path.name)
                 job.error = None

@@ -127,3 +127,18 @@ def test_killed_between_saving_and_recording_the_file_is_not_sent_again(engine,
     assert again.batch_id == first.batch_id and again.resumed
     assert states(again) == {"a.mp4": "done", "b.mp4": "skipped"} and not queue.jobs
     assert len(library_rows(root)) == 2
+
+
+def test_a_service_that_keeps_saying_429_fails_the_file_in_words(engine_factory, tmp_path,
+                                                                 monkeypatch) -> None:
+    from interhuman_desktop.session import file_queue
+
+    monkeypatch.setattr(file_queue, "RATE_LIMIT_ROUNDS", 2)
+    engine = engine_factory(faults=["upload-429-every=1"])  # every upload: 429, Retry-After 1
+    folder, root = tmp_path / "in", tmp_path / "lib"
+    clip(folder / "talk.mp4", 0)
+    outcome, queue = asyncio.run(run_batch(engine, root, folder))
+    (row,) = outcome.files
+    assert row.state == "failed" and "ih3001" in row.detail
+    assert queue.rate_limited == 2 * 3  # two rounds of three attempts, every one a 429
+    assert library_rows(root) == []
