@@ -139,8 +139,7 @@ class MainWindow(QMainWindow):
         self.analyze.optionsChanged.connect(self._remember_analyze_options)
         self.analysis.resultReady.connect(self.show_result)
         self.analysis.analysed.connect(self._save_analysis)
-        self.analysis.enable_batches(self.library_ctl,
-                                     lambda: self.store.load().effective_backend)
+        self.analysis.enable_batches(self.library_ctl, lambda: self.store.load().effective_backend)
         self.live_session.keep_review = self.library_ctl.library is None
         self.live_session.finished.connect(self.show_result)
         self.live_session.ended.connect(self._save_live)
