@@ -1,5 +1,7 @@
-"""``interhuman-desktop analyze FILE``: preflight, upload (cloud or local engine), summary or JSON.
+"""``interhuman-desktop analyze FILE|DIR``: preflight, upload (cloud or local engine), results.
 
+A FILE: a summary on stdout or the JSON document, saved into the library. A DIR: a resumable
+batch over its videos (``commands/analyze_batch.py``).
 Exit codes: 0 ok, 2 usage or preflight refusal, 3 service error, 4 network / engine unavailable,
 130 cancelled.
 """
@@ -8,22 +10,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
 import sys
 import tempfile
-import time
 from pathlib import Path
-from typing import Any, TextIO
 
-import interhumanai
-from interhumanai import AnalysisResult
-
-from interhuman_desktop import __version__
 from interhuman_desktop.api.backend import Backend, make_client, make_http_client
-from interhuman_desktop.api.errors import AppError, NetworkError, ServiceError, UploadCancelled
-from interhuman_desktop.api.summary import render_summary
+from interhuman_desktop.api.errors import AppError
 from interhuman_desktop.api.upload import UploadOutcome, analyze_file_raw
+from interhuman_desktop.commands.analyze_batch import add_batch_args, check_file_args, run_batch
+from interhuman_desktop.commands.analyze_output import emit
 from interhuman_desktop.commands.analyze_save import (
     add_save_args,
     check_save_args,
@@ -37,14 +33,16 @@ from interhuman_desktop.commands.backend_choice import (
 )
 from interhuman_desktop.commands.backend_choice import error as _error
 from interhuman_desktop.commands.backend_choice import note as _note
+from interhuman_desktop.commands.exit_codes import EXIT_CANCELLED, EXIT_OK, EXIT_USAGE, exit_code
+from interhuman_desktop.commands.progress_bar import ProgressBar
 from interhuman_desktop.core.quality import DIMENSIONS
-from interhuman_desktop.encode.fit import FitError, Part, make_it_fit, stitch
+from interhuman_desktop.encode.fit import FitError, Part, make_it_fit
 from interhuman_desktop.encode.preflight import preflight
 from interhuman_desktop.encode.probe import MediaInfo, probe
 
+__all__ = ["ProgressBar", "register", "run"]
 log = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_USAGE, EXIT_SERVICE, EXIT_NETWORK, EXIT_CANCELLED = 0, 2, 3, 4, 130
 INCLUDE_ALIASES = {
     "overall": "conversation_quality_overall",
     "timeline": "conversation_quality_timeline",
@@ -53,8 +51,9 @@ GOALS = DIMENSIONS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("analyze", help="analyse one video file and print a summary")
-    p.add_argument("file", type=Path, help="video file (mp4, mov, avi, mkv, webm, ts)")
+    p = subparsers.add_parser("analyze", help="analyse a video file (or a folder of them)")
+    p.add_argument("file", type=Path,
+                   help="video file (mp4, mov, avi, mkv, webm, ts), or a folder: a batch")
     p.add_argument("--include", default="", help="comma list: overall,timeline")
     p.add_argument("--goals", default="", help=f"comma list of goal dimensions: {','.join(GOALS)}")
     p.add_argument("--context", default=None, help="free-text description of the conversation")
@@ -70,6 +69,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--fit", action="store_true", help="re-encode or split a file outside the upload limits"
     )
     add_save_args(p)
+    add_batch_args(p)
     p.set_defaults(command="analyze")
 
 
@@ -88,6 +88,9 @@ def _run(args: argparse.Namespace) -> int:
     include = _parse_include(args.include)
     goals = _parse_goals(args.goals)
     check_save_args(args)
+    if args.file.is_dir():
+        return run_batch(args, include, goals)
+    check_file_args(args)
     info = _checked_media(args.file)
     key = resolve_key(args)
     with tempfile.TemporaryDirectory(prefix="ih-fit-") as tmp:
@@ -97,8 +100,8 @@ def _run(args: argparse.Namespace) -> int:
                 outcomes = asyncio.run(_upload_all(backend, parts, include, goals, args.context))
         except AppError as exc:
             _error(exc.user_message())
-            return _exit_code(exc)
-        _emit(args, info, backend, parts, outcomes)
+            return exit_code(exc)
+        emit(args, info, backend, parts, outcomes)
         save_and_export(args, info, backend, parts, outcomes)
     return EXIT_OK
 
@@ -161,113 +164,3 @@ async def _upload_all(
             bar.done()
             outcomes.append(outcome)
     return outcomes
-
-
-class ProgressBar:
-    """A bar redrawn in place on a TTY; otherwise a line at each quarter."""
-
-    def __init__(self, label: str, stream: TextIO) -> None:
-        self.label, self.stream = label, stream
-        self.tty = stream.isatty()
-        self._last_draw = 0.0
-        self._last_quarter = -1
-        self._waiting = False
-
-    def update(self, sent: int, total: int) -> None:
-        fraction = sent / total if total else 1.0
-        self._draw(sent, total, fraction)
-        if sent >= total and not self._waiting:
-            self._waiting = True
-            end = "\n" if self.tty else ""
-            self.stream.write(f"{end}{self.label}: uploaded; waiting for the analysis…\n")
-            self.stream.flush()
-
-    def _draw(self, sent: int, total: int, fraction: float) -> None:
-        if self.tty:
-            now = time.monotonic()
-            if now - self._last_draw < 0.1 and sent < total:
-                return
-            self._last_draw = now
-            filled = int(fraction * 30)
-            bar = "#" * filled + "-" * (30 - filled)
-            mib = f"{sent / 1_048_576:.1f}/{total / 1_048_576:.1f} MiB"
-            self.stream.write(f"\r{self.label}: [{bar}] {fraction:4.0%} {mib}")
-        else:
-            quarter = int(fraction * 4)
-            if quarter == self._last_quarter:
-                return
-            self._last_quarter = quarter
-            self.stream.write(f"{self.label}: uploaded {fraction:.0%}\n")
-        self.stream.flush()
-
-    def retrying(self, error: AppError, attempt: int, delay: float) -> None:
-        """on_retry hook: say why, and start the bar again (the file is sent again)."""
-        if self.tty:
-            self.stream.write("\n")
-        self.stream.write(f"{self.label}: {error}; retry {attempt} in {delay:.1f} s\n")
-        self.stream.flush()
-        self._last_quarter, self._waiting = -1, False
-
-    def done(self) -> None:
-        self.stream.write(f"{self.label}: analysed\n")
-        self.stream.flush()
-
-
-def _emit(
-    args: argparse.Namespace,
-    info: MediaInfo,
-    backend: Backend,
-    parts: list[Part],
-    outcomes: list[UploadOutcome],
-) -> None:
-    result = _combined(parts, outcomes)
-    if args.json_out is None:
-        sys.stdout.write(render_summary(result, title=f"{info.path.name} ({backend.kind})"))
-        return
-    text = json.dumps(_json_document(info, backend, parts, outcomes, result), indent=2)
-    if str(args.json_out) == "-":
-        sys.stdout.write(text + "\n")
-        return
-    args.json_out.parent.mkdir(parents=True, exist_ok=True)
-    args.json_out.write_text(text + "\n", encoding="utf-8")
-    _note(f"wrote {args.json_out}")
-
-
-def _combined(parts: list[Part], outcomes: list[UploadOutcome]) -> AnalysisResult:
-    if len(outcomes) == 1:
-        return outcomes[0].result
-    return stitch([(p.offset, o.result) for p, o in zip(parts, outcomes, strict=True)])
-
-
-def _json_document(
-    info: MediaInfo,
-    backend: Backend,
-    parts: list[Part],
-    outcomes: list[UploadOutcome],
-    result: AnalysisResult,
-) -> dict[str, Any]:
-    single = len(outcomes) == 1
-    doc: dict[str, Any] = {
-        "app": "interhuman-desktop",
-        "app_version": __version__,
-        "sdk_version": interhumanai.__version__,
-        "file": {"name": info.path.name, "size_bytes": info.size_bytes, "duration": info.duration},
-        "backend": {"kind": backend.kind, "base_url": backend.base_url},
-        "result": (outcomes[0].raw if single else None) or result.model_dump(mode="json"),
-    }
-    if not single:
-        doc["parts"] = [
-            {"offset": p.offset, "duration": p.duration, "result": o.raw}
-            for p, o in zip(parts, outcomes, strict=True)
-        ]
-    return doc
-
-
-def _exit_code(exc: AppError) -> int:
-    if isinstance(exc, UploadCancelled):
-        return EXIT_CANCELLED
-    if isinstance(exc, NetworkError):
-        return EXIT_NETWORK
-    if isinstance(exc, ServiceError):
-        return EXIT_SERVICE
-    return EXIT_SERVICE

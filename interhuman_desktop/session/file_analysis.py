@@ -83,6 +83,7 @@ class FileJob:
 
 
 Listener = Callable[[FileJob], None]
+RetryHook = Callable[[AppError, int, float], object]
 
 
 async def check(job: FileJob, notify: Listener | None = None) -> FileJob:
@@ -97,8 +98,10 @@ async def check(job: FileJob, notify: Listener | None = None) -> FileJob:
 
 
 async def run(job: FileJob, client: InterhumanClient, *, workdir: Path | None = None,
-              notify: Listener | None = None) -> FileJob:
-    """Analyse a checked job: make it fit when needed, upload each part, build the timeline."""
+              notify: Listener | None = None, on_retry: RetryHook | None = None) -> FileJob:
+    """Analyse a checked job: make it fit when needed, upload each part, build the timeline.
+
+    ``on_retry(error, attempt, delay)`` hears of each upload retry (a batch pauses on a 429)."""
     if job.state in (JobState.QUEUED, JobState.CHECKING):
         await check(job, notify)
     if job.state == JobState.REFUSED:
@@ -106,7 +109,7 @@ async def run(job: FileJob, client: InterhumanClient, *, workdir: Path | None = 
     with tempfile.TemporaryDirectory(prefix="ih-fit-", dir=workdir) as tmp:
         try:
             await _prepare_parts(job, Path(tmp), notify)
-            await _upload_parts(job, client, notify)
+            await _upload_parts(job, client, notify, on_retry)
         except UploadCancelled as exc:
             job.error = exc
             _set(job, JobState.CANCELLED, notify)
@@ -132,7 +135,8 @@ async def _prepare_parts(job: FileJob, tmp: Path, notify: Listener | None) -> No
     job.parts = await asyncio.to_thread(make_it_fit, job.path, tmp, info=job.info)
 
 
-async def _upload_parts(job: FileJob, client: InterhumanClient, notify: Listener | None) -> None:
+async def _upload_parts(job: FileJob, client: InterhumanClient, notify: Listener | None,
+                        on_retry: RetryHook | None = None) -> None:
     def on_progress(sent: int, total: int) -> None:
         job.sent, job.total = sent, total
         if sent >= total and job.state == JobState.UPLOADING:
@@ -149,7 +153,7 @@ async def _upload_parts(job: FileJob, client: InterhumanClient, notify: Listener
             client, part.path, include=job.request.include,
             goal_dimensions=job.request.goal_dimensions,
             conversation_context=job.request.conversation_context,
-            on_progress=on_progress, cancel=job.cancel_event)
+            on_progress=on_progress, cancel=job.cancel_event, on_retry=on_retry)
         results.append((part.offset, outcome.result))
         job.raw_results.append(outcome.raw)
     job.result = results[0][1] if len(results) == 1 else stitch(results)

@@ -6,11 +6,17 @@ limits waits for a slot and is analysed; one outside them waits at the *fit gate
 ``concurrency`` slots (one by default). Any failure becomes the job's ``error`` and the
 ``FAILED`` state, never an exception out of the queue.
 
+A 429 (the service's concurrency or rate limit) pauses every upload of the queue for its
+``Retry-After`` (the retry loop of ``api.retry`` waits it out); a job whose retries all met a
+429 goes back into its slot after the pause, up to ``RATE_LIMIT_ROUNDS`` times, so a batch over
+a busy service slows down instead of failing.
+
 Changes are reported through two plain callbacks, always on the loop's thread (a worker
 hops with ``loop.call_soon_threadsafe``): ``on_change(job)`` on every state or progress
 change (cheap: a view marks the job dirty and redraws on a timer) and ``on_finished(job)``
-once a job reached a final state. The client comes from an async provider, so this module
-does not know whether the local engine or the cloud answers.
+once a job reached a final state; :meth:`FileQueue.subscribe` adds more listeners (a batch
+over the view's queue). The client comes from an async provider, so this module does not know
+whether the local engine or the cloud answers.
 """
 
 from __future__ import annotations
@@ -18,12 +24,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from interhumanai import InterhumanClient
 
-from interhuman_desktop.api.errors import AppError
+from interhuman_desktop.api.errors import AppError, RateLimitedError
 from interhuman_desktop.session.file_analysis import (
     AnalysisRequest,
     FileJob,
@@ -36,6 +43,7 @@ from interhuman_desktop.session.file_analysis import (
 log = logging.getLogger(__name__)
 ClientProvider = Callable[[], Awaitable[InterhumanClient]]
 FINAL = (JobState.DONE, JobState.FAILED, JobState.REFUSED, JobState.CANCELLED)
+RATE_LIMIT_ROUNDS = 5  # a job whose upload retries all met a 429 is sent again this often
 
 
 class FileQueue:
@@ -47,8 +55,10 @@ class FileQueue:
         self.jobs: dict[Path, FileJob] = {}
         self._client_provider = client_provider
         self._slots = asyncio.Semaphore(concurrency)
-        self._on_change = on_change
-        self._on_finished = on_finished
+        self._listeners: list[tuple[Listener | None, Listener | None]] = [
+            (on_change, on_finished)]
+        self._paused_until = 0.0  # monotonic time before which no upload starts (a 429)
+        self.rate_limited = 0  # 429s met (retries included)
         self._gates: dict[str, asyncio.Event] = {}  # job id → "make it fit" pressed
         self._tasks: set[asyncio.Task[None]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -59,6 +69,11 @@ class FileQueue:
     def busy(self) -> bool:
         """True while any job has not finished yet."""
         return bool(self._tasks)
+
+    def subscribe(self, on_change: Listener | None = None,
+                  on_finished: Listener | None = None) -> None:
+        """Also call these listeners for every job (on the loop's thread)."""
+        self._listeners.append((on_change, on_finished))
 
     def add(self, path: Path, request: AnalysisRequest | None = None) -> FileJob:
         """Queue a file and start its job (needs a running event loop)."""
@@ -113,9 +128,10 @@ class FileQueue:
             job.error = exc if isinstance(exc, AppError) else AppError(str(exc))
         self._gates.pop(job.id, None)
         self._changed(job)
-        if self._on_finished is not None:
+        for _change, finished in self._listeners:
             try:
-                self._on_finished(job)
+                if finished is not None:
+                    finished(job)
             except Exception:  # a listener's bug must not hide the job's end
                 log.exception("on_finished listener failed for %s", job.path)
 
@@ -133,13 +149,39 @@ class FileQueue:
                 job.state = JobState.CANCELLED
                 return
             client = await self._client_provider()
-            await run(job, client, notify=self._changed)
+            for round_ in range(1, RATE_LIMIT_ROUNDS + 1):
+                await self._pause()
+                await run(job, client, notify=self._changed, on_retry=self._retrying)
+                if not isinstance(job.error, RateLimitedError):
+                    return
+                self._retrying(job.error, 0, job.error.retry_after or 1.0)  # its last 429
+                if round_ == RATE_LIMIT_ROUNDS:
+                    return  # rate-limited every time: FAILED, in the service's words
+                log.info("%s: still rate-limited; sending it again after the pause",
+                         job.path.name)
+                job.error = None
+                job.state = JobState.READY if job.verdict and job.verdict.ok else JobState.NEEDS_FIT
+
+    def _retrying(self, error: AppError, attempt: int, delay: float) -> None:
+        """An upload is retried: on a 429, no upload of this queue starts for ``delay``."""
+        if isinstance(error, RateLimitedError):
+            self.rate_limited += 1
+            self._paused_until = max(self._paused_until, time.monotonic() + delay)
+            log.info("429 from the service: uploads paused for %.1f s", delay)
+
+    async def _pause(self) -> None:
+        # a loop, not an Event: another 429 during the sleep moves the deadline on
+        while (wait := self._paused_until - time.monotonic()) > 0:  # noqa: ASYNC110
+            await asyncio.sleep(wait)
 
     def _changed(self, job: FileJob) -> None:
         """Report a change on the loop's thread: the one hop for a caller on a worker."""
-        if self._on_change is None:
-            return
         if self._loop is not None and threading.get_ident() != self._loop_thread:
-            self._loop.call_soon_threadsafe(self._on_change, job)
+            self._loop.call_soon_threadsafe(self._notify, job)
         else:
-            self._on_change(job)
+            self._notify(job)
+
+    def _notify(self, job: FileJob) -> None:
+        for change, _finished in self._listeners:
+            if change is not None:
+                change(job)

@@ -19,6 +19,7 @@ from typing import Any
 
 from interhuman_desktop.core.folder_lock import FolderBusy, owner_pid
 from interhuman_desktop.session.timeline import DIMENSIONS, SessionTimeline
+from interhuman_desktop.storage.content_hash import file_sha256
 from interhuman_desktop.storage.library import AsyncLibrary, Entry
 
 log = logging.getLogger(__name__)
@@ -92,14 +93,18 @@ def _move_session(folder: Path, session_folder: Path, recording: Path | None,
 async def save_file_analysis(library: AsyncLibrary, media: Path, timeline: SessionTimeline,
                              raw: list[Any] | None = None, *, duration: float | None = None,
                              backend: str = "local", notes: str = "",
-                             part_offsets: list[float] | None = None) -> Entry:
-    """A new library entry for an analysed file (the media is copied into the entry)."""
+                             part_offsets: list[float] | None = None,
+                             content_hash: str | None = None) -> Entry:
+    """A new library entry for an analysed file (the media is copied into the entry), with the
+    file's content hash (computed here unless the caller has it) so a batch can skip it."""
     folder: Path = await library.call("new_folder")
     stored = await asyncio.to_thread(_store_file, folder, media, timeline, raw, part_offsets)
     entry: Entry = await library.call(
         "add", folder=folder, kind="file", title=media.stem, source=str(media),
         duration=float(duration or timeline.media_end), cqi=cqi_of(timeline), media=stored,
         backend=backend)
+    await library.call("set_hash", entry.id,
+                       content_hash or await asyncio.to_thread(file_sha256, stored))
     if notes:
         entry = await library.call("update", entry.id, notes=notes)
     log.info("library: saved analysis of %s as entry %d", media.name, entry.id)

@@ -52,6 +52,11 @@ MIGRATIONS: list[str] = [
     CREATE INDEX tags_tag ON tags (tag);
     ALTER TABLE entries ADD COLUMN media_removed INTEGER NOT NULL DEFAULT 0;
     """,
+    # 3: the SHA-256 of an analysed file, so a batch skips what is already analysed
+    """
+    ALTER TABLE entries ADD COLUMN content_hash TEXT;
+    CREATE INDEX entries_content_hash ON entries (content_hash);
+    """,
 ]
 ENTRY_SELECT = ("SELECT entries.*, (SELECT group_concat(tag, char(31)) FROM"
                 " (SELECT tag FROM tags WHERE entry_id = entries.id ORDER BY tag))"
@@ -170,6 +175,23 @@ class Library(TagsMixin):
         if entry.folder.is_dir() and self.root in entry.folder.parents:
             shutil.rmtree(entry.folder)
 
+    def find_by_hash(self, content_hash: str) -> Entry | None:
+        """The oldest file entry whose analysed file had this content hash."""
+        row = self._db.execute(f"{ENTRY_SELECT} WHERE content_hash = ? AND kind = 'file'"
+                               " ORDER BY id LIMIT 1", (content_hash,)).fetchone()
+        return self._entry(row) if row is not None else None
+
+    def set_hash(self, entry_id: int, content_hash: str) -> None:
+        with self._db:
+            self._db.execute("UPDATE entries SET content_hash = ? WHERE id = ?",
+                             (content_hash, entry_id))
+
+    def unhashed_files(self) -> list[Entry]:
+        """File entries saved before content hashes were kept (their media can be hashed)."""
+        rows = self._db.execute(f"{ENTRY_SELECT} WHERE kind = 'file' AND content_hash IS"
+                                " NULL AND media IS NOT NULL ORDER BY id")
+        return [self._entry(r) for r in rows]
+
     def close(self) -> None:
         self._db.close()
 
@@ -193,6 +215,7 @@ class AsyncLibrary:
     """The library for the event loop: every call runs on one dedicated storage thread."""
 
     def __init__(self, root: Path) -> None:
+        self.root = root
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="storage")
         self._library: Library = self._executor.submit(Library, root).result()
 

@@ -45,7 +45,7 @@ from interhuman_desktop.ui.views.live_setup_controller import Checker, DeviceLis
 from interhuman_desktop.ui.views.progress import ProgressView
 from interhuman_desktop.ui.views.review import ReviewView
 from interhuman_desktop.ui.views.settings import ConnectionTester, SettingsView
-from interhuman_desktop.ui.widgets.drop_zone import video_paths_from_mime
+from interhuman_desktop.ui.widgets.drop_zone import split_drop, video_paths_from_mime
 
 log = logging.getLogger(__name__)
 VIEWS = ("Live", "Analyze", "Library", "Review", "Compare", "Progress", "Settings")
@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         sessions that a crash or a kill left in ``recover_from`` (they join the library)."""
         self.live_session.refresh_devices()
         self.library_ctl.refresh()
+        self.analysis.resume_batches()  # folder batches a kill or quit left unfinished
         if recover_from is not None:
             self.tasks.spawn(self._recover_sessions(recover_from), name="recover-sessions")
 
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
         self.analyze.optionsChanged.connect(self._remember_analyze_options)
         self.analysis.resultReady.connect(self.show_result)
         self.analysis.analysed.connect(self._save_analysis)
+        self.analysis.enable_batches(self.library_ctl, lambda: self.store.load().effective_backend)
         self.live_session.keep_review = self.library_ctl.library is None
         self.live_session.finished.connect(self._live_finished)
         self.live.summary.reviewRequested.connect(self._review_at)
@@ -287,9 +289,10 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = video_paths_from_mime(event.mimeData())
-        if paths:
-            self.open_files(paths)
+        files, folders = split_drop(event.mimeData())  # a folder is a resumable batch
+        if files or folders:
+            self.open_files(files)
+            self.analyze.add_folders(folders)
             event.acceptProposedAction()
 
     def _restore(self) -> None:

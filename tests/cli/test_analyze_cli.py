@@ -22,7 +22,7 @@ from interhumanai import (
 from media_factory import make_clip
 
 from interhuman_desktop.api.summary import cqi_band, render_summary
-from interhuman_desktop.commands.analyze import ProgressBar
+from interhuman_desktop.commands.progress_bar import ProgressBar
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,7 +10,7 @@ from waiting import UI_MS
 
 from interhuman_desktop.session.timeline import DIMENSIONS, SessionTimeline, SignalInterval
 from interhuman_desktop.ui.cue_hold import CueHold
-from interhuman_desktop.ui.widgets.drop_zone import DropZone
+from interhuman_desktop.ui.widgets.drop_zone import DropZone, video_paths_from_mime
 from interhuman_desktop.ui.widgets.evidence import EvidenceCard, describe
 from interhuman_desktop.ui.widgets.gauge import QualityGauge
 from interhuman_desktop.ui.widgets.health import HealthLine, LagMarker
@@ -113,9 +113,11 @@ def test_drop_zone_filters_video_files(qtbot, tmp_path) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(single)), QUrl.fromLocalFile(str(folder)),
                   QUrl("https://example.com/x.mp4")])
-    with qtbot.waitSignal(zone.filesDropped) as blocker:
+    with qtbot.waitSignal(zone.filesDropped) as files, \
+            qtbot.waitSignal(zone.foldersDropped) as folders:
         zone.accept_mime(mime)
-    assert blocker.args[0] == [single, folder / "b.MOV"]
+    assert files.args[0] == [single] and folders.args[0] == [folder]  # a folder is a batch
+    assert video_paths_from_mime(mime) == [single, folder / "b.MOV"]  # what a drag accepts
 
 
 def test_health_warns_before_the_session_cap(qtbot) -> None:

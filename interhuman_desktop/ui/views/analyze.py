@@ -37,6 +37,7 @@ class AnalyzeView(QWidget):
     """Drop zone + options + queue; ``add_files`` is also where window-wide drops land."""
 
     filesAdded = Signal(list)  # list[Path]
+    foldersAdded = Signal(list)  # list[Path]: each folder is a batch
     cancelRequested = Signal(object)  # Path
     openRequested = Signal(object)  # Path: show its result in Review
     fitRequested = Signal(object)  # Path: transcode/split, then analyse
@@ -48,6 +49,7 @@ class AnalyzeView(QWidget):
         self.cards: dict[Path, FileCard] = {}
         self.drop_zone = DropZone()
         self.drop_zone.filesDropped.connect(self.add_files)
+        self.drop_zone.foldersDropped.connect(self.add_folders)
         self._setup_ui()
 
     # --- public API ------------------------------------------------------------------
@@ -68,6 +70,25 @@ class AnalyzeView(QWidget):
             log.info("queued %d file(s) for analysis", len(new))
             self.filesAdded.emit(new)
         return new
+
+    def add_folders(self, folders: list[Path]) -> None:
+        """Analyse each folder as a batch (its files get cards as the batch queues them)."""
+        if not folders:
+            return
+        self._pages.setCurrentIndex(1)
+        self.foldersAdded.emit([Path(f) for f in folders])
+
+    def add_batch_files(self, paths: list[Path]) -> None:
+        """Cards for files a batch queued (no ``filesAdded``: they are queued already)."""
+        for path in (Path(p) for p in paths):
+            if path not in self.cards:
+                self._add_card(path)
+        self._pages.setCurrentIndex(1)
+
+    def set_batch_progress(self, text: str) -> None:
+        """The folder batch's counts and ETA, above the queue (empty: hidden)."""
+        self.batch_progress.setText(text)
+        self.batch_progress.setVisible(bool(text))
 
     def goals(self) -> tuple[str, ...]:
         return tuple(d for d, box in self.goal_boxes.items() if box.isChecked())
@@ -152,6 +173,10 @@ class AnalyzeView(QWidget):
         layout.addWidget(self.drop_zone)
         layout.addLayout(self._options())
         layout.addWidget(QLabel("<b>Queue</b>"))
+        self.batch_progress = QLabel()
+        self.batch_progress.setAccessibleName("Batch progress")
+        self.batch_progress.setVisible(False)
+        layout.addWidget(self.batch_progress)
         layout.addWidget(self._pages, 1)
 
     def _options(self) -> QFormLayout:

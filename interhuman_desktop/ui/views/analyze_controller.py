@@ -6,23 +6,34 @@ pre-flight; a file within the limits is analysed; one outside them waits at the 
 view signals become queue calls, the queue's ``on_change`` marks a card dirty (a 5 Hz timer
 redraws it) and ``on_finished`` becomes the ``analysed`` signal. The queue calls back on the
 loop's thread, which under qasync is the GUI thread. The backend client comes from an injected
-async provider, so this module never imports the engine or the cloud.
+async provider, so this module never imports the engine or the cloud. A dropped folder is a
+resumable batch on the same queue (``session.batch_service``, once :meth:`enable_batches`
+gave it the library): its files get cards as it queues them, it saves their results itself,
+and the view shows its counts and ETA.
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from interhuman_desktop.session.batch import SaveFn
+from interhuman_desktop.session.batch_progress import BatchProgress
+from interhuman_desktop.session.batch_service import BatchService
 from interhuman_desktop.session.file_analysis import AnalysisRequest, FileJob, JobState
 from interhuman_desktop.session.file_queue import ClientProvider, FileQueue
 from interhuman_desktop.session.library_sync import cqi_of
 from interhuman_desktop.session.timeline import band_name
+from interhuman_desktop.storage.batch_store import BatchFile
+from interhuman_desktop.storage.library import AsyncLibrary, Entry
 from interhuman_desktop.ui.tasks import running_loop
 from interhuman_desktop.ui.views.analyze import AnalyzeView
 from interhuman_desktop.ui.views.analyze_text import error_details
+from interhuman_desktop.ui.views.library_controller import LibraryController
 
 log = logging.getLogger(__name__)
 __all__ = ["AnalyzeController", "ClientProvider", "describe"]
@@ -75,6 +86,7 @@ class AnalyzeController(QObject):
                                 on_finished=self._finished)
                       if client_provider is not None else None)
         self._dirty: set[Path] = set()
+        self.batches: BatchService | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(200)
         self._timer.timeout.connect(self._flush)
@@ -82,6 +94,7 @@ class AnalyzeController(QObject):
         view.cancelRequested.connect(self.cancel)
         view.openRequested.connect(self._on_open)
         view.fitRequested.connect(self.make_it_fit)
+        view.foldersAdded.connect(self.analyse_folders)
 
     @property
     def jobs(self) -> dict[Path, FileJob]:
@@ -94,10 +107,48 @@ class AnalyzeController(QObject):
                 self.view.set_status(path, "Waiting — no analysis backend in this build", 0.0)
             return
         for path in paths:
-            request = AnalysisRequest(goal_dimensions=self.view.goals(),
-                                      conversation_context=self.view.context() or None)
-            self.queue.add(Path(path), request)
+            self.queue.add(Path(path), self._request())
         self._timer.start()
+
+    def enable_batches(self, library: AsyncLibrary | LibraryController,
+                       backend: Callable[[], str] = lambda: "local") -> None:
+        """Let dropped folders run as resumable batches saving into the library (through the
+        Library's controller when given, so its view refreshes)."""
+        ctl = library if isinstance(library, LibraryController) else None
+        store = ctl.library if ctl is not None else library
+        if self.queue is None or not isinstance(store, AsyncLibrary):
+            return
+        save: SaveFn | None = None
+        if ctl is not None:
+            async def save(job: FileJob, _row: BatchFile) -> Entry:
+                duration = job.info.duration if job.info is not None else None
+                assert job.timeline is not None
+                task = ctl.save_file(job.path, job.timeline, job.raw_results, duration, backend())
+                if task is None:
+                    raise RuntimeError("the library is closed")
+                entry: Entry = await task
+                return entry
+        self.batches = BatchService(self.queue, store, save, on_progress=self._batch_progress)
+
+    def analyse_folders(self, folders: list[Path]) -> None:
+        if self.batches is None or running_loop() is None:
+            self.view.set_batch_progress("Folders need the library and an analysis backend")
+            return
+        for folder in folders:
+            self.batches.start(Path(folder), self._request())
+        self._timer.start()
+
+    def resume_batches(self) -> None:
+        """Start again the folder batches the app left unfinished (at start-up)."""
+        if self.batches is not None and running_loop() is not None:
+            self.batches.start_resume(self._request())
+
+    def _request(self) -> AnalysisRequest:
+        return AnalysisRequest(goal_dimensions=self.view.goals(),
+                               conversation_context=self.view.context() or None)
+
+    def _batch_progress(self, progress: BatchProgress) -> None:
+        self.view.set_batch_progress(f"Folder: {progress.text(time.monotonic())}")
 
     def make_it_fit(self, path: Path) -> None:
         if self.queue is not None:
@@ -108,6 +159,8 @@ class AnalyzeController(QObject):
             self.queue.cancel(path)
 
     async def wait(self) -> None:
+        if self.batches is not None:
+            await self.batches.wait()
         if self.queue is not None:
             await self.queue.wait()
         self._flush()
@@ -116,14 +169,18 @@ class AnalyzeController(QObject):
         """Cancel running jobs (app shutdown)."""
         if self.queue is not None:
             await self.queue.aclose()
+        if self.batches is not None:
+            await self.batches.aclose()
         self._timer.stop()
 
     def _mark(self, job: FileJob) -> None:
+        if job.path not in self.view.cards and self.batches and self.batches.owns(job):
+            self.view.add_batch_files([job.path])
         self._dirty.add(job.path)
 
     def _finished(self, job: FileJob) -> None:
-        if job.state == JobState.DONE:
-            self.analysed.emit(job)
+        if job.state == JobState.DONE and not (self.batches and self.batches.owns(job)):
+            self.analysed.emit(job)  # a batch saves its own results
 
     def _flush(self) -> None:
         jobs = self.jobs

@@ -1,4 +1,4 @@
-"""DropZone: drop video files here, or pick them with "Open…" (native file dialog)."""
+"""DropZone: drop video files or folders here, or pick files with "Open…" (native dialog)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from interhuman_desktop.session.batch_plan import VIDEO_SUFFIXES, is_video
+
 log = logging.getLogger(__name__)
-VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv", ".avi", ".webm", ".ts", ".m4v")
+__all__ = ["VIDEO_SUFFIXES", "DropZone", "is_video", "split_drop", "video_paths_from_mime"]
 FILE_FILTER = "Video files (" + " ".join(f"*{s}" for s in VIDEO_SUFFIXES) + ");;All files (*)"
 
 
@@ -28,14 +30,25 @@ def video_paths_from_mime(mime: QMimeData) -> list[Path]:
     return paths
 
 
-def is_video(path: Path) -> bool:
-    return path.suffix.lower() in VIDEO_SUFFIXES
+def split_drop(mime: QMimeData) -> tuple[list[Path], list[Path]]:
+    """(video files, folders holding videos) of a drop: a folder becomes a batch."""
+    files: list[Path] = []
+    folders: list[Path] = []
+    for url in mime.urls() if mime.hasUrls() else []:
+        path = Path(url.toLocalFile()) if url.isLocalFile() else None
+        if path is not None and path.is_dir() and any(is_video(p) for p in path.iterdir()):
+            folders.append(path)
+        elif path is not None and is_video(path):
+            files.append(path)
+    return files, folders
 
 
 class DropZone(QFrame):
-    """A dashed target; emits ``filesDropped(list[Path])`` for drops and the Open… dialog."""
+    """A dashed target; emits ``filesDropped(list[Path])`` for files (drops and the Open…
+    dialog) and ``foldersDropped(list[Path])`` for dropped folders."""
 
     filesDropped = Signal(list)
+    foldersDropped = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,12 +76,14 @@ class DropZone(QFrame):
             self.filesDropped.emit(paths)
 
     def accept_mime(self, mime: QMimeData) -> list[Path]:
-        """Emit ``filesDropped`` for the video files in ``mime``; returns them."""
-        paths = video_paths_from_mime(mime)
-        if paths:
-            log.debug("dropped %d file(s)", len(paths))
-            self.filesDropped.emit(paths)
-        return paths
+        """Emit ``filesDropped`` / ``foldersDropped`` for ``mime``; returns files + folders."""
+        files, folders = split_drop(mime)
+        if files:
+            log.debug("dropped %d file(s)", len(files))
+            self.filesDropped.emit(files)
+        if folders:
+            self.foldersDropped.emit(folders)
+        return files + folders
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if video_paths_from_mime(event.mimeData()):
