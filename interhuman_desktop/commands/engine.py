@@ -38,6 +38,9 @@ def register(subparsers) -> None:
     p.add_argument("--workers", type=int, default=4, help="analysis worker threads")
     p.add_argument("--parent-pid", type=int, default=None, metavar="PID",
                    help="exit when this process is gone (set by the app for its child engine)")
+    from interhuman_desktop.engine.v2.cli import add_arguments
+
+    add_arguments(p)
 
 
 def _settings(args):
@@ -60,6 +63,9 @@ def _settings(args):
         max_duration=args.max_duration,
         workers=max(1, args.workers),
     )
+    from interhuman_desktop.engine.v2.cli import settings_from_args
+
+    settings.v2 = settings_from_args(args)
     if args.max_segment_bytes:
         settings.max_segment_bytes = args.max_segment_bytes
     return settings

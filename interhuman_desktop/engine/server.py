@@ -29,6 +29,7 @@ from interhuman_desktop.engine.errors import CORRELATION_HEADER, EngineError, er
 from interhuman_desktop.engine.settings import EngineSettings
 from interhuman_desktop.engine.stream_session import stream_endpoint
 from interhuman_desktop.engine.upload_route import correlation_id, upload_analyze
+from interhuman_desktop.engine.v2.routes import V2Service, v2_routes
 
 log = logging.getLogger(__name__)
 
@@ -159,17 +160,20 @@ async def _not_found(request: Request, exc: Exception) -> Response:
 def create_app(settings: EngineSettings, *, analyzer: Analyzer | None = None) -> ASGIApp:
     """The ASGI app. ``analyzer`` (already built) replaces loading ``settings.analyzer``."""
     state = EngineState(settings, analyzer)
+    v2 = V2Service(state, settings.v2)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(state.executor, state.load_analyzer)
+        await v2.start()
         state.ready = True
         log.info("engine ready (analyser %s)", getattr(state.analyzer, "name", "?"))
         try:
             yield
         finally:
             state.ready = False
+            await v2.close()
             state.close()
 
     routes = [
@@ -178,6 +182,7 @@ def create_app(settings: EngineSettings, *, analyzer: Analyzer | None = None) ->
         Route("/v0/auth", auth_exchange, methods=["POST"]),
         Route("/v1/upload/analyze", upload_analyze, methods=["POST"]),
         WebSocketRoute("/v1/stream/analyze", stream_endpoint),
+        *v2_routes(),
     ]
     app = Starlette(
         routes=routes,
@@ -185,4 +190,5 @@ def create_app(settings: EngineSettings, *, analyzer: Analyzer | None = None) ->
         exception_handlers={Exception: _internal_error, 404: _not_found, 405: _not_found},
     )
     app.state.engine = state
+    app.state.v2 = v2
     return CorrelationMiddleware(app)

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 
 from interhuman_desktop.engine.faults import Faults
+from interhuman_desktop.engine.v2.settings import V2Settings
 
 MAX_SEGMENT_BYTES = 33_554_432
 MIN_UPLOAD_BYTES = 10 * 1024
@@ -51,6 +52,7 @@ class EngineSettings:
     # frame as they decode (no frame is kept), so this bounds CPU, not memory.
     max_width: int = 320
     max_queued_segments: int = 4  # per session; a full queue stops reading the socket
+    v2: V2Settings = field(default_factory=V2Settings)  # upload jobs (engine/v2)
 
     def ready_data(self) -> dict:
         """The ``session.ready`` data (decisions.md #4)."""

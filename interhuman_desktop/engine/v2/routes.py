@@ -1,0 +1,164 @@
+"""``POST /v2/upload/analyze`` and ``GET /v2/upload/jobs/{job_id}`` on the engine.
+
+The form is read by the V1 streaming reader (``upload_form``), credentials by the engine's
+``Authenticator``; the checks that fail the *request* (model, wait_seconds, container, tracks,
+duration) run before a job exists, the analysis after the 202 on the job queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from interhuman_desktop.engine.auth import Principal, bearer_from_header
+from interhuman_desktop.engine.errors import CORRELATION_HEADER, EngineError, error_response
+from interhuman_desktop.engine.settings import SCOPE_UPLOAD
+from interhuman_desktop.engine.upload_form import UploadForm, read_upload_form
+from interhuman_desktop.engine.upload_route import correlation_id
+
+from .analyse import AnalysisConfig, analyse_job
+from .media import probe
+from .queue import RETRY_AFTER, JobQueue
+from .settings import INCLUDE_FLAGS, MAX_WAIT_SECONDS, MODELS, SCOPE_DEEP, V2Settings
+from .store import Job
+
+if TYPE_CHECKING:
+    from interhuman_desktop.engine.server import EngineState
+
+log = logging.getLogger(__name__)
+
+
+class V2Service:
+    """The V2 upload side of one engine; ``start``/``close`` run in the app's lifespan."""
+
+    def __init__(self, engine: EngineState, settings: V2Settings) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.queue: JobQueue | None = None
+        self.spool_dir: str | None = None
+
+    async def start(self) -> None:
+        if self.settings.state_dir is not None:
+            uploads = self.settings.state_dir / "uploads"
+            uploads.mkdir(parents=True, exist_ok=True)
+            self.spool_dir = str(uploads)
+        self.queue = JobQueue(self.settings, self._work)
+        self.queue.start()
+
+    async def close(self) -> None:
+        if self.queue is not None:
+            await self.queue.close()
+
+    def _work(self, job: Job) -> dict[str, Any]:
+        assert job.file is not None
+        s = self.engine.settings
+        cfg = AnalysisConfig(s.analysis_fps, s.max_width,
+                             getattr(self.engine.analyzer, "prefer_mesh", True),
+                             self.settings.max_duration)
+        return analyse_job(Path(job.file), job.model, job.include, cfg)
+
+
+async def submit(request: Request) -> Response:
+    engine: EngineState = request.app.state.engine
+    v2: V2Service = request.app.state.v2
+    cid = correlation_id(request)
+    form: UploadForm | None = None
+    try:
+        principal = engine.auth.require(
+            bearer_from_header(request.headers.get("authorization")), SCOPE_UPLOAD
+        )
+        form = await read_upload_form(
+            request.headers.get("content-type"), request.stream(),
+            max_file_bytes=engine.settings.max_upload_bytes, spool_dir=v2.spool_dir,
+        )
+        model, wait, include = _parameters(form, v2.settings, principal)
+        path = await _checked_file(engine, v2.settings, form, model)
+        assert v2.queue is not None
+        job = v2.queue.submit(model, include, path, cid)
+        form.file_path = None  # the job owns the spooled file now
+        await v2.queue.wait(job.job_id, wait)
+        job = v2.queue.get(job.job_id) or job
+    except EngineError as exc:
+        return _refusal(exc, cid)
+    except ClientDisconnect:
+        log.info("v2 submit %s: the client went away mid-body", cid)
+        return Response(status_code=400, headers={CORRELATION_HEADER: cid})
+    finally:
+        if form is not None:
+            form.cleanup()
+    status = 200 if job.terminal else 202
+    return JSONResponse(job.envelope(), status_code=status, headers={CORRELATION_HEADER: cid})
+
+
+async def get_job(request: Request) -> Response:
+    engine: EngineState = request.app.state.engine
+    v2: V2Service = request.app.state.v2
+    cid = correlation_id(request)
+    try:
+        engine.auth.require(bearer_from_header(request.headers.get("authorization")), SCOPE_UPLOAD)
+        job = v2.queue.get(request.path_params["job_id"]) if v2.queue else None
+        if job is None:
+            raise EngineError("ih4021")
+    except EngineError as exc:
+        return error_response(exc.error_id, cid, exc.message)
+    return JSONResponse(job.envelope(), headers={CORRELATION_HEADER: cid})
+
+
+def _parameters(
+    form: UploadForm, settings: V2Settings, principal: Principal
+) -> tuple[str, int, list[str]]:
+    """(model, wait_seconds, include flags); ih4005 / ih4020 / ih2003."""
+    model = (form.values("model") or [""])[0].strip()
+    if model not in MODELS:
+        raise EngineError("ih4005", "`model` must be inter-2, inter-2-audio or inter-2-deep.")
+    if model not in settings.served_models:
+        raise EngineError("ih4020", f"This engine does not serve {model}.")
+    if model == "inter-2-deep" and principal.kind != "api_key" and (
+        SCOPE_DEEP not in principal.scopes
+    ):
+        raise EngineError("ih2003", f"{model} needs the scope {SCOPE_DEEP}.")
+    raw_wait = (form.values("wait_seconds") or ["0"])[0].strip() or "0"
+    try:
+        wait = int(raw_wait)
+    except ValueError:
+        raise EngineError("ih4005", "`wait_seconds` must be an integer.") from None
+    if not 0 <= wait <= MAX_WAIT_SECONDS:
+        raise EngineError("ih4005", f"`wait_seconds` must be 0 to {MAX_WAIT_SECONDS}.")
+    include = [v for v in form.values("include[]", "include") if v in INCLUDE_FLAGS]
+    return model, wait, list(dict.fromkeys(include))
+
+
+async def _checked_file(
+    engine: EngineState, settings: V2Settings, form: UploadForm, model: str
+) -> Path:
+    if form.file_path is None:
+        raise EngineError("ih4001")
+    if form.file_size < engine.settings.min_upload_bytes:
+        raise EngineError("ih4007", "The upload must be at least 10 KB.")
+    loop = asyncio.get_running_loop()
+    path = form.file_path
+    await loop.run_in_executor(engine.executor, probe, path, model, settings.max_duration)
+    return path
+
+
+def _refusal(exc: EngineError, cid: str) -> Response:
+    headers: dict[str, str] = {}
+    if exc.error_id in ("ih1002", "ih3002"):
+        headers["Retry-After"] = RETRY_AFTER
+    if exc.error_id in ("ih4003",):
+        headers["Connection"] = "close"
+    log.info("v2 submit %s refused: %s", cid, exc.error_id)
+    return error_response(exc.error_id, cid, exc.message, headers=headers or None)
+
+
+def v2_routes() -> list[Route]:
+    return [
+        Route("/v2/upload/analyze", submit, methods=["POST"]),
+        Route("/v2/upload/jobs/{job_id}", get_job, methods=["GET"]),
+    ]
