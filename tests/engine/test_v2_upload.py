@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,7 @@ def test_sdk_submit_and_wait_for_job(engine, clips) -> None:
     assert result.duration_seconds == pytest.approx(12.0, abs=0.1)
     spans = [(w.start_seconds, w.end_seconds) for w in result.windows]
     assert spans[0][0] == 0.0 and spans[-1][1] == result.duration_seconds
-    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False)), spans
+    assert all(a[1] == b[0] for a, b in pairwise(spans)), spans
     assert [w.index for w in result.windows] == list(range(len(spans)))
     for w in result.windows:
         assert all((s.start, s.end) == (w.start_seconds, w.end_seconds) for s in w.signals)
