@@ -19,6 +19,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="unexpired V2 jobs held at most; more get 503 ih1002 (default 1000)")
     p.add_argument("--v2-deep", action="store_true",
                    help="serve inter-2-deep (otherwise it is refused with ih4020)")
+    p.add_argument("--v2-stream-max-lag", type=float, default=10.0, metavar="S",
+                   help="V2 stream media waiting longer than S s for analysis is shed "
+                        "(coverage.dropped; default 10)")
     p.add_argument("--v2-max-duration", type=float, default=1800.0, help=argparse.SUPPRESS)
     p.add_argument("--v2-job-delay", type=float, default=0.0, help=argparse.SUPPRESS)
 
@@ -32,4 +35,5 @@ def settings_from_args(args: argparse.Namespace) -> V2Settings:
         state_dir=args.state_dir,
         serve_deep=args.v2_deep,
         job_delay=max(0.0, args.v2_job_delay),
+        stream_max_lag=max(0.0, args.v2_stream_max_lag),
     )

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from interhuman_desktop.engine.auth import Principal, bearer_from_header
 from interhuman_desktop.engine.errors import CORRELATION_HEADER, EngineError, error_response
@@ -27,6 +27,7 @@ from .media import probe
 from .queue import RETRY_AFTER, JobQueue
 from .settings import INCLUDE_FLAGS, MAX_WAIT_SECONDS, MODELS, SCOPE_DEEP, V2Settings
 from .store import Job
+from .stream import v2_stream_routes
 
 if TYPE_CHECKING:
     from interhuman_desktop.engine.server import EngineState
@@ -157,8 +158,9 @@ def _refusal(exc: EngineError, cid: str) -> Response:
     return error_response(exc.error_id, cid, exc.message, headers=headers or None)
 
 
-def v2_routes() -> list[Route]:
+def v2_routes() -> list[BaseRoute]:
     return [
         Route("/v2/upload/analyze", submit, methods=["POST"]),
         Route("/v2/upload/jobs/{job_id}", get_job, methods=["GET"]),
+        *v2_stream_routes(),
     ]

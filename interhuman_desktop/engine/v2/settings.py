@@ -18,7 +18,8 @@ class V2Settings:
     wait (over that: 429 ``ih3002``); the store holds at most ``max_jobs`` unexpired jobs (over
     that: 503 ``ih1002``). ``state_dir`` holds ``jobs.sqlite`` and the jobs' spooled files; without
     it jobs live in memory (and die with the engine). ``job_delay`` (tests) holds each job that
-    long in ``running`` before it is analysed."""
+    long in ``running`` before it is analysed. ``stream_max_lag``: V2 stream media that waited
+longer than this for the analysis is not analysed (``coverage.dropped``)."""
 
     concurrency: int = 2
     queue: int = 16
@@ -28,6 +29,7 @@ class V2Settings:
     serve_deep: bool = False
     job_ttl: float = JOB_TTL_SECONDS
     job_delay: float = 0.0
+    stream_max_lag: float = 10.0  # V2 stream media that waited longer is shed (coverage.dropped)
 
     @property
     def served_models(self) -> tuple[str, ...]:
