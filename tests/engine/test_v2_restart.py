@@ -109,3 +109,19 @@ def test_a_job_outlives_a_client_that_hangs_up(tmp_path, clips) -> None:
             )
         assert final.status.value == "completed", final.error
         assert not Path(state / "uploads").exists() or not list((state / "uploads").iterdir())
+
+
+def test_stopping_the_engine_ends_a_running_analysis(tmp_path) -> None:
+    from media_factory import make_clip
+
+    clip = make_clip(tmp_path / "long.mp4", seconds=90.0, face=True, width=320, height=240)
+    state = tmp_path / "state"
+    with _engine("--state-dir", str(state)) as engine:
+        job = _sdk(engine, lambda up: up.submit(clip, model="inter-2"))
+        until_sync(lambda: _status(engine, job.job_id) == "running", 60, "the job running")
+        # leaving the block stops the engine (SIGTERM): it must exit 0 although a 90-s
+        # analysis is under way on a worker thread, and must not hang until it ends
+    with _engine("--state-dir", str(state)) as again:
+        failed = _sdk(again, lambda up: up.get_job(job.job_id))
+        assert failed.status.value == "failed" and failed.error is not None
+        assert failed.error.error_id == "ih1004"

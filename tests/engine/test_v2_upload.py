@@ -8,7 +8,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from engine_helpers import assert_error, http_client
+from engine_helpers import KEY_PAIR, assert_error, http_client
 from interhumanai import InterhumanAPIError, InterhumanClient
 from interhumanai.types import UploadJob
 from media_factory import make_clip
@@ -133,3 +133,32 @@ def test_over_the_maximum_duration_is_ih4004(engine_factory, clips) -> None:
     short_max = engine_factory("--v2-max-duration", "5")
     assert_error(_post(short_max, clips["webm9"], {"model": "inter-2"}), 400, "ih4004")
     assert _post(short_max, clips["seg4"], {"model": "inter-2"}).status_code == 202
+
+
+def _token(engine, scopes: list[str]) -> str:
+    with http_client() as c:
+        r = c.post(engine.base_url + "/v1/auth",
+                   json={"key_id": KEY_PAIR[0], "key_secret": KEY_PAIR[1], "scopes": scopes})
+    assert r.status_code == 200, r.text
+    return r.json()["access_token"]
+
+
+def test_scopes_upload_token_works_stream_token_is_ih2003(engine, clips) -> None:
+    upload = _token(engine, ["interhumanai.upload"])
+    r = _post(engine, clips["seg4"], {"model": "inter-2-audio"}, key=upload)
+    assert r.status_code == 202, r.text
+    with http_client() as c:
+        got = c.get(engine.base_url + JOBS + r.json()["job_id"], headers=auth(upload))
+    assert got.status_code == 200 and got.json()["job_id"] == r.json()["job_id"]
+    stream = _token(engine, ["interhumanai.stream"])
+    assert_error(_post(engine, clips["seg4"], {"model": "inter-2"}, key=stream), 403, "ih2003")
+
+
+def test_inter_2_deep_when_served_needs_the_program_scope(engine_factory, clips) -> None:
+    deep = engine_factory("--v2-deep")
+    r = _post(deep, clips["seg4"], {"model": "inter-2-deep", "wait_seconds": "120"})
+    assert r.status_code == 200, r.text
+    job = UploadJob.model_validate(r.json())
+    assert job.model.value == "inter-2-deep" and job.status.value == "completed", job.error
+    token = _token(deep, ["interhumanai.upload"])  # without interhumanai.upload.inter-2-deep
+    assert_error(_post(deep, clips["seg4"], {"model": "inter-2-deep"}, key=token), 403, "ih2003")

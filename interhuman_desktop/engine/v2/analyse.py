@@ -8,10 +8,13 @@ Every result is checked with the SDK's ``UploadJobResult`` before it is stored.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from interhuman_desktop.engine.analysis.base import FrameConsumer, VideoSample
 from interhuman_desktop.engine.analysis.cues import CueTimeline
 from interhuman_desktop.engine.errors import EngineError
 from interhuman_desktop.engine.media import MediaError, decode_upload
@@ -31,6 +34,7 @@ class AnalysisConfig:
     max_width: int
     prefer_mesh: bool
     max_duration: float
+    stop: threading.Event = field(default_factory=threading.Event)  # set: the engine is stopping
 
 
 def analyse_job(path: Path, model: str, include: list[str], cfg: AnalysisConfig) -> dict[str, Any]:
@@ -48,12 +52,13 @@ def analyse_job(path: Path, model: str, include: list[str], cfg: AnalysisConfig)
             width = max(cfg.max_width, DEEP_MAX_WIDTH) if deep else cfg.max_width
             try:
                 media = decode_upload(path, analysis_fps=fps, max_width=width,
-                                      on_frame=timeline.add_frame)
+                                      on_frame=_stoppable(timeline.add_frame, cfg.stop))
             except MediaError as exc:
                 raise EngineError(exc.code, exc.message) from None
             if not media.has_audio:
                 raise EngineError("ih5008", "The file has no audible audio track.")
         check_duration(media.duration, cfg.max_duration)
+        _check(cfg.stop)
         timeline.add(media)
         result = job_result(timeline, media.end, include, audible_only=audio_only)
     finally:
@@ -61,3 +66,19 @@ def analyse_job(path: Path, model: str, include: list[str], cfg: AnalysisConfig)
     UploadJobResult.model_validate(result)  # every reply must parse with the SDK
     log.info("job (%s): %.1f s, %d windows", model, media.duration, len(result["windows"]))
     return result
+
+
+def _check(stop: threading.Event) -> None:
+    if stop.is_set():
+        raise EngineError("ih1004", "The engine stopped during the analysis: submit again.")
+
+
+def _stoppable(add: Callable[[VideoSample], None], stop: threading.Event) -> FrameConsumer:
+    """A frame consumer that ends the decode (ih1004) once the engine is stopping, so a long
+    job does not hold the process open."""
+
+    def consume(sample: VideoSample) -> None:
+        _check(stop)
+        add(sample)
+
+    return consume

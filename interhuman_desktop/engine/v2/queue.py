@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -42,6 +43,7 @@ class JobQueue:
         self._slots = asyncio.Semaphore(settings.concurrency)
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._done: dict[str, asyncio.Event] = {}
+        self.stopping = threading.Event()  # tells running analyses to give up (see close)
 
     def start(self) -> int:
         """Fail the jobs a previous process left unfinished (ih1004); how many there were."""
@@ -56,6 +58,9 @@ class JobQueue:
         return len(jobs)
 
     async def close(self) -> None:
+        """Stop: running analyses end at their next frame; their jobs stay ``running`` in the
+        store, so the next start fails them as ih1004."""
+        self.stopping.set()
         tasks = list(self._tasks.values())
         for task in tasks:
             task.cancel()

@@ -18,13 +18,12 @@ from typing import Any
 
 from interhuman_desktop.engine.analysis.cqi import CQAccumulator, values
 from interhuman_desktop.engine.analysis.cue_analyzer import merge_signals
-from interhuman_desktop.engine.analysis.cues import CueTimeline, WindowCues
+from interhuman_desktop.engine.analysis.cues import LONG_PAUSE, CueTimeline, WindowCues
 from interhuman_desktop.engine.analysis.mapping import (
     CONFIDENCE_MAX_SPREAD_DB,
     CONFIDENCE_MIN_LOUDNESS_DB,
     CONFIDENCE_MIN_SPEAKING,
     ENGAGED_SPEAKING_MIN,
-    LONG_PAUSE,
 )
 from interhuman_desktop.engine.analysis.signal import SignalEstimate, half, pct
 from interhuman_desktop.engine.analysis.windows import MIN_TAIL, WINDOW, WindowOutcome, analyse

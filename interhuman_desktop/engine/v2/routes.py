@@ -59,9 +59,10 @@ class V2Service:
     def _work(self, job: Job) -> dict[str, Any]:
         assert job.file is not None
         s = self.engine.settings
+        assert self.queue is not None
         cfg = AnalysisConfig(s.analysis_fps, s.max_width,
                              getattr(self.engine.analyzer, "prefer_mesh", True),
-                             self.settings.max_duration)
+                             self.settings.max_duration, self.queue.stopping)
         return analyse_job(Path(job.file), job.model, job.include, cfg)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 from starlette.routing import WebSocketRoute
@@ -22,8 +23,8 @@ from starlette.websockets import WebSocket
 
 from interhuman_desktop.engine.analysis.base import SessionOptions
 from interhuman_desktop.engine.errors import EngineError, error_response, ws_error_data
-from interhuman_desktop.engine.settings import SCOPE_STREAM
-from interhuman_desktop.engine.stream_protocol import CLOSE, ConfigError, handshake_credential
+from interhuman_desktop.engine.settings import SCOPE_STREAM, EngineSettings
+from interhuman_desktop.engine.stream_protocol import ConfigError, handshake_credential
 from interhuman_desktop.engine.stream_session import StreamSession
 
 from .pcm import PcmBuffer
@@ -38,17 +39,15 @@ log = logging.getLogger(__name__)
 QUEUE_FACTOR = 4  # V2 sessions queue this many times V1's segments (then reading blocks)
 
 
-class _V2Limits:
+class _V2Limits(EngineSettings):
     """The engine's settings as the V1 session reads them, with the V2 ``session.ready``."""
 
-    def __init__(self, settings: Any) -> None:
-        self._settings = settings
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._settings, name)
+    @classmethod
+    def of(cls, settings: EngineSettings) -> _V2Limits:
+        return cls(**{f.name: getattr(settings, f.name) for f in fields(settings)})
 
     def ready_data(self) -> dict[str, Any]:
-        data = dict(self._settings.ready_data())
+        data = dict(super().ready_data())
         data.pop("min_segment_duration_seconds", None)  # V2: no per-frame minimum
         options = dict(data["supported_session_config_options"])
         options["model"] = list(STREAM_MODELS)
@@ -83,7 +82,7 @@ async def v2_stream_endpoint(websocket: WebSocket) -> None:
 class V2StreamSession(StreamSession):
     def __init__(self, websocket: WebSocket, state: EngineState, cid: str, model: str) -> None:
         super().__init__(websocket, state, cid)
-        self.settings = _V2Limits(state.settings)
+        self.settings = _V2Limits.of(state.settings)
         self.model = model
         self.queue = asyncio.Queue(max(1, state.settings.max_queued_segments) * QUEUE_FACTOR)
         self.max_lag = state.settings.v2.stream_max_lag
@@ -119,13 +118,12 @@ class V2StreamSession(StreamSession):
     async def _on_text(self, text: str) -> None:
         try:
             parsed = parse_v2_frame(text)
-            if parsed != CLOSE:
-                assert isinstance(parsed, V2Config)
+            if isinstance(parsed, V2Config):
                 self._apply(parsed)
         except ConfigError as exc:
             await self.send_error("ih6001", message=f"Invalid session config frame: {exc}")
             return
-        if parsed == CLOSE:
+        if not isinstance(parsed, V2Config):
             await self._graceful_close()
             return
         self.options = SessionOptions(parsed.base.include, parsed.base.goal_dimensions)

@@ -32,7 +32,9 @@ def parse_v2_frame(text: str) -> V2Config | str:
     except ValueError:
         raise ConfigError("The frame is not valid JSON.") from None
     if not isinstance(obj, dict) or "type" in obj:
-        return parse_text_frame(text)  # session.close, or the V1 parser's complaint
+        if parse_text_frame(text) != CLOSE:  # the V1 parser complains about anything else
+            raise ConfigError("The frame must be a session config or session.close.")
+        return CLOSE
     model = obj.pop("model", None)
     audio = obj.pop("audio_format", None)
     base = parse_text_frame(json.dumps(obj))
