@@ -125,3 +125,20 @@ def test_stopping_the_engine_ends_a_running_analysis(tmp_path) -> None:
         failed = _sdk(again, lambda up: up.get_job(job.job_id))
         assert failed.status.value == "failed" and failed.error is not None
         assert failed.error.error_id == "ih1004"
+
+
+def test_one_engine_per_state_dir(tmp_path) -> None:
+    from interhuman_desktop.engine.child import EngineStartError
+
+    state = tmp_path / "state"
+    with _engine("--state-dir", str(state)) as first:
+        with pytest.raises(EngineStartError) as info:
+            start_engine(key_pairs=[":".join(KEY_PAIR)], extra_args=["--state-dir", str(state)],
+                         ready_timeout=READY_TIMEOUT)
+        assert "FolderBusy" in str(info.value) or "in use" in str(info.value), info.value
+        assert _status_code(first) == 200  # the first engine is unaffected
+
+
+def _status_code(engine: EngineProcess) -> int:
+    with http_client() as c:
+        return c.get(engine.base_url + "/healthz").status_code

@@ -16,6 +16,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from interhuman_desktop.core.folder_lock import FolderLock
 from interhuman_desktop.engine.auth import Principal, bearer_from_header
 from interhuman_desktop.engine.errors import CORRELATION_HEADER, EngineError, error_response
 from interhuman_desktop.engine.settings import SCOPE_UPLOAD
@@ -43,9 +44,13 @@ class V2Service:
         self.settings = settings
         self.queue: JobQueue | None = None
         self.spool_dir: str | None = None
+        self._lock: FolderLock | None = None
 
     async def start(self) -> None:
+        """Open the job store; one engine per state dir (FolderBusy otherwise)."""
         if self.settings.state_dir is not None:
+            self.settings.state_dir.mkdir(parents=True, exist_ok=True)
+            self._lock = FolderLock(self.settings.state_dir).acquire()
             uploads = self.settings.state_dir / "uploads"
             uploads.mkdir(parents=True, exist_ok=True)
             self.spool_dir = str(uploads)
@@ -55,6 +60,8 @@ class V2Service:
     async def close(self) -> None:
         if self.queue is not None:
             await self.queue.close()
+        if self._lock is not None:
+            self._lock.release()
 
     def _work(self, job: Job) -> dict[str, Any]:
         assert job.file is not None
