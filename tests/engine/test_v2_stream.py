@@ -14,7 +14,16 @@ from engine_helpers import recv_event, recv_until
 from interhumanai import InterhumanClient
 from interhumanai.types import RawAudioFormat
 from media_factory import make_clip
-from v2_helpers import AUDIBLE, HESITANT, fmp4_chunks, make_gap_clip, pcm_s16le
+from v2_helpers import (
+    AUDIBLE,
+    FRAG_PER_SECOND,
+    HESITANT,
+    fmp4_chunks,
+    make_audio_file,
+    make_gap_clip,
+    pcm_s16le,
+    webm_audio_chunks,
+)
 from websockets.asyncio.client import connect
 
 
@@ -187,3 +196,28 @@ def test_missing_video_frames_are_coverage_degraded(engine, tmp_path: Path) -> N
     assert degraded and degraded[0]["reason"] == "video_gap"
     (gap,) = degraded[0]["ranges"]
     assert gap["start"] == pytest.approx(2.93, abs=0.15) and gap["end"] == pytest.approx(6.0, 0.05)
+
+
+@pytest.mark.parametrize("kind", ["webm", "fmp4"])
+def test_inter_2_audio_hears_a_recording_without_video(engine, tmp_path: Path, kind) -> None:
+    if kind == "webm":
+        chunks = webm_audio_chunks(make_audio_file(tmp_path / "voice.webm"))
+    else:
+        m4a = make_audio_file(tmp_path / "voice.m4a")
+        chunks = fmp4_chunks(m4a, tmp_path / "voice-frag.mp4", 3, FRAG_PER_SECOND)
+    assert len(chunks) >= 2  # a header chunk and continuations
+
+    async def go() -> list[dict]:
+        ws = await _raw(engine, "inter-2-audio")
+        await recv_event(ws)
+        for chunk in chunks:
+            await ws.send(chunk)
+        await ws.send(json.dumps({"type": "session.close"}))
+        events = await recv_until(ws, "session.ended", timeout=300)
+        await ws.close()
+        return events
+
+    events = asyncio.run(go())
+    assert not [e for e in events if e["type"] == "error"], events
+    kinds = {e["data"]["signal_type"] for e in events if e["type"] == "signal.detected"}
+    assert "hesitation" in kinds and kinds <= AUDIBLE

@@ -18,7 +18,7 @@ AUDIBLE = {"agreement", "confidence", "frustration", "hesitation", "interest", "
 # Speech with two pauses over a second inside the first 8-s window: hesitation evidence.
 HESITANT = [(0.2, 1.8), (3.0, 4.4), (5.6, 7.8), (8.2, 11.5)]
 _CODECS = {".wav": "pcm_s16le", ".flac": "flac", ".mp3": "libmp3lame", ".m4a": "aac",
-           ".ogg": "libopus"}
+           ".ogg": "libopus", ".webm": "libopus"}
 RATE = 48_000
 
 
@@ -54,12 +54,18 @@ def auth(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
 
 
-def fmp4_chunks(src: Path, dst: Path, fragments_per_chunk: int = 1) -> list[bytes]:
-    """Remux ``src`` as one fragmented MP4 (a fragment per video keyframe: ~1 s here) and cut
-    it the way a recorder emits it: init + first fragment, then bare ``moof``+``mdat`` pieces."""
+FRAG_PER_KEYFRAME = {"movflags": "frag_keyframe+empty_moov+default_base_moof"}
+FRAG_PER_SECOND = {"movflags": "empty_moov+default_base_moof", "frag_duration": "1000000"}
+
+
+def fmp4_chunks(
+    src: Path, dst: Path, fragments_per_chunk: int = 1, flags: dict[str, str] = FRAG_PER_KEYFRAME
+) -> list[bytes]:
+    """Remux ``src`` as one fragmented MP4 (a fragment per video keyframe: ~1 s here; audio
+    only: ``FRAG_PER_SECOND``) and cut it the way a recorder emits it: init + first fragment,
+    then bare ``moof``+``mdat`` pieces."""
     from interhuman_desktop.engine.media.sniff import mp4_boxes
 
-    flags = {"movflags": "frag_keyframe+empty_moov+default_base_moof"}
     with av.open(str(src)) as inp, av.open(str(dst), "w", format="mp4", options=flags) as out:
         streams = {s.index: out.add_stream_from_template(s) for s in inp.streams
                    if s.type in ("video", "audio")}
@@ -108,3 +114,17 @@ def make_gap_clip(path: Path, seconds: float, gap: tuple[float, float], fps: int
             out.mux(astream.encode(frame))
         out.mux(astream.encode(None))
     return path
+
+
+def webm_audio_chunks(path: Path) -> list[bytes]:
+    """An audio-only WebM cut at its Clusters (header + first Cluster, then bare Clusters)."""
+    data = path.read_bytes()
+    starts, pos = [], data.find(CLUSTER)
+    while pos != -1:
+        starts.append(pos)
+        pos = data.find(CLUSTER, pos + 4)
+    cuts = [0, *starts[1:], len(data)]
+    return [data[a:b] for a, b in pairwise(cuts) if b > a]
+
+
+CLUSTER = b"\x1f\x43\xb6\x75"

@@ -44,7 +44,7 @@ class _V2Limits(EngineSettings):
 
     @classmethod
     def of(cls, settings: EngineSettings) -> _V2Limits:
-        return cls(**{f.name: getattr(settings, f.name) for f in fields(settings)})
+        return cls(**{f.name: getattr(settings, f.name) for f in fields(settings) if f.init})
 
     def ready_data(self) -> dict[str, Any]:
         data = dict(super().ready_data())

@@ -1,13 +1,13 @@
 """The V2 stream's media path, composed around the V1 pieces it reuses unchanged.
 
 :class:`V2Decoder` wraps the session's ``StreamDecoder`` (no 3-s minimum on V2) and, for
-inter-2-audio, raw PCM (:class:`~.pcm.PcmBuffer`) and the sound of container media (pictures
-dropped: the audio model does not look). :class:`V2Analysis` wraps the analyser's
-``StreamAnalysis``: it sheds media that waited in the session's queue longer than its bound
-(``coverage.dropped``: never analysed, so the analysis catches up with the live edge), reports
-stretches without video frames (``coverage.degraded``, ``video_gap``), and rewrites signal
-events for V2: no ``modality``, only the audible types on inter-2-audio, and no
-``signal.updated`` that only changed the modality.
+inter-2-audio, raw PCM (:class:`~.pcm.PcmBuffer`), the sound of container media (pictures
+dropped: the audio model does not look) and recordings without video (:mod:`.audio_stream`).
+:class:`V2Analysis` wraps the analyser's ``StreamAnalysis``: it sheds media that waited in the
+session's queue longer than its bound (``coverage.dropped``: never analysed, so the analysis
+catches up with the live edge), reports stretches without video frames (``coverage.degraded``,
+``video_gap``), and rewrites signal events for V2: no ``modality``, only the audible types on
+inter-2-audio, and no ``signal.updated`` that only changed the modality.
 """
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ from interhuman_desktop.engine.analysis.base import (
     SessionOptions,
     StreamAnalysis,
 )
+from interhuman_desktop.engine.media import MediaError
 
+from .audio_stream import AudioStreamDecoder
 from .pcm import PcmBuffer
 from .result import AUDIBLE_TYPES
 
@@ -39,6 +41,7 @@ class V2Decoder:
         self.inner = inner
         self.model = model
         self.pcm: PcmBuffer | None = None
+        self.audio_only: AudioStreamDecoder | None = None
         self._lock = threading.Lock()
 
     def decode(self, data: bytes, start: float) -> DecodedMedia:
@@ -46,7 +49,15 @@ class V2Decoder:
             if self.pcm is not None:
                 self.pcm.add(data)
                 return self.pcm.take(start) or _empty(start)
-        media: DecodedMedia = self.inner.decode(data, start)
+        if self.audio_only is not None:
+            return self.audio_only.decode(data, start)
+        try:
+            media: DecodedMedia = self.inner.decode(data, start)
+        except MediaError as exc:
+            if exc.code != "ih5001" or self.model != "inter-2-audio":
+                raise
+            self.audio_only = AudioStreamDecoder()  # a recording without video: hear it
+            return self.audio_only.decode(data, start)
         return replace(media, frames=[]) if self.model == "inter-2-audio" else media
 
     def flush(self, start: float) -> DecodedMedia | None:
