@@ -19,6 +19,7 @@ from interhuman_desktop.engine.analysis.cues import CueTimeline
 from interhuman_desktop.engine.errors import EngineError
 from interhuman_desktop.engine.media import MediaError, decode_upload
 
+from . import errors as _v2_errors  # noqa: F401 - adds the V2 ids
 from .media import check_duration, decode_audio
 from .result import job_result
 

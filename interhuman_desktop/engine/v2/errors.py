@@ -1,7 +1,8 @@
 """The V2 error ids (inter-2.md §1.1), added to the engine's one catalogue.
 
 They live here so the V2 surface is one package; :func:`register` puts them into
-:data:`~interhuman_desktop.engine.errors.CATALOGUE` (ids already there are left as they are), so
+:data:`~interhuman_desktop.engine.errors.CATALOGUE` when this module is imported (by the
+queue and the routes; ids already there are left as they are), so
 ``error_response`` / ``EngineError`` give them their status, link and text like any other id.
 """
 
@@ -28,6 +29,9 @@ V2_ERRORS: dict[str, ErrorSpec] = {
 
 
 def register() -> None:
-    """Add the V2 ids to the catalogue (idempotent)."""
+    """Add the V2 ids to the catalogue (idempotent; done when this module is imported)."""
     for error_id, spec in V2_ERRORS.items():
         CATALOGUE.setdefault(error_id, spec)
+
+
+register()

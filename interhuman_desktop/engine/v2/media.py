@@ -19,6 +19,8 @@ from interhuman_desktop.engine.errors import EngineError
 from interhuman_desktop.engine.media.decode import SUPPORTED_FORMATS
 from interhuman_desktop.engine.media.sniff import container_kind
 
+from . import errors as _v2_errors  # noqa: F401 - adds the V2 ids
+
 log = logging.getLogger(__name__)
 
 AUDIO_FORMATS = frozenset({"wav", "flac", "mp3", "ogg", "m4a", "3gp", "3g2", "mj2"})

@@ -22,6 +22,7 @@ from typing import Any
 
 from interhuman_desktop.engine.errors import EngineError, error_body
 
+from . import errors as _v2_errors  # noqa: F401 - adds the V2 ids
 from .settings import V2Settings
 from .store import Job, JobStore
 

@@ -23,6 +23,7 @@ from interhuman_desktop.engine.settings import SCOPE_UPLOAD
 from interhuman_desktop.engine.upload_form import UploadForm, read_upload_form
 from interhuman_desktop.engine.upload_route import correlation_id
 
+from . import errors as _v2_errors  # noqa: F401 - adds the V2 ids
 from .analyse import AnalysisConfig, analyse_job
 from .media import probe
 from .queue import RETRY_AFTER, JobQueue
