@@ -24,6 +24,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "(coverage.dropped; default 10)")
     p.add_argument("--v2-max-duration", type=float, default=1800.0, help=argparse.SUPPRESS)
     p.add_argument("--v2-job-delay", type=float, default=0.0, help=argparse.SUPPRESS)
+    p.add_argument("--v2-job-ttl", type=float, default=3600.0, help=argparse.SUPPRESS)
 
 
 def settings_from_args(args: argparse.Namespace) -> V2Settings:
@@ -35,5 +36,6 @@ def settings_from_args(args: argparse.Namespace) -> V2Settings:
         state_dir=args.state_dir,
         serve_deep=args.v2_deep,
         job_delay=max(0.0, args.v2_job_delay),
+        job_ttl=max(0.0, args.v2_job_ttl),
         stream_max_lag=max(0.0, args.v2_stream_max_lag),
     )
