@@ -29,6 +29,7 @@ from interhuman_desktop.commands.analyze_save import (
     check_save_args,
     save_and_export,
 )
+from interhuman_desktop.commands.analyze_v2 import add_v2_args, upload_all_v2, v2_plan
 from interhuman_desktop.commands.backend_choice import (
     UsageError,
     add_backend_args,
@@ -70,6 +71,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--fit", action="store_true", help="re-encode or split a file outside the upload limits"
     )
     add_save_args(p)
+    add_v2_args(p)
     p.set_defaults(command="analyze")
 
 
@@ -88,13 +90,17 @@ def _run(args: argparse.Namespace) -> int:
     include = _parse_include(args.include)
     goals = _parse_goals(args.goals)
     check_save_args(args)
+    plan = v2_plan(args, goals)
     info = _checked_media(args.file)
     key = resolve_key(args)
     with tempfile.TemporaryDirectory(prefix="ih-fit-") as tmp:
         parts = _plan_parts(args.file, info, args.fit, Path(tmp))
         try:
             with backend_for(args, key) as backend:
-                outcomes = asyncio.run(_upload_all(backend, parts, include, goals, args.context))
+                outcomes = asyncio.run(
+                    upload_all_v2(backend, parts, include, plan,
+                                  lambda label: ProgressBar(label, sys.stderr))
+                    if plan else _upload_all(backend, parts, include, goals, args.context))
         except AppError as exc:
             _error(exc.user_message())
             return _exit_code(exc)

@@ -20,6 +20,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from interhuman_desktop.storage import v2_jobs
+from interhuman_desktop.storage.v2_jobs import StoredJob
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS: list[str] = [
@@ -40,6 +43,8 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX entries_created ON entries (created_at);
     """,
+    # 3 (once the tags migration, number 2, is in): accepted V2 upload jobs (storage/v2_jobs.py)
+    v2_jobs.MIGRATION,
 ]
 
 
@@ -142,6 +147,19 @@ class Library:
 
     def close(self) -> None:
         self._db.close()
+
+    # V2 upload jobs (decisions #19): thin calls into storage.v2_jobs on this connection
+    def record_job(self, **fields: Any) -> StoredJob:
+        return v2_jobs.record_job(self._db, **fields)
+
+    def update_job(self, base_url: str, job_id: str, **fields: Any) -> None:
+        v2_jobs.update_job(self._db, base_url, job_id, **fields)
+
+    def jobs_for_file(self, digest: str, model: str, base_url: str) -> list[StoredJob]:
+        return v2_jobs.jobs_for_file(self._db, digest, model, base_url)
+
+    def pending_jobs(self) -> list[StoredJob]:
+        return v2_jobs.pending_jobs(self._db)
 
     def _rel(self, path: Path) -> str:
         path = Path(path).resolve()

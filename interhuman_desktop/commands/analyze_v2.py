@@ -1,0 +1,93 @@
+"""``analyze``'s V2 side: ``--model`` / ``--api``, and each part through a resumable V2 job.
+
+V2 jobs are the default; ``--api v1`` keeps the V1 upload, and so do goals or a conversation
+context (only V1 uploads give feedback, decisions #18; the command says so). Jobs are recorded
+in the library database as soon as they are accepted, so a killed ``analyze`` run again on
+the same file resumes its job instead of submitting it again (``session.v2_upload``).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from interhuman_desktop.api.backend import Backend, make_client, make_http_client
+from interhuman_desktop.api.jobs import DEFAULT_MODEL, MODELS
+from interhuman_desktop.api.upload import UploadOutcome
+from interhuman_desktop.commands.backend_choice import UsageError, note
+from interhuman_desktop.commands.library_arg import library_root
+from interhuman_desktop.encode.fit import Part
+
+LOCAL_SERVICE = "local"  # the engine's port changes each run; its jobs are one service
+
+
+@dataclass(frozen=True)
+class V2Plan:
+    model: str
+    library: Path
+
+
+def add_v2_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", default=None, choices=MODELS,
+                        help=f"the Inter-2 model of the V2 upload job (default {DEFAULT_MODEL})")
+    parser.add_argument("--api", default="v2", choices=("v1", "v2"),
+                        help="v2: upload jobs (the default); v1: the synchronous upload, the "
+                             "only one with feedback (goals or --context choose it)")
+
+
+def v2_plan(args: argparse.Namespace, goals: list[str]) -> V2Plan | None:
+    """The V2 job plan, or None for a V1 upload (said on stderr when goals force it)."""
+    if args.api == "v1":
+        if args.model:
+            raise UsageError("--model chooses an Inter-2 model: it needs --api v2")
+        return None
+    if goals or args.context:
+        what = "goals" if goals else "a conversation context"
+        note(f"{what} given: this upload uses V1 (Inter-1), the only upload that gives "
+             "feedback; drop them to use V2 upload jobs")
+        return None
+    return V2Plan(args.model or DEFAULT_MODEL, library_root(args))
+
+
+def service_key(backend: Backend) -> str:
+    return LOCAL_SERVICE if backend.kind == "local" else backend.base_url.rstrip("/")
+
+
+async def upload_all_v2(backend: Backend, parts: list[Part], include: list[str], plan: V2Plan,
+                        bar_factory: Callable[[str], Any]) -> list[UploadOutcome]:
+    """Each part through a V2 job (recorded in the library); the outcomes in order."""
+    from interhuman_desktop.session.v2_upload import LibraryLedger, V2Hooks, V2Upload
+    from interhuman_desktop.storage.library import AsyncLibrary
+
+    library = AsyncLibrary(plan.library)
+    outcomes = []
+    try:
+        async with make_http_client() as http:
+            client = make_client(backend, http)
+            for index, part in enumerate(parts, 1):
+                label = part.path.name if len(parts) == 1 else f"part {index}/{len(parts)}"
+                bar = bar_factory(label)
+                hooks = V2Hooks(on_progress=bar.update, on_retry=bar.retrying, note=note,
+                                on_status=_status_printer(label))
+                job = V2Upload(client, LibraryLedger(library), service_key(backend), part.path,
+                               plan.model, tuple(include), hooks)
+                outcomes.append(await job.run())
+                bar.done()
+    finally:
+        library.close()
+    return outcomes
+
+
+def _status_printer(label: str) -> Callable[[Any], None]:
+    last: list[str] = []
+
+    def show(job: Any) -> None:
+        status = job.status.value
+        if not last or last[-1] != status:
+            last.append(status)
+            note(f"{label}: job {job.job_id} {status}")
+
+    return show
