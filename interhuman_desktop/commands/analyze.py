@@ -90,8 +90,8 @@ def _run(args: argparse.Namespace) -> int:
     include = _parse_include(args.include)
     goals = _parse_goals(args.goals)
     check_save_args(args)
-    plan = v2_plan(args, goals)
     info = _checked_media(args.file)
+    plan = v2_plan(args, goals, info)
     key = resolve_key(args)
     with tempfile.TemporaryDirectory(prefix="ih-fit-") as tmp:
         parts = _plan_parts(args.file, info, args.fit, Path(tmp))

@@ -20,6 +20,7 @@ from interhuman_desktop.api.upload import UploadOutcome
 from interhuman_desktop.commands.backend_choice import UsageError, note
 from interhuman_desktop.commands.library_arg import library_root
 from interhuman_desktop.encode.fit import Part
+from interhuman_desktop.encode.probe import MediaInfo
 
 LOCAL_SERVICE = "local"  # the engine's port changes each run; its jobs are one service
 
@@ -38,18 +39,23 @@ def add_v2_args(parser: argparse.ArgumentParser) -> None:
                              "only one with feedback (goals or --context choose it)")
 
 
-def v2_plan(args: argparse.Namespace, goals: list[str]) -> V2Plan | None:
-    """The V2 job plan, or None for a V1 upload (said on stderr when goals force it)."""
+def v2_plan(args: argparse.Namespace, goals: list[str], info: MediaInfo) -> V2Plan | None:
+    """The V2 job plan, or None for a V1 upload (said on stderr when it is not asked for)."""
     if args.api == "v1":
         if args.model:
             raise UsageError("--model chooses an Inter-2 model: it needs --api v2")
         return None
+    model = args.model or DEFAULT_MODEL
+    reason = None
     if goals or args.context:
         what = "goals" if goals else "a conversation context"
-        note(f"{what} given: this upload uses V1 (Inter-1), the only upload that gives "
-             "feedback; drop them to use V2 upload jobs")
+        reason = f"{what} given: V1 (Inter-1) is the only upload that gives feedback"
+    elif model == "inter-2" and not info.has_audio:
+        reason = "the file has no sound, and inter-2 needs picture and sound (ih5008)"
+    if reason is not None:
+        note(f"{reason}: this upload uses V1 instead of a V2 job")
         return None
-    return V2Plan(args.model or DEFAULT_MODEL, library_root(args))
+    return V2Plan(model, library_root(args))
 
 
 def service_key(backend: Backend) -> str:
