@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -20,8 +20,10 @@ from typing import Any, Protocol
 from interhumanai import InterhumanClient
 from interhumanai.types import UploadJob
 
+from interhuman_desktop.api.backend import CLOUD_BASE_URL
 from interhuman_desktop.api.errors import AppError, ServiceError
 from interhuman_desktop.api.jobs import (
+    MODELS,
     POLL_TIMEOUT,
     JobReply,
     RetryFn,
@@ -162,3 +164,33 @@ def _outcome(envelope: dict[str, Any]) -> UploadOutcome:
     if job.result is None:
         raise AppError(f"Job {job.job_id} completed without a result")
     return UploadOutcome(analysis_from_job(job.result), envelope)
+
+
+@dataclass(frozen=True)
+class V2Target:
+    """Where a file analysis sends V2 jobs: the model, the job records, the service's key
+    (``"local"`` for the engine child, whose port changes each run; else the base URL)."""
+
+    model: str
+    ledger: JobLedger
+    service: str
+
+    def applies(self, goals: Sequence[str], context: str | None, has_audio: bool) -> bool:
+        """V2 unless goals or a context ask for V1's feedback, or inter-2 gets no sound."""
+        return not goals and not context and (has_audio or self.model != "inter-2")
+
+    async def upload(self, client: InterhumanClient, path: Path, include: Sequence[str],
+                     on_progress: ProgressFn | None, cancel: asyncio.Event | None
+                     ) -> UploadOutcome:
+        job = V2Upload(client, self.ledger, self.service, path, self.model, tuple(include),
+                       V2Hooks(on_progress=on_progress), cancel)
+        return await job.run()
+
+
+def v2_target_for(settings: Any, library: Any) -> V2Target | None:
+    """The GUI's target from its settings (``upload_model``; ``"v1"`` or no library: None)."""
+    model = getattr(settings, "upload_model", "inter-2")
+    if model not in MODELS or library is None:
+        return None
+    local = getattr(settings, "effective_backend", "local") == "local"
+    return V2Target(model, LibraryLedger(library), "local" if local else CLOUD_BASE_URL)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from interhuman_desktop.config.settings import AppSettings, SettingsStoreLike
 from interhuman_desktop.session.timeline import SessionTimeline
+from interhuman_desktop.session.v2_upload import v2_target_for
 from interhuman_desktop.storage.library import AsyncLibrary
 from interhuman_desktop.ui import export_wiring
 from interhuman_desktop.ui import help as help_dialogs
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.review = ReviewView()
         self.settings_view = SettingsView(store, tester)
         self.analysis = AnalyzeController(self.analyze, client_provider, self)
+        self.analysis.v2_target = lambda: v2_target_for(store.load(), library)  # V2 upload jobs
         self.live_session = LiveController(self.live, live_factory, self, store=store,
                                            checker=live_checker, devices=devices)
         self.library_ctl = LibraryController(self.library, library, self)

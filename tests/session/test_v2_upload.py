@@ -143,3 +143,32 @@ def test_429_is_retried_by_the_classifier(engine_factory, clip, tmp_path) -> Non
     assert [e.error_id for e in run.retries][:1] == ["ih3002"]  # one running, no queue
     assert run.posts == len(run.retries) + 1
     assert outcome.raw is not None and outcome.raw["status"] == "completed"
+
+
+def test_file_analysis_uses_the_v2_target_unless_goals_ask_for_v1(engine, clip,
+                                                                 tmp_path) -> None:
+    from interhuman_desktop.session.file_analysis import (
+        AnalysisRequest,
+        FileJob,
+        JobState,
+        run,
+    )
+    from interhuman_desktop.session.v2_upload import V2Target
+
+    library = _library(tmp_path)
+    target = V2Target("inter-2", LibraryLedger(library), "local")
+
+    async def analyse(request: AnalysisRequest) -> FileJob:
+        async with httpx.AsyncClient(timeout=300, event_hooks={
+                "response": [record_response]}) as http:
+            client = make_client(Backend.local(engine.base_url, engine.api_key), http)
+            return await run(FileJob(clip, request), client, workdir=tmp_path)
+
+    v2 = asyncio.run(analyse(AnalysisRequest(v2=target)))
+    v1 = asyncio.run(analyse(AnalysisRequest(goal_dimensions=("clarity",), v2=target)))
+    library.close()
+    assert v2.state == JobState.DONE and v1.state == JobState.DONE, (v2.error, v1.error)
+    (v2_raw,), (v1_raw,) = v2.raw_results, v1.raw_results
+    assert v2_raw is not None and v2_raw["model"] == "inter-2" and "windows" in v2_raw["result"]
+    assert v2.timeline is not None and v2.timeline.signals is not None
+    assert v1_raw is not None and "feedback" in v1_raw and "job_id" not in v1_raw

@@ -12,6 +12,7 @@ async provider, so this module never imports the engine or the cloud.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -20,6 +21,7 @@ from interhuman_desktop.session.file_analysis import AnalysisRequest, FileJob, J
 from interhuman_desktop.session.file_queue import ClientProvider, FileQueue
 from interhuman_desktop.session.library_sync import cqi_of
 from interhuman_desktop.session.timeline import band_name
+from interhuman_desktop.session.v2_upload import V2Target
 from interhuman_desktop.ui.tasks import running_loop
 from interhuman_desktop.ui.views.analyze import AnalyzeView
 from interhuman_desktop.ui.views.analyze_text import error_details
@@ -75,6 +77,7 @@ class AnalyzeController(QObject):
                                 on_finished=self._finished)
                       if client_provider is not None else None)
         self._dirty: set[Path] = set()
+        self.v2_target: Callable[[], V2Target | None] | None = None  # set by the main window
         self._timer = QTimer(self)
         self._timer.setInterval(200)
         self._timer.timeout.connect(self._flush)
@@ -95,7 +98,8 @@ class AnalyzeController(QObject):
             return
         for path in paths:
             request = AnalysisRequest(goal_dimensions=self.view.goals(),
-                                      conversation_context=self.view.context() or None)
+                                      conversation_context=self.view.context() or None,
+                                      v2=self.v2_target() if self.v2_target else None)
             self.queue.add(Path(path), request)
         self._timer.start()
 

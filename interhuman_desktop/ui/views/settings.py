@@ -26,7 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interhuman_desktop.config.settings import BACKENDS, AppSettings, SettingsStoreLike
+from interhuman_desktop.config.settings import (
+    BACKENDS,
+    UPLOAD_MODELS,
+    AppSettings,
+    SettingsStoreLike,
+)
 from interhuman_desktop.session.timeline import DIMENSIONS
 from interhuman_desktop.ui.tasks import TaskKeeper, running_loop
 from interhuman_desktop.ui.theme import THEMES
@@ -61,10 +66,12 @@ class SettingsView(QWidget):
             segment_seconds=float(self.segment.value()),
             theme=self.theme.currentData(),
             goals=tuple(d for d, box in self.goals.items() if box.isChecked()),
+            upload_model=self.upload_model.currentData(),
         )
 
     def show_settings(self, s: AppSettings) -> None:
-        widgets = (self.backend, self.api_key, self.segment, self.theme, *self.goals.values())
+        widgets = (self.backend, self.api_key, self.segment, self.theme, self.upload_model,
+                   *self.goals.values())
         for w in widgets:
             w.blockSignals(True)
         for dim, box in self.goals.items():
@@ -73,6 +80,7 @@ class SettingsView(QWidget):
         self.api_key.setText(s.api_key)
         self.segment.setValue(s.segment_seconds)
         self.theme.setCurrentIndex(max(0, self.theme.findData(s.theme)))
+        self.upload_model.setCurrentIndex(max(0, self.upload_model.findData(s.upload_model)))
         for w in widgets:
             w.blockSignals(False)
         self._update_enabled()
@@ -138,6 +146,11 @@ class SettingsView(QWidget):
         self.theme = QComboBox()
         for key in THEMES:
             self.theme.addItem("Follow system" if key == "system" else key.capitalize(), key)
+        self.upload_model = QComboBox()  # goals or a context still send an upload to V1
+        for key, label in UPLOAD_MODELS.items():
+            self.upload_model.addItem(label, key)
+        self.upload_model.setToolTip("Coaching goals or a conversation context send an upload "
+                                     "through Inter-1 (V1), the only upload with feedback")
         self.status = QLabel("")
         goal_row = QHBoxLayout()
         self.goals = {d: QCheckBox(d.capitalize()) for d in DIMENSIONS}
@@ -148,7 +161,8 @@ class SettingsView(QWidget):
             goal_row.addWidget(box)
         goal_row.addStretch(1)
         rows = (("Analysis backend", self.backend), ("API key", key_row), ("", self.test_result),
-                ("Live segment length", self.segment), ("Coaching goals", goal_row),
+                ("Live segment length", self.segment), ("Upload model", self.upload_model),
+                ("Coaching goals", goal_row),
                 ("Theme", self.theme))
         for label, field in rows:
             form.addRow(label, field)
@@ -156,7 +170,7 @@ class SettingsView(QWidget):
         form.setRowVisible(self.test_result, False)  # shown once there is a result
         names = {self.backend: "Analysis backend", self.api_key: "API key",
                  self.test_button: "Test connection", self.segment: "Live segment length",
-                 self.theme: "Theme"}
+                 self.theme: "Theme", self.upload_model: "Upload model"}
         for widget, name in names.items():
             widget.setAccessibleName(name)
         self._wrap(form)
@@ -164,6 +178,7 @@ class SettingsView(QWidget):
         self.api_key.editingFinished.connect(self.save)
         self.segment.valueChanged.connect(self.save)
         self.theme.currentIndexChanged.connect(self.save)
+        self.upload_model.currentIndexChanged.connect(self.save)
         self.test_button.clicked.connect(self.test_connection)
 
     def _wrap(self, form: QFormLayout) -> None:
