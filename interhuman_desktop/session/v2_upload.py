@@ -51,6 +51,8 @@ class JobLedger(Protocol):
 
     async def for_file(self, digest: str, model: str, base_url: str) -> list[StoredJob]: ...
 
+    async def pending(self) -> list[StoredJob]: ...
+
 
 class LibraryLedger:
     """The job records of an :class:`~interhuman_desktop.storage.library.AsyncLibrary`."""
@@ -67,6 +69,10 @@ class LibraryLedger:
 
     async def for_file(self, digest: str, model: str, base_url: str) -> list[StoredJob]:
         jobs: list[StoredJob] = await self.library.call("jobs_for_file", digest, model, base_url)
+        return jobs
+
+    async def pending(self) -> list[StoredJob]:
+        jobs: list[StoredJob] = await self.library.call("pending_jobs")
         return jobs
 
 
@@ -185,6 +191,14 @@ class V2Target:
         job = V2Upload(client, self.ledger, self.service, path, self.model, tuple(include),
                        V2Hooks(on_progress=on_progress), cancel)
         return await job.run()
+
+    async def pending_files(self) -> list[Path]:
+        """Files whose job on this service and model a previous run left pending and within
+        its hour (analysing them again resumes the job), oldest first; missing files skipped."""
+        jobs = [j for j in await self.ledger.pending()
+                if j.base_url == self.service and j.model == self.model and not j.expired_at()]
+        paths = [Path(j.file_path) for j in jobs]
+        return list(dict.fromkeys(p for p in paths if p.is_file()))
 
 
 def v2_target_for(settings: Any, library: Any) -> V2Target | None:

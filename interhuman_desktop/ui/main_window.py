@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         self.library_ctl.refresh()
         if recover_from is not None:
             self.tasks.spawn(self._recover_sessions(recover_from), name="recover-sessions")
+        self.tasks.spawn(self.analysis.resume_jobs(), name="resume-upload-jobs")
 
     async def _recover_sessions(self, root: Path) -> None:
         from interhuman_desktop.session.recovery import recover_unfinished

@@ -103,6 +103,16 @@ class AnalyzeController(QObject):
             self.queue.add(Path(path), request)
         self._timer.start()
 
+    async def resume_jobs(self) -> list[Path]:
+        """Analyse again the files whose V2 job the last run left pending: the job is resumed
+        (polled), not submitted again (session.v2_upload)."""
+        target = self.v2_target() if self.v2_target else None
+        paths = await target.pending_files() if target is not None else []
+        if paths:
+            log.info("resuming %d pending upload job(s)", len(paths))
+            self.view.add_files(paths)  # cards, then filesAdded → analyse
+        return paths
+
     def make_it_fit(self, path: Path) -> None:
         if self.queue is not None:
             self.queue.make_it_fit(path)
