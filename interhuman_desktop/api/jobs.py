@@ -20,7 +20,7 @@ from interhumanai.types import UploadJob
 
 from interhuman_desktop.api.backend import invalidate_token
 from interhuman_desktop.api.capture import current_capture
-from interhuman_desktop.api.errors import AppError, AuthError, UploadCancelled
+from interhuman_desktop.api.errors import AppError, AuthError, ServiceError, UploadCancelled
 from interhuman_desktop.api.retry import call_with_retries
 from interhuman_desktop.api.upload import ProgressFn, ProgressReader, _until_cancelled
 from interhuman_desktop.api.upload import content_type_for as _video_type
@@ -43,6 +43,26 @@ class JobStillRunning(AppError):
     def __init__(self, job: UploadJob) -> None:
         super().__init__(f"Job {job.job_id} is still {job.status.value}; run again to resume it")
         self.job = job
+
+
+class JobFailed(ServiceError):
+    """The job ended ``failed`` (its envelope's ``error``); not an HTTP error (status 0)."""
+
+    def __init__(self, job: UploadJob) -> None:
+        error = job.error
+        super().__init__((error.message if error and error.message else
+                          "The analysis job failed"), status=0,
+                         error_id=error.error_id if error else None,
+                         correlation_id=error.correlation_id if error else None,
+                         link=error.link if error else None)
+        self.job = job
+
+    def user_message(self) -> str:
+        head = f"{self.error_id}: " if self.error_id else ""
+        parts = [f"{head}{self.message.rstrip('.')} (job {self.job.job_id}).", self.what_to_do]
+        if self.correlation_id:
+            parts.append(f"Correlation id: {self.correlation_id}.")
+        return " ".join(parts)
 
 
 @dataclass(frozen=True)

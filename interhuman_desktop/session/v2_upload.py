@@ -25,6 +25,7 @@ from interhuman_desktop.api.errors import AppError, ServiceError
 from interhuman_desktop.api.jobs import (
     MODELS,
     POLL_TIMEOUT,
+    JobFailed,
     JobReply,
     RetryFn,
     job_include,
@@ -115,6 +116,7 @@ class V2Upload:
                 except ServiceError as exc:
                     if exc.error_id not in RESUBMIT_IDS:
                         raise
+                    hooks.note(f"{self.path.name}: {exc.error_id}; submitting again")
                 break
         return await self._submit_and_follow(digest, hooks, retry=True)
 
@@ -153,13 +155,10 @@ class V2Upload:
                 raise
         job = reply.job
         if job.status.value == "failed":
-            error = job.error
-            error_id = error.error_id if error else None
-            await self.ledger.update(self.base_url, job_id, status="failed", error_id=error_id)
-            raise ServiceError(
-                (error.message if error and error.message else "The analysis job failed"),
-                status=0, error_id=error_id, correlation_id=error.correlation_id if error else None,
-                link=error.link if error else None)
+            failure = JobFailed(job)
+            await self.ledger.update(self.base_url, job_id, status="failed",
+                                     error_id=failure.error_id)
+            raise failure
         raw = reply.raw or job.model_dump(mode="json", exclude_none=True)
         await self.ledger.update(self.base_url, job_id, status="completed", result=raw)
         return _outcome(raw)
