@@ -29,7 +29,12 @@ from interhuman_desktop.commands.analyze_save import (
     check_save_args,
     save_and_export,
 )
-from interhuman_desktop.commands.analyze_v2 import add_v2_args, upload_all_v2, v2_plan
+from interhuman_desktop.commands.analyze_v2 import (
+    add_v2_args,
+    audio_parts,
+    upload_all_v2,
+    v2_plan,
+)
 from interhuman_desktop.commands.backend_choice import (
     UsageError,
     add_backend_args,
@@ -94,7 +99,7 @@ def _run(args: argparse.Namespace) -> int:
     plan = v2_plan(args, goals, info)
     key = resolve_key(args)
     with tempfile.TemporaryDirectory(prefix="ih-fit-") as tmp:
-        parts = _plan_parts(args.file, info, args.fit, Path(tmp))
+        parts = audio_parts(plan, info) or _plan_parts(args.file, info, args.fit, Path(tmp))
         try:
             with backend_for(args, key) as backend:
                 outcomes = asyncio.run(

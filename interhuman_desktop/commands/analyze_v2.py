@@ -20,8 +20,10 @@ from interhuman_desktop.api.upload import UploadOutcome
 from interhuman_desktop.commands.backend_choice import UsageError, note
 from interhuman_desktop.commands.library_arg import library_root
 from interhuman_desktop.encode.fit import Part
+from interhuman_desktop.encode.preflight import MAX_BYTES, MIN_BYTES, MIN_SECONDS
 from interhuman_desktop.encode.probe import MediaInfo
 
+MAX_V2_SECONDS = 1800.0  # the service's default maximum duration (ih4004 beyond it)
 LOCAL_SERVICE = "local"  # the engine's port changes each run; its jobs are one service
 
 
@@ -56,6 +58,26 @@ def v2_plan(args: argparse.Namespace, goals: list[str], info: MediaInfo) -> V2Pl
         note(f"{reason}: this upload uses V1 instead of a V2 job")
         return None
     return V2Plan(model, library_root(args))
+
+
+def audio_parts(plan: V2Plan | None, info: MediaInfo) -> list[Part] | None:
+    """inter-2-audio on a sound-only file (wav, flac, mp3, m4a, ogg…): the file as is when it
+    is within the V2 limits (UsageError otherwise); None for anything else (the video
+    preflight decides)."""
+    if plan is None or plan.model != "inter-2-audio" or info.has_video:
+        return None
+    if not info.has_audio:
+        raise UsageError(f"{info.path.name}: no sound to analyse")
+    problems = []
+    if info.duration is None or info.duration < MIN_SECONDS:
+        problems.append(f"it must be at least {MIN_SECONDS:.0f} s long")
+    elif info.duration > MAX_V2_SECONDS:
+        problems.append(f"it must be at most {MAX_V2_SECONDS / 60:.0f} minutes long")
+    if not MIN_BYTES <= info.size_bytes <= MAX_BYTES:
+        problems.append("it must be between 10 KB and 32 MB")
+    if problems:
+        raise UsageError(f"{info.path.name}: cannot upload as is: {'; '.join(problems)}")
+    return [Part(info.path, 0.0, info.duration)]
 
 
 def service_key(backend: Backend) -> str:

@@ -98,3 +98,32 @@ def test_a_killed_run_resumes_its_job(engine_factory, tmp_path) -> None:
     assert f"resuming job {job_id}" in resumed.stderr
     assert _rows(state / "jobs.sqlite", "SELECT job_id FROM jobs") == [(job_id,)]  # sent once
     assert _rows(ledger, "SELECT status FROM v2_jobs") == [("completed",)]
+
+
+def _wav(path: Path, seconds: float) -> Path:
+    import wave
+
+    import numpy as np
+    from media_factory import speech_audio
+
+    samples = speech_audio(seconds, [(0.2, 1.8), (3.0, 4.4), (5.6, seconds - 0.2)], rate=16000)
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
+    return path
+
+
+@pytest.mark.slow
+def test_an_audio_file_goes_to_inter_2_audio(engine, tmp_path) -> None:
+    wav = _wav(tmp_path / "voice.wav", 8.0)
+    proc = _cli(engine, wav, tmp_path, "--model", "inter-2-audio", "--json",
+                str(tmp_path / "v.json"))
+    assert proc.returncode == 0, proc.stderr
+    job = UploadJob.model_validate(json.loads((tmp_path / "v.json").read_text())["result"])
+    assert job.model.value == "inter-2-audio" and job.status.value == "completed"
+    refused = _cli(engine, wav, tmp_path)  # inter-2 needs a picture: the preflight says so
+    assert refused.returncode == 2 and "no video track" in refused.stderr
+    short = _cli(engine, _wav(tmp_path / "short.wav", 2.0), tmp_path, "--model", "inter-2-audio")
+    assert short.returncode == 2 and "at least 3 s" in short.stderr
