@@ -78,3 +78,17 @@ def test_upload_model_is_saved_and_picks_the_v2_target(qtbot, tmp_path) -> None:
     assert target is not None and (target.model, target.service) == ("inter-2-audio", "local")
     view.upload_model.setCurrentIndex(view.upload_model.findData("v1"))
     assert v2_target_for(store.load(), library=object()) is None
+
+
+def test_an_upload_sent_to_v1_by_goals_says_so() -> None:
+    from pathlib import Path
+
+    from interhuman_desktop.session.file_analysis import AnalysisRequest, FileJob, JobState
+    from interhuman_desktop.session.v2_upload import V2Target
+    from interhuman_desktop.ui.views.analyze_controller import describe
+
+    target = V2Target("inter-2", ledger=None, service="local")  # type: ignore[arg-type]
+    goals = FileJob(Path("a.mp4"), AnalysisRequest(goal_dimensions=("clarity",), v2=target),
+                    state=JobState.UPLOADING)
+    plain = FileJob(Path("a.mp4"), AnalysisRequest(v2=target), state=JobState.UPLOADING)
+    assert "Inter-1 upload" in describe(goals) and "Inter-1" not in describe(plain)

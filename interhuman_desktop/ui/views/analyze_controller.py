@@ -35,7 +35,11 @@ def describe(job: FileJob) -> str:
     state = job.state
     if state == JobState.UPLOADING:
         parts = f" (part {job.part_index + 1} of {len(job.parts)})" if len(job.parts) > 1 else ""
-        return f"Uploading… {job.progress:.0%}{parts}"
+        request = job.request  # goals or a context send a V2-set upload through V1: say so
+        v1 = request.v2 is not None and bool(request.goal_dimensions
+                                             or request.conversation_context)
+        return f"Uploading… {job.progress:.0%}{parts}" + (
+            " (Inter-1 upload: only it gives feedback on goals)" if v1 else "")
     if state == JobState.REFUSED:
         return "Refused: this file cannot be analysed (see above)"
     if state == JobState.FAILED:
