@@ -6,7 +6,8 @@ re-encode) with their timestamps moved on by the media already sent, and it writ
 per video keyframe. :meth:`Fmp4Stream.chunk` returns the complete boxes written so far: the
 first chunk starts with the init segment (``ftyp`` + ``moov``), later ones are bare
 ``moof`` + ``mdat`` fragments. A fragment is complete when the next keyframe arrives, so the
-last keyframe interval of a segment goes out with the next segment (or with :meth:`close`).
+last keyframe interval of a segment goes out with the next segment (or with :meth:`close`);
+a segment that is one keyframe interval (the recorder's) thus goes out one segment late.
 After a reconnect the caller starts a new stream (a fresh init segment, media time from 0).
 """
 
@@ -87,6 +88,8 @@ class Fmp4Stream:
     def _take(self, final: bool = False) -> bytes:
         data = bytes(self._sink.data)
         complete = [(k, s, n) for k, s, n in boxes(data) if s + n <= len(data)]
+        if not final and not any(k == b"mdat" for k, _, _ in complete):
+            return b""  # an init segment alone is no media: it goes with the first fragment
         used = complete[-1][1] + complete[-1][2] if complete else 0
         del self._sink.data[:used]
         if final:

@@ -194,7 +194,9 @@ class LiveSession:
         return outcome, pump.problem
 
     async def _open(self) -> tuple[StreamConnection, SessionContract]:
-        link = await asyncio.wait_for(open_stream(self.client, self.base_url), 20.0)
+        link = await asyncio.wait_for(open_stream(
+            self.client, self.base_url, api_version="v2" if self.options.api == "v2" else "v1",
+            model=self.options.model), 20.0)
         try:
             contract = await link.wait_ready()
             goals = list(self.options.goal_dimensions) if self.options.goal_dimensions else None
