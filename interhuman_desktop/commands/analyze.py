@@ -25,6 +25,12 @@ from interhuman_desktop.commands.analyze_save import (
     check_save_args,
     save_and_export,
 )
+from interhuman_desktop.commands.analyze_v2 import (
+    add_v2_args,
+    audio_parts,
+    upload_all_v2,
+    v2_plan,
+)
 from interhuman_desktop.commands.backend_choice import (
     UsageError,
     add_backend_args,
@@ -70,6 +76,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_save_args(p)
     add_batch_args(p)
+    add_v2_args(p)
     p.set_defaults(command="analyze")
 
 
@@ -92,12 +99,16 @@ def _run(args: argparse.Namespace) -> int:
         return run_batch(args, include, goals)
     check_file_args(args)
     info = _checked_media(args.file)
+    plan = v2_plan(args, goals, info)
     key = resolve_key(args)
     with tempfile.TemporaryDirectory(prefix="ih-fit-") as tmp:
-        parts = _plan_parts(args.file, info, args.fit, Path(tmp))
+        parts = audio_parts(plan, info) or _plan_parts(args.file, info, args.fit, Path(tmp))
         try:
             with backend_for(args, key) as backend:
-                outcomes = asyncio.run(_upload_all(backend, parts, include, goals, args.context))
+                outcomes = asyncio.run(
+                    upload_all_v2(backend, parts, include, plan,
+                                  lambda label: ProgressBar(label, sys.stderr))
+                    if plan else _upload_all(backend, parts, include, goals, args.context))
         except AppError as exc:
             _error(exc.user_message())
             return exit_code(exc)

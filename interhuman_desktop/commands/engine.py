@@ -62,6 +62,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--workers", type=int, default=4, help="analysis worker threads")
     p.add_argument("--parent-pid", type=int, default=None, metavar="PID",
                    help="exit when this process is gone (set by the app for its child engine)")
+    from interhuman_desktop.engine.v2.cli import add_arguments
+
+    add_arguments(p)
 
 
 def _settings(args: argparse.Namespace) -> EngineSettings:
@@ -92,6 +95,9 @@ def _settings(args: argparse.Namespace) -> EngineSettings:
         auth_burst=args.auth_burst,
         auth_refill=args.auth_refill,
     )
+    from interhuman_desktop.engine.v2.cli import settings_from_args
+
+    settings.v2 = settings_from_args(args)
     if args.max_segment_bytes:
         settings.max_segment_bytes = args.max_segment_bytes
     return settings

@@ -48,6 +48,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--out", type=Path, default=None, help="session folder (default: user data)")
     p.add_argument("--metrics", type=Path, default=None, help="write the metrics JSON here")
     p.add_argument("--goals", default="", help=f"comma list of goal dimensions: {','.join(GOALS)}")
+    p.add_argument("--api", default="v1", choices=("v1", "v2"),
+                   help="v2: the Inter-2 stream, one continuous fragmented-MP4 stream")
+    p.add_argument("--model", default=None, choices=("inter-2", "inter-2-audio"),
+                   help="the V2 stream model (with --api v2; default inter-2)")
     add_backend_args(p)
 
 
@@ -90,7 +94,9 @@ async def _live(backend: Backend, video: VideoSource, audio: AudioSource | None,
     rss_start = rss_mb()
     async with make_http_client() as http:
         client = make_client(backend, http)
-        session = LiveSession(client, backend.base_url, folder, LiveOptions(goal_dimensions=goals))
+        session = LiveSession(client, backend.base_url, folder, LiveOptions(goal_dimensions=goals,
+                                                                   api=args.api,
+                                                                   model=args.model))
         pipeline = LivePipeline(session, video, audio, segment_seconds=args.segment_seconds)
         for check in await pipeline.preflight():
             if not check.ok:

@@ -14,6 +14,10 @@ from pathlib import Path
 from typing import Protocol
 
 BACKENDS = {"local": "Local engine", "cloud": "Interhuman cloud"}
+UPLOAD_MODELS = {"inter-2": "Inter-2: picture and sound (V2 job)",
+                 "inter-2-audio": "Inter-2 audio: voice only (V2 job)",
+                 "inter-2-deep": "Inter-2 deep (V2 job, where the key may use it)",
+                 "v1": "Inter-1 (V1 upload)"}
 SETTINGS_FILE = "gui-settings.json"
 KEEP_RECORDING = {"always": "Always", "ask": "Ask after each analysis",
                   "never": "Never (keep the results only)"}
@@ -32,6 +36,7 @@ class AppSettings:
     conversation_context: str = ""  # Analyze: one line describing the conversation
     welcome_seen: bool = False  # the first-run welcome was shown
     keep_recording: str = "always"  # privacy: "always", "ask" or "never" (see KEEP_RECORDING)
+    upload_model: str = "inter-2"  # file uploads: a V2 job model, or "v1" (the V1 upload)
 
     @property
     def effective_backend(self) -> str:

@@ -36,6 +36,7 @@ class ErrorId(StrEnum):
     VIDEO_TOO_LONG = "ih4004"  # 400: longer than the deployment's maximum (V2)
     INVALID_PARAMETER = "ih4005"  # 400 / WS close 1008: a request parameter has a bad value
     VIDEO_TOO_SHORT = "ih4007"  # 400: the upload is under 3 s (or under 10 KB)
+    MODEL_NOT_SERVED = "ih4020"  # 400: a valid V2 model this deployment does not serve (yet)
     JOB_UNKNOWN = "ih4021"  # 404: the job is unknown or expired (V2 jobs)
     NO_VIDEO_STREAM = "ih5001"  # 422 / WS error: the media has no usable video track
     CORRUPTED_VIDEO = "ih5002"  # 422: the container is corrupted or cannot be read

@@ -37,6 +37,7 @@ from interhuman_desktop.engine.state import EngineState, correlation_id, engine_
 from interhuman_desktop.engine.stream_session import stream_endpoint
 from interhuman_desktop.engine.throttle import client_key
 from interhuman_desktop.engine.upload_route import upload_analyze
+from interhuman_desktop.engine.v2.routes import V2Service, v2_routes
 
 log = logging.getLogger(__name__)
 
@@ -137,17 +138,20 @@ def _no_route(cid: str, status: int) -> Response:
 def create_app(settings: EngineSettings, *, analyzer: Analyzer | None = None) -> ASGIApp:
     """The ASGI app. ``analyzer`` (already built) replaces loading ``settings.analyzer``."""
     state = EngineState(settings, analyzer)
+    v2 = V2Service(state, settings.v2)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(state.executor, state.load_analyzer)
+        await v2.start()
         state.ready = True
         log.info("engine ready (analyser %s)", getattr(state.analyzer, "name", "?"))
         try:
             yield
         finally:
             state.ready = False
+            await v2.close()
             state.close()
 
     routes = [
@@ -156,6 +160,7 @@ def create_app(settings: EngineSettings, *, analyzer: Analyzer | None = None) ->
         Route("/v0/auth", auth_exchange, methods=["POST"]),
         Route("/v1/upload/analyze", upload_analyze, methods=["POST"]),
         WebSocketRoute("/v1/stream/analyze", stream_endpoint),
+        *v2_routes(),
         WebSocketRoute("/{path:path}", _ws_not_found),  # last: any other WebSocket path
     ]
     app = Starlette(
@@ -164,4 +169,5 @@ def create_app(settings: EngineSettings, *, analyzer: Analyzer | None = None) ->
         exception_handlers={Exception: _internal_error, 404: _not_found, 405: _not_found},
     )
     app.state.engine = state
+    app.state.v2 = v2
     return CorrelationMiddleware(GuardMiddleware(app, settings))

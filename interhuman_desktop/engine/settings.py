@@ -8,6 +8,7 @@ from typing import Any
 
 from interhuman_desktop.core.quality import DIMENSIONS
 from interhuman_desktop.engine.faults import Faults
+from interhuman_desktop.engine.v2_settings import V2Settings
 
 MAX_SEGMENT_BYTES = 33_554_432
 MIN_UPLOAD_BYTES = 10 * 1024
@@ -66,6 +67,7 @@ class EngineSettings:
     # then one more every ``auth_refill`` seconds; meanwhile every credential gets 429 ih3001.
     auth_burst: int = 10
     auth_refill: float = 1.0
+    v2: V2Settings = field(default_factory=V2Settings)  # upload jobs (engine/v2)
 
     def ready_data(self) -> dict[str, Any]:
         """The ``session.ready`` data (decisions.md #4)."""

@@ -28,6 +28,7 @@ from interhuman_desktop.encode.preflight import Verdict, preflight
 from interhuman_desktop.encode.probe import MediaInfo, probe
 from interhuman_desktop.session.from_result import add_result
 from interhuman_desktop.session.timeline import SessionTimeline
+from interhuman_desktop.session.v2_upload import V2Target
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ class AnalysisRequest:
     include: tuple[str, ...] = ("conversation_quality_overall", "conversation_quality_timeline")
     goal_dimensions: tuple[str, ...] = ()
     conversation_context: str | None = None
+    v2: V2Target | None = None  # V2 upload jobs (session.v2_upload); None: the V1 upload
 
 
 @dataclass
@@ -149,11 +151,18 @@ async def _upload_parts(job: FileJob, client: InterhumanClient, notify: Listener
     for index, part in enumerate(job.parts):
         job.part_index, job.sent, job.total = index, 0, part.path.stat().st_size
         _set(job, JobState.UPLOADING, notify)
-        outcome = await analyze_file_raw(
-            client, part.path, include=job.request.include,
-            goal_dimensions=job.request.goal_dimensions,
-            conversation_context=job.request.conversation_context,
-            on_progress=on_progress, cancel=job.cancel_event, on_retry=on_retry)
+        v2, info = job.request.v2, job.info
+        if v2 is not None and v2.applies(job.request.goal_dimensions,
+                                         job.request.conversation_context,
+                                         info is None or info.has_audio):
+            outcome = await v2.upload(client, part.path, job.request.include, on_progress,
+                                      job.cancel_event)
+        else:
+            outcome = await analyze_file_raw(
+                client, part.path, include=job.request.include,
+                goal_dimensions=job.request.goal_dimensions,
+                conversation_context=job.request.conversation_context,
+                on_progress=on_progress, cancel=job.cancel_event, on_retry=on_retry)
         results.append((part.offset, outcome.result))
         job.raw_results.append(outcome.raw)
     job.result = results[0][1] if len(results) == 1 else stitch(results)

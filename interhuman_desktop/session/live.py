@@ -195,7 +195,9 @@ class LiveSession:
         return outcome, pump.problem
 
     async def _open(self) -> tuple[StreamConnection, SessionContract]:
-        link = await asyncio.wait_for(open_stream(self.client, self.base_url), 20.0)
+        link = await asyncio.wait_for(open_stream(
+            self.client, self.base_url, api_version="v2" if self.options.api == "v2" else "v1",
+            model=self.options.model), 20.0)
         try:
             async with asyncio.timeout(15.0):  # for session.ready
                 contract = await link.wait_ready()

@@ -32,3 +32,5 @@ class LiveOptions:
     stop_retry_for: float = 10.0  # after finish(): how long failing reconnects go on
     max_sends: int = 3  # a segment no connection ever answered for is given up on after this
     backfill: bool = True  # at the end, analyse what the stream never answered by upload
+    api: str = "v1"  # "v2": /v2/stream/analyze, one continuous fMP4 stream per connection
+    model: str | None = None  # the V2 stream model (None: the server's default, inter-2)

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import functools
 import logging
 from typing import Any
 
+import av
 from interhumanai import InterhumanError
 
 from interhuman_desktop.api.errors import AppError, AuthError, QuotaError, StreamClosedError
 from interhuman_desktop.api.stream import RawEnvelope, SessionContract
 from interhuman_desktop.core.clock import now
 from interhuman_desktop.core.error_ids import ErrorId
+from interhuman_desktop.encode.fmp4_stream import Fmp4Stream
 from interhuman_desktop.session.offsets import ConnectionClock
 from interhuman_desktop.session.pump_ports import EventSink, Link, PumpLimits, PumpOutbox
 from interhuman_desktop.session.segments import Segment
@@ -56,6 +59,8 @@ class ConnectionPump:
         self._close_requested = False
         self._drain_deadline: float | None = None
         self._sent_here: set[int] = set()
+        # V2: the segments go as one continuous fMP4 stream, a fresh one per connection
+        self.fmp4 = Fmp4Stream() if getattr(limits, "api", "v1") == "v2" else None
 
     async def run(self) -> Outcome:
         sender = asyncio.create_task(self._send_loop(), name="live-send")
@@ -89,6 +94,9 @@ class ConnectionPump:
                            None)
             if segment is None:
                 if self.outbox.finishing and self.outbox.input_done:
+                    tail = self.fmp4.close() if self.fmp4 is not None else b""
+                    if tail:  # V2: the stream's last fragment
+                        await self.link.client.send_video(tail)
                     await self.link.client.request_close()
                     self._close_requested = True
                     return
@@ -105,8 +113,11 @@ class ConnectionPump:
                         segment.index, segment.sent_count)
             return True
         try:
-            data = await asyncio.to_thread(segment.path.read_bytes)
-        except OSError as exc:
+            fmp4 = self.fmp4
+            read = (segment.path.read_bytes if fmp4 is None
+                    else functools.partial(fmp4.chunk, segment.path))
+            data = await asyncio.to_thread(read)
+        except (OSError, av.FFmpegError) as exc:
             segment.failed = "unreadable"
             log.error("segment %d cannot be read back from disk: %s", segment.index, exc)
             return True
@@ -115,7 +126,8 @@ class ConnectionPump:
             log.error("segment %d is %d bytes, over the server's limit", segment.index, len(data))
             return True
         try:
-            await self.link.client.send_video(data)
+            if data:  # V2: a segment within one keyframe interval goes with the next
+                await self.link.client.send_video(data)
         except (InterhumanError, OSError) as exc:
             log.warning("sending segment %d failed: %s", segment.index, exc)
             return False

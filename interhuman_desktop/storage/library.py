@@ -20,7 +20,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from interhuman_desktop.storage import v2_jobs
 from interhuman_desktop.storage.tags import TagsMixin
+from interhuman_desktop.storage.v2_jobs import StoredJob
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +59,8 @@ MIGRATIONS: list[str] = [
     ALTER TABLE entries ADD COLUMN content_hash TEXT;
     CREATE INDEX entries_content_hash ON entries (content_hash);
     """,
+    # 4: accepted V2 upload jobs (storage/v2_jobs.py)
+    v2_jobs.MIGRATION,
 ]
 ENTRY_SELECT = ("SELECT entries.*, (SELECT group_concat(tag, char(31)) FROM"
                 " (SELECT tag FROM tags WHERE entry_id = entries.id ORDER BY tag))"
@@ -194,6 +198,19 @@ class Library(TagsMixin):
 
     def close(self) -> None:
         self._db.close()
+
+    # V2 upload jobs (decisions #19): thin calls into storage.v2_jobs on this connection
+    def record_job(self, **fields: Any) -> StoredJob:
+        return v2_jobs.record_job(self._db, **fields)
+
+    def update_job(self, base_url: str, job_id: str, **fields: Any) -> None:
+        v2_jobs.update_job(self._db, base_url, job_id, **fields)
+
+    def jobs_for_file(self, digest: str, model: str, base_url: str) -> list[StoredJob]:
+        return v2_jobs.jobs_for_file(self._db, digest, model, base_url)
+
+    def pending_jobs(self) -> list[StoredJob]:
+        return v2_jobs.pending_jobs(self._db)
 
     def _rel(self, path: Path) -> str:
         path = Path(path).resolve()

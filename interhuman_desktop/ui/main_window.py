@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from interhuman_desktop.config.settings import AppSettings, SettingsStoreLike
 from interhuman_desktop.session.timeline import SessionTimeline
+from interhuman_desktop.session.v2_upload import v2_target_for
 from interhuman_desktop.storage.library import AsyncLibrary
 from interhuman_desktop.ui import compare_wiring, export_wiring, keep_wiring, tag_wiring
 from interhuman_desktop.ui import help as help_dialogs
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.compare_view, self.progress_view = CompareView(), ProgressView()
         self.settings_view = SettingsView(store, tester)
         self.analysis = AnalyzeController(self.analyze, client_provider, self)
+        self.analysis.v2_target = lambda: v2_target_for(store.load(), library)  # V2 upload jobs
         self.live_session = LiveController(self.live, live_factory, self, store=store,
                                            checker=live_checker, devices=devices)
         self.library_ctl = LibraryController(self.library, library, self)
@@ -118,6 +120,7 @@ class MainWindow(QMainWindow):
         self.analysis.resume_batches()  # folder batches a kill or quit left unfinished
         if recover_from is not None:
             self.tasks.spawn(self._recover_sessions(recover_from), name="recover-sessions")
+        self.tasks.spawn(self.analysis.resume_jobs(), name="resume-upload-jobs")
 
     async def _recover_sessions(self, root: Path) -> None:
         from interhuman_desktop.session.recovery import recover_unfinished

@@ -61,3 +61,34 @@ def test_the_status_bar_says_local_engine_until_a_cloud_key_exists(qtbot, qsetti
     window.settings_view.api_key.setText("key-123")
     window.settings_view.save()
     assert window._backend_label.text() == "Backend: Interhuman cloud"
+
+
+def test_upload_model_is_saved_and_picks_the_v2_target(qtbot, tmp_path) -> None:
+    from interhuman_desktop.session.v2_upload import v2_target_for
+
+    store = JsonSettingsStore(tmp_path / "s.json", keep_api_key=True)
+    view = SettingsView(store)
+    qtbot.addWidget(view)
+    assert store.load().upload_model == "inter-2"  # V2 jobs by default
+    with qtbot.waitSignal(view.settingsChanged, timeout=UI_MS):
+        view.upload_model.setCurrentIndex(view.upload_model.findData("inter-2-audio"))
+    saved = JsonSettingsStore(tmp_path / "s.json", keep_api_key=True).load()
+    assert saved.upload_model == "inter-2-audio"
+    target = v2_target_for(saved, library=object())
+    assert target is not None and (target.model, target.service) == ("inter-2-audio", "local")
+    view.upload_model.setCurrentIndex(view.upload_model.findData("v1"))
+    assert v2_target_for(store.load(), library=object()) is None
+
+
+def test_an_upload_sent_to_v1_by_goals_says_so() -> None:
+    from pathlib import Path
+
+    from interhuman_desktop.session.file_analysis import AnalysisRequest, FileJob, JobState
+    from interhuman_desktop.session.v2_upload import V2Target
+    from interhuman_desktop.ui.views.analyze_controller import describe
+
+    target = V2Target("inter-2", ledger=None, service="local")  # type: ignore[arg-type]
+    goals = FileJob(Path("a.mp4"), AnalysisRequest(goal_dimensions=("clarity",), v2=target),
+                    state=JobState.UPLOADING)
+    plain = FileJob(Path("a.mp4"), AnalysisRequest(v2=target), state=JobState.UPLOADING)
+    assert "Inter-1 upload" in describe(goals) and "Inter-1" not in describe(plain)

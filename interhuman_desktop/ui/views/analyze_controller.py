@@ -28,6 +28,7 @@ from interhuman_desktop.session.file_analysis import AnalysisRequest, FileJob, J
 from interhuman_desktop.session.file_queue import ClientProvider, FileQueue
 from interhuman_desktop.session.library_sync import cqi_of
 from interhuman_desktop.session.timeline import band_name
+from interhuman_desktop.session.v2_upload import V2Target
 from interhuman_desktop.storage.batch_store import BatchFile
 from interhuman_desktop.storage.library import AsyncLibrary, Entry
 from interhuman_desktop.ui.tasks import running_loop
@@ -44,7 +45,11 @@ def describe(job: FileJob) -> str:
     state = job.state
     if state == JobState.UPLOADING:
         parts = f" (part {job.part_index + 1} of {len(job.parts)})" if len(job.parts) > 1 else ""
-        return f"Uploading… {job.progress:.0%}{parts}"
+        request = job.request  # goals or a context send a V2-set upload through V1: say so
+        v1 = request.v2 is not None and bool(request.goal_dimensions
+                                             or request.conversation_context)
+        return f"Uploading… {job.progress:.0%}{parts}" + (
+            " (Inter-1 upload: only it gives feedback on goals)" if v1 else "")
     if state == JobState.REFUSED:
         return "Refused: this file cannot be analysed (see above)"
     if state == JobState.FAILED:
@@ -87,6 +92,7 @@ class AnalyzeController(QObject):
                       if client_provider is not None else None)
         self._dirty: set[Path] = set()
         self.batches: BatchService | None = None
+        self.v2_target: Callable[[], V2Target | None] | None = None  # set by the main window
         self._timer = QTimer(self)
         self._timer.setInterval(200)
         self._timer.timeout.connect(self._flush)
@@ -145,10 +151,21 @@ class AnalyzeController(QObject):
 
     def _request(self) -> AnalysisRequest:
         return AnalysisRequest(goal_dimensions=self.view.goals(),
-                               conversation_context=self.view.context() or None)
+                               conversation_context=self.view.context() or None,
+                               v2=self.v2_target() if self.v2_target else None)
 
     def _batch_progress(self, progress: BatchProgress) -> None:
         self.view.set_batch_progress(f"Folder: {progress.text(time.monotonic())}")
+
+    async def resume_jobs(self) -> list[Path]:
+        """Analyse again the files whose V2 job the last run left pending: the job is resumed
+        (polled), not submitted again (session.v2_upload)."""
+        target = self.v2_target() if self.v2_target else None
+        paths = await target.pending_files() if target is not None else []
+        if paths:
+            log.info("resuming %d pending upload job(s)", len(paths))
+            self.view.add_files(paths)  # cards, then filesAdded → analyse
+        return paths
 
     def make_it_fit(self, path: Path) -> None:
         if self.queue is not None:

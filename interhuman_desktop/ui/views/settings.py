@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from interhuman_desktop.config.settings import (
     BACKENDS,
     KEEP_RECORDING,
+    UPLOAD_MODELS,
     AppSettings,
     SettingsStoreLike,
 )
@@ -67,10 +68,12 @@ class SettingsView(QWidget):
             theme=self.theme.currentData(),
             goals=tuple(d for d, box in self.goals.items() if box.isChecked()),
             keep_recording=self.keep.currentData(),
+            upload_model=self.upload_model.currentData(),
         )
 
     def show_settings(self, s: AppSettings) -> None:
         widgets = (self.backend, self.api_key, self.segment, self.theme, self.keep,
+                   self.upload_model,
                    *self.goals.values())
         for w in widgets:
             w.blockSignals(True)
@@ -81,6 +84,7 @@ class SettingsView(QWidget):
         self.segment.setValue(s.segment_seconds)
         self.theme.setCurrentIndex(max(0, self.theme.findData(s.theme)))
         self.keep.setCurrentIndex(max(0, self.keep.findData(s.keep_recording)))
+        self.upload_model.setCurrentIndex(max(0, self.upload_model.findData(s.upload_model)))
         for w in widgets:
             w.blockSignals(False)
         self._update_enabled()
@@ -151,6 +155,11 @@ class SettingsView(QWidget):
             self.keep.addItem(label, key)
         self.keep.setToolTip("Never: the video is deleted once it is analysed (and after a live "
                              "session); the results and the report's pictures stay")
+        self.upload_model = QComboBox()  # goals or a context still send an upload to V1
+        for key, label in UPLOAD_MODELS.items():
+            self.upload_model.addItem(label, key)
+        self.upload_model.setToolTip("Coaching goals or a conversation context send an upload "
+                                     "through Inter-1 (V1), the only upload with feedback")
         self.status = QLabel("")
         goal_row = QHBoxLayout()
         self.goals = {d: QCheckBox(d.capitalize()) for d in DIMENSIONS}
@@ -161,7 +170,8 @@ class SettingsView(QWidget):
             goal_row.addWidget(box)
         goal_row.addStretch(1)
         rows = (("Analysis backend", self.backend), ("API key", key_row), ("", self.test_result),
-                ("Live segment length", self.segment), ("Coaching goals", goal_row),
+                ("Live segment length", self.segment), ("Upload model", self.upload_model),
+                ("Coaching goals", goal_row),
                 ("Theme", self.theme), ("Keep the recording", self.keep))
         for label, field in rows:
             form.addRow(label, field)
@@ -169,7 +179,8 @@ class SettingsView(QWidget):
         form.setRowVisible(self.test_result, False)  # shown once there is a result
         names = {self.backend: "Analysis backend", self.api_key: "API key",
                  self.test_button: "Test connection", self.segment: "Live segment length",
-                 self.theme: "Theme", self.keep: "Keep the recording"}
+                 self.theme: "Theme", self.keep: "Keep the recording",
+                 self.upload_model: "Upload model"}
         for widget, name in names.items():
             widget.setAccessibleName(name)
         self._wrap(form)
@@ -178,6 +189,7 @@ class SettingsView(QWidget):
         self.segment.valueChanged.connect(self.save)
         self.theme.currentIndexChanged.connect(self.save)
         self.keep.currentIndexChanged.connect(self.save)
+        self.upload_model.currentIndexChanged.connect(self.save)
         self.test_button.clicked.connect(self.test_connection)
 
     def _wrap(self, form: QFormLayout) -> None:
