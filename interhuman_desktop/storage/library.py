@@ -40,6 +40,12 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX entries_created ON entries (created_at);
     """,
+    # the review helper's migration (after cmp's tags, v2's and batch's when merged): the
+    # entry's marker notes, one per line, so the search finds them (the markers themselves
+    # stay in timeline.json)
+    """
+    ALTER TABLE entries ADD COLUMN marker_notes TEXT NOT NULL DEFAULT '';
+    """,
 ]
 
 
@@ -56,6 +62,7 @@ class Entry:
     media: Path | None
     notes: str
     backend: str
+    marker_notes: str = ""
 
 
 class Library:
@@ -106,15 +113,17 @@ class Library:
         return self._entry(row)
 
     def search(self, text: str = "") -> list[Entry]:
-        """Newest first; ``text`` matches the title, the source or the notes (case-insensitive)."""
+        """Newest first; ``text`` matches the title, the source, the notes or a marker's note
+        (case-insensitive)."""
         like = f"%{text.strip().lower()}%"
         rows = self._db.execute(
             "SELECT * FROM entries WHERE lower(title) LIKE ? OR lower(notes) LIKE ?"
-            " OR lower(source) LIKE ? ORDER BY created_at DESC, id DESC", (like, like, like))
+            " OR lower(source) LIKE ? OR lower(marker_notes) LIKE ?"
+            " ORDER BY created_at DESC, id DESC", (like, like, like, like))
         return [self._entry(r) for r in rows]
 
     def update(self, entry_id: int, **fields: Any) -> Entry:
-        allowed = {"title", "notes", "duration", "cqi", "media"}
+        allowed = {"title", "notes", "duration", "cqi", "media", "marker_notes"}
         unknown = set(fields) - allowed
         if unknown:
             raise ValueError(f"cannot update {sorted(unknown)}")
@@ -154,7 +163,8 @@ class Library:
         media = row["media"]
         return Entry(row["id"], self.root / row["folder"], row["kind"], row["title"],
                      row["source"], row["created_at"], row["duration"], row["cqi"],
-                     (self.root / media) if media else None, row["notes"], row["backend"])
+                     (self.root / media) if media else None, row["notes"], row["backend"],
+                     row["marker_notes"])
 
 
 class AsyncLibrary:

@@ -48,6 +48,7 @@ from interhuman_desktop.ui.widgets.drop_zone import video_paths_from_mime
 
 log = logging.getLogger(__name__)
 VIEWS = ("Live", "Analyze", "Library", "Review", "Settings")
+VIEW_MENU = ("&Live", "&Analyze", "Li&brary", "&Review", "&Settings")  # unique mnemonics
 
 
 class MainWindow(QMainWindow):
@@ -96,10 +97,17 @@ class MainWindow(QMainWindow):
         self.show_view("Analyze")
         return self.analyze.add_files(paths)
 
-    def show_result(self, media_path: Path | None, timeline: SessionTimeline) -> None:
-        """Open an analysis in Review."""
-        self.review.load(media_path, timeline)
+    def show_result(self, media_path: Path | None, timeline: SessionTimeline,
+                    entry: Any = None) -> None:
+        """Open an analysis in Review (``entry``: the library entry it is)."""
+        self._review_entry(media_path, timeline, entry)
         self.show_view("Review")
+
+    def _review_entry(self, media_path: Path | None, timeline: SessionTimeline,
+                      entry: Any = None) -> None:
+        self.review.load(media_path, timeline, entry)
+        if entry is not None:  # reopened at the next start
+            self._qsettings.setValue("review/entry", entry.id)
 
     def set_backend_state(self, state: str) -> None:
         """e.g. "idle", "starting", "ready", "connected", "error: …"."""
@@ -110,6 +118,8 @@ class MainWindow(QMainWindow):
         sessions that a crash or a kill left in ``recover_from`` (they join the library)."""
         self.live_session.refresh_devices()
         self.library_ctl.refresh()
+        last = self._qsettings.value("review/entry")
+        self.library_ctl.reopen(int(last) if str(last or "").isdigit() else None)
         if recover_from is not None:
             self.tasks.spawn(self._recover_sessions(recover_from), name="recover-sessions")
 
@@ -142,6 +152,11 @@ class MainWindow(QMainWindow):
         self.live_session.finished.connect(self.show_result)
         self.live_session.ended.connect(self._save_live)
         self.library_ctl.openEntry.connect(self.show_result)
+        self.library_ctl.restored.connect(lambda media, tl, entry: self._review_entry(
+            media, tl, entry) if self.review.timeline is None else None)
+        self.review.markersChanged.connect(
+            lambda: self.library_ctl.save_markers(self.review.entry, self.review.timeline)
+            if self.review.entry is not None and self.review.timeline is not None else None)
         self.settings_view.settingsChanged.connect(self._show_backend)
 
     def _remember_analyze_options(self) -> None:
@@ -170,7 +185,7 @@ class MainWindow(QMainWindow):
 
     def _open_saved(self, task: asyncio.Task, timeline: SessionTimeline) -> None:
         entry = None if task.cancelled() or task.exception() is not None else task.result()
-        self.show_result(entry.media if entry is not None else None, timeline)
+        self.show_result(entry.media if entry is not None else None, timeline, entry)
 
     # --- building -----------------------------------------------------------------------
     def _setup_ui(self) -> None:
@@ -215,8 +230,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", "Ctrl+Q", self.close)
         view_menu = self.menuBar().addMenu("&View")
-        for i, name in enumerate(VIEWS):
-            self._action(view_menu, name, f"Ctrl+{i + 1}", lambda n=name: self.show_view(n))
+        for i, (name, text) in enumerate(zip(VIEWS, VIEW_MENU, strict=True)):
+            self._action(view_menu, text, f"Ctrl+{i + 1}", lambda n=name: self.show_view(n))
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", "F1", self.show_shortcuts)
         self._action(help_menu, "Open &log file", None, self.open_log_file)

@@ -45,6 +45,11 @@ def _date(iso: str) -> str:
         return iso
 
 
+def entry_date(entry: Entry) -> str:
+    """The entry's creation time, local, to the minute."""
+    return _date(entry.created_at)
+
+
 def entry_row(entry: Entry) -> list[str]:
     """The cells shown for an entry."""
     source = "Live session" if entry.kind == "live" else "File"
@@ -139,6 +144,8 @@ class LibraryView(QWidget):
         dialog.setWindowTitle("Rename")
         dialog.setLabelText("New name:")
         dialog.setTextValue(entry.title)
+        width = dialog.fontMetrics().horizontalAdvance(entry.title) + 120  # the whole name shows
+        dialog.resize(min(max(420, width), 1000), dialog.sizeHint().height())
         dialog.textValueSelected.connect(
             lambda text: self.renameRequested.emit(entry, text.strip()) if text.strip() else None)
         self.dialog = dialog
@@ -170,7 +177,7 @@ class LibraryView(QWidget):
         head.addWidget(QLabel("<h2>Library</h2>"))
         head.addStretch(1)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search names and notes")
+        self.search.setPlaceholderText("Search names, notes and marker notes")
         self.search.setAccessibleName("Search the library")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(280)
