@@ -160,6 +160,9 @@ def run(argv: list[str] | None = None, theme: str | None = None,
     provider = BackendProvider(store.load, lambda text: holder[0].set_backend_state(text))
     window = build_window(store, provider, path, open_library())
     holder.append(window)
+    from interhuman_desktop.storage.secrets import key_storage_note
+
+    window.settings_view.set_key_storage(key_storage_note())
     window.settings_view.settingsChanged.connect(lambda s: apply_theme(app, s.theme))
     app.styleHints().colorSchemeChanged.connect(  # "Follow system" follows it live too
         lambda _scheme: apply_theme(app, store.load().theme))

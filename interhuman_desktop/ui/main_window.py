@@ -78,8 +78,8 @@ class MainWindow(QMainWindow):
         self._setup_ui()
         self._setup_menus()
         self.exports = export_wiring.install(self)  # Export… in File, Library and Review
+        self._shown_kind: str | None = None
         self._show_backend(store.load())
-        self.set_backend_state("idle")
         self._restore()
 
     # --- public API ------------------------------------------------------------------
@@ -273,6 +273,11 @@ class MainWindow(QMainWindow):
         if settings.backend == "cloud" and not settings.api_key:
             text += " (add a cloud API key in Settings to use the cloud)"
         self._backend_label.setText(text)
+        kind = settings.effective_backend
+        if kind != self._shown_kind:  # the state shown belongs to the backend in use only
+            self._shown_kind = kind
+            self.set_backend_state("idle (starts when needed)" if kind == "local"
+                                   else "key not checked yet (Test connection in Settings)")
 
     # --- drag and drop, geometry --------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
