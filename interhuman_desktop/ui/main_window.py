@@ -59,7 +59,8 @@ class MainWindow(QMainWindow):
                  client_provider: ClientProvider | None = None,
                  live_factory: LiveFactory | None = None, *,
                  library: AsyncLibrary | None = None, live_checker: Checker | None = None,
-                 devices: DeviceLister | None = None) -> None:
+                 devices: DeviceLister | None = None,
+                 backend_clients: dict[str, ClientProvider] | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Interhuman Desktop")
         self.setAcceptDrops(True)
@@ -68,7 +69,9 @@ class MainWindow(QMainWindow):
         self.live, self.analyze, self.library = LiveView(), AnalyzeView(), LibraryView()
         self.review = ReviewView()
         self.settings_view = SettingsView(store, tester)
-        self.analysis = AnalyzeController(self.analyze, client_provider, self)
+        self.analysis = AnalyzeController(  # backend_clients: "local"/"cloud" forced (retry)
+            self.analyze, client_provider, self, providers=backend_clients,
+            backend_kind=lambda: self.store.load().effective_backend)
         self.live_session = LiveController(self.live, live_factory, self, store=store,
                                            checker=live_checker, devices=devices)
         self.library_ctl = LibraryController(self.library, library, self)
@@ -152,12 +155,19 @@ class MainWindow(QMainWindow):
         self.live_session.finished.connect(self.show_result)
         self.live_session.ended.connect(self._save_live)
         self.library_ctl.openEntry.connect(self.show_result)
+        self.library.reanalyse_defaults = lambda: (self.store.load().goals,
+                                                   self.store.load().effective_backend)
+        self.library.reanalyseRequested.connect(self._reanalyse)
         self.library_ctl.restored.connect(lambda media, tl, entry: self._review_entry(
             media, tl, entry) if self.review.timeline is None else None)
         self.review.markersChanged.connect(
             lambda: self.library_ctl.save_markers(self.review.entry, self.review.timeline)
             if self.review.entry is not None and self.review.timeline is not None else None)
         self.settings_view.settingsChanged.connect(self._show_backend)
+
+    def _reanalyse(self, entry: Any, goals: tuple[str, ...], kind: str) -> None:
+        self.show_view("Analyze")
+        self.analysis.reanalyse(entry.media, goals, kind)
 
     def _remember_analyze_options(self) -> None:
         self.store.save(replace(self.store.load(), goals=self.analyze.goals(),
@@ -166,7 +176,7 @@ class MainWindow(QMainWindow):
     def _save_analysis(self, job: Any) -> None:
         duration = job.info.duration if job.info is not None else None
         self.library_ctl.save_file(job.path, job.timeline, job.raw_results, duration,
-                                   self.store.load().effective_backend)
+                                   self.analysis.kind_of(job.path))
 
     def _save_live(self, handle: Any, result: Any) -> None:
         if self.library_ctl.library is None:

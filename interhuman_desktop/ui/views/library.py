@@ -8,6 +8,7 @@ confirmation first; rename and notes edit in place.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 from interhuman_desktop.session.timeline import band_name
 from interhuman_desktop.storage.library import Entry
 from interhuman_desktop.ui.timefmt import fmt_time
+from interhuman_desktop.ui.views.library_reanalyse import ReanalyseDialog
 from interhuman_desktop.ui.widgets.empty_state import EmptyState
 from interhuman_desktop.ui.widgets.notes_editor import NotesEditor
 
@@ -66,6 +68,7 @@ class LibraryView(QWidget):
     renameRequested = Signal(object, str)  # Entry, new title
     notesRequested = Signal(object, str)  # Entry, notes
     deleteRequested = Signal(object)  # Entry (confirmed)
+    reanalyseRequested = Signal(object, tuple, str)  # Entry, goals, backend kind
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,6 +76,7 @@ class LibraryView(QWidget):
         self.entries: list[Entry] = []
         self.dialog: QWidget | None = None  # the open confirmation/rename dialog (tests)
         self._notes_for: int | None = None
+        self.reanalyse_defaults: Callable[[], tuple[tuple[str, ...], str]] = lambda: ((), "local")
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(lambda: self.searchChanged.emit(self.search_text()))
         self._setup_ui()
@@ -137,6 +141,7 @@ class LibraryView(QWidget):
         return box
 
     def rename_selected(self) -> QInputDialog | None:
+        """Rename in a dialog wide enough for the whole current name."""
         entry = self.selected()
         if entry is None:
             return None
@@ -148,6 +153,17 @@ class LibraryView(QWidget):
         dialog.resize(min(max(420, width), 1000), dialog.sizeHint().height())
         dialog.textValueSelected.connect(
             lambda text: self.renameRequested.emit(entry, text.strip()) if text.strip() else None)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def reanalyse_selected(self) -> ReanalyseDialog | None:
+        """Ask for goals and backend, then ``reanalyseRequested`` (a recording is needed)."""
+        entry = self.selected()
+        if entry is None or entry.media is None:
+            return None
+        dialog = ReanalyseDialog(entry.title, *self.reanalyse_defaults(), parent=self)
+        dialog.chosen.connect(lambda goals, kind: self.reanalyseRequested.emit(entry, goals, kind))
         self.dialog = dialog
         dialog.open()
         return dialog
@@ -232,7 +248,11 @@ class LibraryView(QWidget):
                                           self.rename_selected)
         self.delete_button = self._button("Delete…", "Delete the selected entry and its media",
                                           self.delete_selected)
-        for b in (self.open_button, self.rename_button, self.delete_button):
+        self.reanalyse_button = self._button(
+            "Re-analyse…", "Analyse the selected recording again (other goals or backend)",
+            self.reanalyse_selected)
+        for b in (self.open_button, self.reanalyse_button, self.rename_button,
+                  self.delete_button):
             row.addWidget(b)
         return row
 
@@ -258,6 +278,7 @@ class LibraryView(QWidget):
         entry = self.selected()
         for b in (self.open_button, self.rename_button, self.delete_button):
             b.setEnabled(entry is not None)
+        self.reanalyse_button.setEnabled(entry is not None and entry.media is not None)
         shown = None if entry is None else entry.id
         self.notes_editor.show_for(entry, entry.notes if entry else "",
                                    same=shown == self._notes_for)
