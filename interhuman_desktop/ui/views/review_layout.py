@@ -132,6 +132,7 @@ class ReviewLayout(QWidget):
         self.markers.set_timeline(timeline)
         self._count_markers()
         self.gauge.set_values(overall_quality(timeline))
+        self.gauge.set_basis(timeline.quality_basis)
         self.feedback.clear()
         for t, text in timeline.feedback:
             item = QListWidgetItem(f"{fmt_time(t)}  {text}")
