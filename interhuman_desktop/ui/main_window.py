@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         s = self.store.load()
         self.analyze.set_options(s.goals, s.conversation_context)
         self.analyze.optionsChanged.connect(self._remember_analyze_options)
+        self.live.setup.goalsChanged.connect(lambda _g: self._sync_goals())  # saved by Live
         self.analysis.resultReady.connect(self.show_result)
         self.analysis.analysed.connect(self._save_analysis)
         self.live_session.keep_review = self.library_ctl.library is None
@@ -164,6 +165,7 @@ class MainWindow(QMainWindow):
             lambda: self.library_ctl.save_markers(self.review.entry, self.review.timeline)
             if self.review.entry is not None and self.review.timeline is not None else None)
         self.settings_view.settingsChanged.connect(self._show_backend)
+        self.settings_view.settingsChanged.connect(lambda _s: self._sync_goals())
 
     def _reanalyse(self, entry: Any, goals: tuple[str, ...], kind: str) -> None:
         self.show_view("Analyze")
@@ -172,6 +174,18 @@ class MainWindow(QMainWindow):
     def _remember_analyze_options(self) -> None:
         self.store.save(replace(self.store.load(), goals=self.analyze.goals(),
                                 conversation_context=self.analyze.context()))
+        self._sync_goals()
+
+    def _sync_goals(self) -> None:
+        """One goals setting: Analyze, Live and Settings all show what the store holds."""
+        s = self.store.load()
+        goals = set(s.goals)
+        if set(self.analyze.goals()) != goals:
+            self.analyze.set_options(s.goals, self.analyze.context())
+        if set(self.live.setup.goals()) != goals and self.live_session.handle is None:
+            self.live.setup.set_goals(s.goals)
+        if set(self.settings_view.settings().goals) != goals:
+            self.settings_view.show_settings(s)
 
     def _save_analysis(self, job: Any) -> None:
         duration = job.info.duration if job.info is not None else None

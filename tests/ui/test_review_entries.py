@@ -131,3 +131,51 @@ def test_help_puts_m_under_live_and_view_menu_has_mnemonics(qtbot, store, qsetti
     letters = [t[t.index("&") + 1].lower() for t in texts]
     assert len(texts) == 5 and len(set(letters)) == 5  # one unique mnemonic each
     QApplication.processEvents()
+
+
+def test_goals_are_one_setting_shared_by_analyze_live_and_settings(qtbot, qsettings) -> None:
+    from interhuman_desktop.config.settings import AppSettings, MemorySettingsStore
+
+    store = MemorySettingsStore(AppSettings(goals=("clarity",)))
+    window = MainWindow(store, qsettings=qsettings)
+    qtbot.addWidget(window)
+    analyze, live, settings = (window.analyze, window.live.setup, window.settings_view)
+
+    def shown() -> list[set[str]]:
+        return [set(analyze.goals()), set(live.goals()), set(settings.settings().goals),
+                set(store.load().goals)]
+
+    assert shown() == [{"clarity"}] * 4
+    settings.goals["rapport"].setChecked(True)  # in Settings
+    assert shown() == [{"clarity", "rapport"}] * 4
+    live.goal_boxes["clarity"].setChecked(False)  # in Live
+    assert shown() == [{"rapport"}] * 4
+    analyze.goal_boxes["energy"].setChecked(True)  # in Analyze
+    assert shown() == [{"rapport", "energy"}] * 4
+
+
+def test_the_rename_dialog_shows_the_whole_name(qtbot, qasync_loop, tmp_path, timeline) -> None:
+    from interhuman_desktop.ui.views.library import LibraryView
+    from interhuman_desktop.ui.views.library_controller import LibraryController
+
+    media = tmp_path / ("Quarterly business review with the regional sales team, "
+                        "second take after lunch.mp4")
+    media.write_bytes(b"\0" * 4096)
+    view = LibraryView()
+    qtbot.addWidget(view)
+    controller = LibraryController(view, AsyncLibrary(tmp_path / "lib"))
+
+    async def scenario() -> None:
+        entry = await controller.save_file(media, timeline, None, 6.0)
+        view.select(entry.id)
+        dialog = view.rename_selected()
+        qtbot.waitExposed(dialog)
+        from PySide6.QtWidgets import QLineEdit
+
+        field = dialog.findChild(QLineEdit)
+        needed = field.fontMetrics().horizontalAdvance(entry.title)
+        assert field.width() > needed, (field.width(), needed)
+        dialog.reject()
+        await controller.aclose()
+
+    qasync_loop.run_until_complete(scenario())
