@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -29,35 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interhuman_desktop.session.timeline import band_name
 from interhuman_desktop.storage.library import Entry
-from interhuman_desktop.ui.timefmt import fmt_time
+from interhuman_desktop.ui.views.library_dialogs import confirm_delete, rename_dialog
 from interhuman_desktop.ui.views.library_reanalyse import ReanalyseDialog
+from interhuman_desktop.ui.views.library_rows import COLUMNS, entry_row
 from interhuman_desktop.ui.widgets.empty_state import EmptyState
 from interhuman_desktop.ui.widgets.notes_editor import NotesEditor
 
 log = logging.getLogger(__name__)
-COLUMNS = ("Title", "Date", "Source", "Duration", "CQI", "Notes")
-
-
-def _date(iso: str) -> str:
-    try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return iso
-
-
-def entry_date(entry: Entry) -> str:
-    """The entry's creation time, local, to the minute."""
-    return _date(entry.created_at)
-
-
-def entry_row(entry: Entry) -> list[str]:
-    """The cells shown for an entry."""
-    source = "Live session" if entry.kind == "live" else "File"
-    cqi = "–" if entry.cqi is None else f"{entry.cqi:.0f} ({band_name(entry.cqi)})"
-    note = entry.notes.splitlines()[0] if entry.notes else ""
-    return [entry.title, _date(entry.created_at), source, fmt_time(entry.duration), cqi, note]
 
 
 class LibraryView(QWidget):
@@ -128,33 +106,16 @@ class LibraryView(QWidget):
         entry = self.selected()
         if entry is None:
             return None
-        box = QMessageBox(QMessageBox.Icon.Warning, "Delete from the library",
-                          f"Delete “{entry.title}” and its recording, timeline and results "
-                          "from this computer? This cannot be undone.",
-                          QMessageBox.StandardButton.Cancel, self)
-        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.buttonClicked.connect(
-            lambda b: self.deleteRequested.emit(entry) if b is delete else None)
-        self.dialog = box
-        box.open()
-        return box
+        self.dialog = confirm_delete(self, entry, lambda: self.deleteRequested.emit(entry))
+        return self.dialog
 
     def rename_selected(self) -> QInputDialog | None:
         """Rename in a dialog wide enough for the whole current name."""
         entry = self.selected()
         if entry is None:
             return None
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle("Rename")
-        dialog.setLabelText("New name:")
-        dialog.setTextValue(entry.title)
-        width = dialog.fontMetrics().horizontalAdvance(entry.title) + 120  # the whole name shows
-        dialog.resize(min(max(420, width), 1000), dialog.sizeHint().height())
-        dialog.textValueSelected.connect(
-            lambda text: self.renameRequested.emit(entry, text.strip()) if text.strip() else None)
+        dialog = rename_dialog(self, entry, lambda t: self.renameRequested.emit(entry, t))
         self.dialog = dialog
-        dialog.open()
         return dialog
 
     def reanalyse_selected(self) -> ReanalyseDialog | None:

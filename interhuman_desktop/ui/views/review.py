@@ -27,7 +27,7 @@ RATES = (1.0, 1.5, 2.0)
 def header_for(media_path: Path | None, entry: object | None) -> tuple[str, str]:
     """(title, detail) of the header: the library entry's title and date when there is one."""
     if entry is not None:
-        from interhuman_desktop.ui.views.library import entry_date
+        from interhuman_desktop.ui.views.library_rows import entry_date
 
         kind = "Live session" if getattr(entry, "kind", "") == "live" else "File"
         return str(getattr(entry, "title", "")), f"{kind} · {entry_date(entry)}"
