@@ -114,14 +114,17 @@ def open_library() -> Any:
 def build_window(store: Any, provider: BackendProvider, path: Path | None,
                  library: Any = None) -> Any:
     from interhuman_desktop.session.live_service import LiveService
+    from interhuman_desktop.storage.secrets import key_storage_note
     from interhuman_desktop.ui.first_run import ensure_permission
     from interhuman_desktop.ui.main_window import MainWindow
 
     live = LiveService(provider, store.load, ensure_permission)
-    return MainWindow(store, tester=provider.test, log_path=path,
-                      client_provider=provider.client, live_factory=live.start,
-                      library=library, live_checker=live.check, devices=live.devices,
-                      backend_clients=forced_clients(store, provider))
+    window = MainWindow(store, tester=provider.test, log_path=path,
+                        client_provider=provider.client, live_factory=live.start,
+                        library=library, live_checker=live.check, devices=live.devices,
+                        backend_clients=forced_clients(store, provider))
+    window.settings_view.set_key_storage(key_storage_note())  # a plain file: say so
+    return window
 
 
 _FORCED: list[BackendProvider] = []  # closed with the main provider at quit
@@ -187,9 +190,6 @@ def run(argv: list[str] | None = None, theme: str | None = None,
     provider = BackendProvider(store.load, lambda text: holder[0].set_backend_state(text))
     window = build_window(store, provider, path, open_library())
     holder.append(window)
-    from interhuman_desktop.storage.secrets import key_storage_note
-
-    window.settings_view.set_key_storage(key_storage_note())
     window.settings_view.settingsChanged.connect(lambda s: apply_theme(app, s.theme))
     app.styleHints().colorSchemeChanged.connect(  # "Follow system" follows it live too
         lambda _scheme: apply_theme(app, store.load().theme))

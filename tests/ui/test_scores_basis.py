@@ -127,3 +127,23 @@ def test_dark_theme_low_likelihood_bars_and_unchecked_boxes_are_visible(qtbot) -
         assert best >= 3.0  # WCAG 1.4.11: a control's edge against its background
     finally:
         theme.apply_theme(app, "light")
+
+
+def test_a_theme_switch_recolours_the_legend_and_the_drop_zone_text(qtbot) -> None:
+    from interhuman_desktop.ui.views.analyze import AnalyzeView
+
+    app = QApplication.instance()
+    view = AnalyzeView()
+    lanes = SignalLanesWidget()
+    for w in (view, lanes):
+        qtbot.addWidget(w)
+        w.show()
+    try:
+        theme.apply_theme(app, "light")
+        theme.apply_theme(app, "dark")
+        window = QColor("#202124")
+        for label in (view.drop_zone.label, lanes.legend):
+            qtbot.waitUntil(lambda lb=label: theme.contrast(
+                lb.palette().color(lb.foregroundRole()), window) > 4.5, timeout=5000)
+    finally:
+        theme.apply_theme(app, "light")

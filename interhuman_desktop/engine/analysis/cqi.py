@@ -32,12 +32,14 @@ class Scores:
 
     values: dict[str, float] = field(default_factory=lambda: dict.fromkeys(DIMENSIONS, NEUTRAL))
     evidence: set[str] = field(default_factory=set)
-    basis: dict[str, set[str]] = field(default_factory=dict)  # dimension → the cues that bore
+    basis: dict[str, list[str]] = field(default_factory=dict)  # dimension → cues, in order
 
     def add(self, dim: str, points: float, cue: str) -> None:
         self.values[dim] = max(0.0, min(100.0, self.values[dim] + points))
         self.evidence.add(dim)
-        self.basis.setdefault(dim, set()).add(cue)
+        cues = self.basis.setdefault(dim, [])
+        if cue not in cues:
+            cues.append(cue)
 
 
 def window_scores(c: WindowCues) -> Scores:

@@ -232,7 +232,8 @@ class AnalyzeController(QObject):
         progress = None if state in (JobState.CHECKING, JobState.FITTING,
                                      JobState.ANALYSING) else job.progress
         view.set_status(job.path, describe(job), progress, done=state == JobState.DONE,
-                        error=failed, fit=state == JobState.NEEDS_FIT, retry=failed,
+                        error=failed, fit=state == JobState.NEEDS_FIT,
+                        retry=state in (JobState.FAILED, JobState.CANCELLED),  # not refused
                         local=state == JobState.FAILED and self._offers_local(job))
 
     def _on_open(self, path: Path) -> None:

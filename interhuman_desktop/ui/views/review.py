@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import bisect
 import logging
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QStackedLayout, QWidget
 
 from interhuman_desktop.session.timeline import SessionTimeline, SignalInterval
+from interhuman_desktop.ui.timefmt import fmt_time
 from interhuman_desktop.ui.views.review_keys import install_shortcuts
 from interhuman_desktop.ui.views.review_layout import ReviewLayout
 from interhuman_desktop.ui.views.review_player import ReviewPlayer
@@ -29,10 +31,14 @@ def header_for(media_path: Path | None, entry: object | None) -> tuple[str, str]
     if entry is not None:
         from interhuman_desktop.ui.views.library_rows import entry_date
 
+        title = str(getattr(entry, "title", ""))
         kind = "Live session" if getattr(entry, "kind", "") == "live" else "File"
-        return str(getattr(entry, "title", "")), f"{kind} · {entry_date(entry)}"
+        when = entry_date(entry)
+        parts = [p for p in (kind, when) if p not in title]  # not twice what the title says
+        parts.append(f"{fmt_time(float(getattr(entry, 'duration', 0.0)))} long")
+        return title, " · ".join(parts)
     if media_path is not None:
-        return media_path.name, "Not saved in the library"
+        return media_path.name, f"File · analysed {datetime.now():%Y-%m-%d %H:%M}"
     return "Untitled recording", "Timeline only"
 
 

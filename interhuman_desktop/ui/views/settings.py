@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -139,6 +139,7 @@ class SettingsView(QWidget):
         self.api_key.setPlaceholderText("Needed for the Interhuman cloud only")
         self.test_button = QPushButton("Test connection")
         self.test_result = QLabel("")
+        self.test_result.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.key_storage = QLabel("")
         self.key_storage.setWordWrap(True)
         self.key_storage.setAccessibleName("Where the API key is kept")

@@ -36,7 +36,9 @@ class LaneLegend(QLabel):
         self.setAccessibleName("Legend of the signal lanes")
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setWordWrap(True)
-        self.setStyleSheet("font-size: 8pt;")
+        font = self.font()  # smaller, but no style sheet: it would freeze the text colour
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        self.setFont(font)
         self.live = False
         self.setText(legend_html(False))
 
