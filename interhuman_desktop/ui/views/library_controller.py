@@ -59,11 +59,12 @@ class LibraryController(QObject):
         return self._save(library_sync.save_live_session, session_folder, recording, timeline,
                           title=title, source=source, backend=backend)
 
-    def reopen(self, entry_id: int | None) -> asyncio.Task | None:
+    def reopen(self, entry_id: int | None) -> asyncio.Task[Any] | None:
         """Load ``entry_id`` (else the newest entry) for Review: ``restored`` when there is one."""
         return self._spawn(self._reopen(entry_id))
 
-    def save_markers(self, entry: Entry, timeline: SessionTimeline) -> asyncio.Task | None:
+    def save_markers(self, entry: Entry,
+                     timeline: SessionTimeline) -> asyncio.Task[Any] | None:
         """Keep markers edited in Review: the entry's timeline and its searchable notes."""
         async def save() -> None:
             assert self.library is not None

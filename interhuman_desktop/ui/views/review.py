@@ -15,9 +15,12 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QStackedLayout, QWidget
 
 from interhuman_desktop.session.timeline import SessionTimeline, SignalInterval
+from interhuman_desktop.storage.library import Entry
 from interhuman_desktop.ui.timefmt import fmt_time
+from interhuman_desktop.ui.views.library_rows import entry_date
 from interhuman_desktop.ui.views.review_keys import install_shortcuts
 from interhuman_desktop.ui.views.review_layout import ReviewLayout
+from interhuman_desktop.ui.views.review_markers import MarkerList
 from interhuman_desktop.ui.views.review_player import ReviewPlayer
 from interhuman_desktop.ui.widgets.empty_state import EmptyState
 from interhuman_desktop.ui.widgets.lane_data import lane_of, neighbour_start
@@ -26,16 +29,13 @@ log = logging.getLogger(__name__)
 RATES = (1.0, 1.5, 2.0)
 
 
-def header_for(media_path: Path | None, entry: object | None) -> tuple[str, str]:
+def header_for(media_path: Path | None, entry: Entry | None) -> tuple[str, str]:
     """(title, detail) of the header: the library entry's title and date when there is one."""
     if entry is not None:
-        from interhuman_desktop.ui.views.library_rows import entry_date
-
-        title = str(getattr(entry, "title", ""))
-        kind = "Live session" if getattr(entry, "kind", "") == "live" else "File"
-        when = entry_date(entry)
-        parts = [p for p in (kind, when) if p not in title]  # not twice what the title says
-        parts.append(f"{fmt_time(float(getattr(entry, 'duration', 0.0)))} long")
+        title = entry.title
+        kind = "Live session" if entry.kind == "live" else "File"
+        parts = [p for p in (kind, entry_date(entry)) if p not in title]  # not said twice
+        parts.append(f"{fmt_time(entry.duration)} long")
         return title, " · ".join(parts)
     if media_path is not None:
         return media_path.name, f"File · analysed {datetime.now():%Y-%m-%d %H:%M}"
@@ -53,7 +53,7 @@ class ReviewView(QWidget):
         self.player = player or ReviewPlayer(self)
         self.timeline: SessionTimeline | None = None
         self.media_path: Path | None = None
-        self.entry: object | None = None  # the library entry shown, when it came from there
+        self.entry: Entry | None = None  # the library entry shown, when it came from there
         self._selected: SignalInterval | None = None
         self._loop_a: float | None = None
         self.setAccessibleName("Review")
@@ -66,7 +66,7 @@ class ReviewView(QWidget):
 
     # --- public API ------------------------------------------------------------------
     def load(self, media_path: Path | None, timeline: SessionTimeline,
-             entry: object | None = None) -> None:
+             entry: Entry | None = None) -> None:
         """Show ``timeline``; play ``media_path`` beside it (None: timeline only). ``entry``:
         the library entry it belongs to (its title and date head the view)."""
         self.media_path, self.timeline, self.entry = media_path, timeline, entry
@@ -96,7 +96,7 @@ class ReviewView(QWidget):
         return self.ui.lanes
 
     @property
-    def markers(self):
+    def markers(self) -> MarkerList:
         return self.ui.markers
 
     @property

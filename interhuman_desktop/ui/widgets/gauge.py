@@ -83,7 +83,7 @@ class QualityGauge(QWidget):
     def event(self, event: QEvent) -> bool:
         """Over a dimension's row, the tooltip is that dimension's basis."""
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            dim = self._row_at(event.position().x(), event.position().y())
+            dim = self._row_at(event.pos().x(), event.pos().y())
             if dim is not None:
                 QToolTip.showText(event.globalPos(), self.basis_text(dim), self)
                 return True
