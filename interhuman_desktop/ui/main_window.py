@@ -159,6 +159,9 @@ class MainWindow(QMainWindow):
         self.library.reanalyse_defaults = lambda: (self.store.load().goals,
                                                    self.store.load().effective_backend)
         self.library.reanalyseRequested.connect(self._reanalyse)
+        self.library.deleteRequested.connect(  # its markers could not be kept any more
+            lambda e: self.review.unload() if self.review.entry is not None
+            and self.review.entry.id == e.id else None)
         self.library_ctl.restored.connect(lambda media, tl, entry: self._review_entry(
             media, tl, entry) if self.review.timeline is None else None)
         self.review.markersChanged.connect(

@@ -107,6 +107,13 @@ def test_markers_are_listed_jump_edit_delete_and_are_searchable(
         window.library.search.setText("pricing")  # the deleted marker's note is gone
         await until(lambda: window.library.count.text() == "No entries match your search.",
                     what="no match for a deleted marker")
+        window.library.search.clear()
+        await until(lambda: len(window.library.entries) == 1, what="the whole list")
+        window.library.select(entry.id)
+        box = window.library.delete_selected()
+        next(b for b in box.buttons() if b.text() == "Delete").click()
+        assert window.review.entry is None  # Review lets go of the deleted entry
+        await window.library_ctl.wait()
         await _close(window)
 
     qasync_loop.run_until_complete(scenario())
