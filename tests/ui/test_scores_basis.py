@@ -147,3 +147,20 @@ def test_a_theme_switch_recolours_the_legend_and_the_drop_zone_text(qtbot) -> No
                 lb.palette().color(lb.foregroundRole()), window) > 4.5, timeout=5000)
     finally:
         theme.apply_theme(app, "light")
+
+
+def test_a_theme_switch_recolours_the_library_table(qtbot) -> None:
+    from interhuman_desktop.ui.views.library import LibraryView
+
+    app = QApplication.instance()
+    view = LibraryView()
+    qtbot.addWidget(view)
+    view._pages.setCurrentIndex(1)
+    view.show()
+    try:
+        theme.apply_theme(app, "light")
+        theme.apply_theme(app, "dark")
+        qtbot.waitUntil(lambda: view.table.palette().color(
+            view.table.backgroundRole()).lightness() < 80, timeout=5000)
+    finally:
+        theme.apply_theme(app, "light")

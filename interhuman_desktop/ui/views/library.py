@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -36,6 +36,9 @@ from interhuman_desktop.ui.widgets.empty_state import EmptyState
 from interhuman_desktop.ui.widgets.notes_editor import NotesEditor
 
 log = logging.getLogger(__name__)
+
+
+TABLE_STYLE = "QTreeWidget::item { padding: 3px 2px; }"
 
 
 class LibraryView(QWidget):
@@ -133,6 +136,13 @@ class LibraryView(QWidget):
         """Save the typed notes now (they also save as you type)."""
         self.notes_editor.flush()
 
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme switch: re-polish the style-sheeted table, or it keeps the old colours."""
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.table.setStyleSheet("")
+            self.table.setStyleSheet(TABLE_STYLE)
+        super().changeEvent(event)
+
     def show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.setVisible(bool(text))
@@ -179,7 +189,7 @@ class LibraryView(QWidget):
         for col, width in ((1, 140), (2, 110), (3, 80), (4, 150), (5, 220)):
             self.table.setColumnWidth(col, width)
         header.setStretchLastSection(False)
-        self.table.setStyleSheet("QTreeWidget::item { padding: 3px 2px; }")
+        self.table.setStyleSheet(TABLE_STYLE)
         for keys, slot in (("Delete", self.delete_selected), ("F2", self.rename_selected),
                            ("Return", self.open_selected)):
             shortcut = QShortcut(QKeySequence(keys), self.table)
