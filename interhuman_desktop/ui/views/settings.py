@@ -143,8 +143,8 @@ class SettingsView(QWidget):
         self.key_storage = QLabel("")
         self.key_storage.setWordWrap(True)
         self.key_storage.setAccessibleName("Where the API key is kept")
-        for label in (self.key_storage, self.test_result):  # wrapped labels in a form row
-            label.setMinimumWidth(440)  # get their height for this width, not a sliver's
+        for wrapped in (self.key_storage, self.test_result):  # wrapped labels in a form row
+            wrapped.setMinimumWidth(440)  # get their height for this width, not a sliver's
         key_row = QHBoxLayout()
         key_row.addWidget(self.api_key, 1)
         key_row.addWidget(self.test_button)
