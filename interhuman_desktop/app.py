@@ -114,13 +114,43 @@ def open_library() -> Any:
 def build_window(store: Any, provider: BackendProvider, path: Path | None,
                  library: Any = None) -> Any:
     from interhuman_desktop.session.live_service import LiveService
+    from interhuman_desktop.storage.secrets import key_storage_note
     from interhuman_desktop.ui.first_run import ensure_permission
     from interhuman_desktop.ui.main_window import MainWindow
 
     live = LiveService(provider, store.load, ensure_permission)
-    return MainWindow(store, tester=provider.test, log_path=path,
-                      client_provider=provider.client, live_factory=live.start,
-                      library=library, live_checker=live.check, devices=live.devices)
+    window = MainWindow(store, tester=provider.test, log_path=path,
+                        client_provider=provider.client, live_factory=live.start,
+                        library=library, live_checker=live.check, devices=live.devices,
+                        backend_clients=forced_clients(store, provider))
+    window.settings_view.set_key_storage(key_storage_note())  # a plain file: say so
+    return window
+
+
+_FORCED: list[BackendProvider] = []  # closed with the main provider at quit
+
+
+def forced_clients(store: Any, provider: BackendProvider) -> dict[str, Any]:
+    """A client of the local engine / the cloud whatever Settings choose ("Analyse locally
+    instead", "Re-analyse…" with another backend); the Settings' own backend reuses the main
+    provider, so only one local engine runs at a time when nothing else is asked."""
+    from dataclasses import replace
+
+    from interhuman_desktop.session.backend import BackendProvider
+
+    def client_for(kind: str) -> Any:
+        forced = BackendProvider(lambda: replace(store.load(), backend=kind),
+                                 lambda text: log.info("%s backend: %s", kind, text))
+        _FORCED.append(forced)
+
+        async def client() -> Any:
+            if store.load().effective_backend == kind:
+                return await provider.client()
+            return await forced.client()
+
+        return client
+
+    return {"local": client_for("local"), "cloud": client_for("cloud")}
 
 
 def run(argv: list[str] | None = None, theme: str | None = None,
@@ -181,6 +211,8 @@ def run(argv: list[str] | None = None, theme: str | None = None,
         await closed.wait()
         await window.aclose()  # stop capture, drain, save; cancel uploads; close the library
         await provider.aclose()  # stops the local engine child
+        for forced in _FORCED:
+            await forced.aclose()
 
     with contextlib.suppress(asyncio.CancelledError):
         qasync.run(until_quit())

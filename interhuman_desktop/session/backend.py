@@ -16,12 +16,14 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
 import httpx
 from interhumanai import InterhumanClient
 
 from interhuman_desktop.api.backend import Backend, BackendKind, make_client, make_http_client
+from interhuman_desktop.api.connection_check import ConnectionReport, check_connection
 from interhuman_desktop.api.errors import NetworkError
 
 if TYPE_CHECKING:
@@ -78,6 +80,7 @@ class BackendProvider:
         self._http: httpx.AsyncClient | None = None
         self._engine: EngineProcess | None = None
         self.base_url: str | None = None
+        self.cloud_base_url: str | None = None  # None: the real cloud (tests: a stand-in)
         self._lock = asyncio.Lock()
 
     async def client(self) -> InterhumanClient:
@@ -93,19 +96,24 @@ class BackendProvider:
                 self._client, self._wanted = make_client(backend, self._http), wanted
             return self._client
 
-    async def test(self, settings: BackendSettings) -> str:
-        """The Settings "Test connection": a healthy local engine, or a cloud key present."""
+    async def test(self, settings: BackendSettings) -> ConnectionReport:
+        """The Settings "Test connection": one authenticated call to the chosen backend
+        (:mod:`interhuman_desktop.api.connection_check`); the status bar shows the outcome."""
         if settings.backend == "cloud":
             if not settings.api_key:
                 raise RuntimeError("the Interhuman cloud needs an API key: paste it above "
                                    "(keys are at platform.interhuman.ai)")
-            await self.client()
-            return "Key saved; the service checks it on the first upload"
+            backend = Backend.cloud(settings.api_key, self.cloud_base_url)
+            async with make_http_client(read_timeout=30.0) as http:
+                report = await check_connection(http, backend.base_url, settings.api_key,
+                                                "the Interhuman cloud")
+            self._on_state("key accepted" if report.ok else "the last test failed (see Settings)")
+            return report
         await self.client()
         assert self._http is not None and self._engine is not None
-        response = await self._http.get(f"{self._engine.base_url}/healthz")
-        response.raise_for_status()
-        return f"Local engine running at {self._engine.base_url}"
+        report = await check_connection(self._http, self._engine.base_url,
+                                        self._engine.api_key, "the local engine")
+        return replace(report, message=f"{report.message} at {self._engine.base_url}")
 
     async def aclose(self) -> None:
         async with self._lock:
@@ -115,8 +123,8 @@ class BackendProvider:
         if kind == "cloud":
             if not s.api_key:
                 raise RuntimeError("the Interhuman cloud needs an API key: add it in Settings")
-            self._on_state("Interhuman cloud ready")
-            return Backend.cloud(s.api_key)
+            self._on_state("key not checked yet (Test connection in Settings)")
+            return Backend.cloud(s.api_key, self.cloud_base_url)
         from interhuman_desktop.engine.child import start_engine
 
         self._on_state("starting the local engine…")

@@ -26,7 +26,7 @@ from interhuman_desktop.api.upload import analyze_file_raw
 from interhuman_desktop.encode.fit import FitError, Part, make_it_fit, stitch
 from interhuman_desktop.encode.preflight import Verdict, preflight
 from interhuman_desktop.encode.probe import MediaInfo, probe
-from interhuman_desktop.session.from_result import add_result
+from interhuman_desktop.session.from_result import add_basis, add_result
 from interhuman_desktop.session.timeline import SessionTimeline
 from interhuman_desktop.session.v2_upload import V2Target
 
@@ -169,6 +169,8 @@ async def _upload_parts(job: FileJob, client: InterhumanClient, notify: Listener
     job.timeline = SessionTimeline()
     for offset, result in results:
         add_result(job.timeline, result, offset)
+    for raw in job.raw_results:
+        add_basis(job.timeline, raw)
 
 
 def _finish(job: FileJob) -> None:

@@ -6,6 +6,8 @@ so the parts read as one recording.
 
 from __future__ import annotations
 
+from typing import Any
+
 from interhumanai import AnalysisResult, NoFeedback
 
 from interhuman_desktop.session.timeline import QualityPeriod, SessionTimeline, SignalInterval
@@ -41,6 +43,21 @@ def add_result(timeline: SessionTimeline, result: AnalysisResult, offset: float 
         timeline.feedback_generated(offset, text)
     timeline.signals.sort(key=lambda s: s.start)
     timeline.revision += 1
+
+
+def add_basis(timeline: SessionTimeline, raw: dict[str, Any] | None) -> None:
+    """The cues behind each CQI dimension, from the raw answer's ``conversation_quality.basis``
+    (the local engine sends it; the SDK model drops unknown fields). Parts add up."""
+    quality = (raw or {}).get("conversation_quality") or {}
+    basis = quality.get("basis") if isinstance(quality, dict) else None
+    if not isinstance(basis, dict):
+        return
+    merged = dict(timeline.quality_basis or {})
+    for dim, cues in basis.items():
+        if isinstance(cues, list):
+            known = merged.setdefault(str(dim), [])
+            known.extend(str(c) for c in cues if str(c) not in known)
+    timeline.quality_basis = merged
 
 
 def timeline_from_result(result: AnalysisResult, offset: float = 0.0) -> SessionTimeline:

@@ -41,6 +41,12 @@ def cqi_of(timeline: SessionTimeline) -> float | None:
     return round(sum(dims) / len(dims), 1) if dims else None
 
 
+def marker_notes(timeline: SessionTimeline) -> str:
+    """The markers' notes, one per line: what the library searches (the markers stay in the
+    timeline)."""
+    return "\n".join(m.note for m in timeline.markers if m.note.strip())
+
+
 def _write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, indent=1), encoding="utf-8")
 
@@ -105,8 +111,9 @@ async def save_file_analysis(library: AsyncLibrary, media: Path, timeline: Sessi
         backend=backend)
     await library.call("set_hash", entry.id,
                        content_hash or await asyncio.to_thread(file_sha256, stored))
-    if notes:
-        entry = await library.call("update", entry.id, notes=notes)
+    if notes or timeline.markers:
+        entry = await library.call("update", entry.id, notes=notes,
+                                   marker_notes=marker_notes(timeline))
     log.info("library: saved analysis of %s as entry %d", media.name, entry.id)
     return entry
 
@@ -122,6 +129,8 @@ async def save_live_session(library: AsyncLibrary, session_folder: Path,
     entry: Entry = await library.call(
         "add", folder=folder, kind="live", title=title, source=source,
         duration=duration, cqi=cqi_of(timeline), media=stored, backend=backend)
+    if timeline.markers:
+        entry = await library.call("update", entry.id, marker_notes=marker_notes(timeline))
     log.info("library: saved live session %s as entry %d", title, entry.id)
     return entry
 
@@ -131,6 +140,13 @@ def _read_timeline(folder: Path) -> SessionTimeline:
     if not path.exists():
         return SessionTimeline()
     return SessionTimeline.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+async def save_markers(library: AsyncLibrary, entry: Entry, timeline: SessionTimeline) -> Entry:
+    """After markers were edited in Review: the entry's timeline.json and its searchable notes."""
+    await asyncio.to_thread(_write_json, entry.folder / TIMELINE, timeline.to_dict())
+    updated: Entry = await library.call("update", entry.id, marker_notes=marker_notes(timeline))
+    return updated
 
 
 async def load_entry(entry: Entry) -> tuple[Path | None, SessionTimeline]:

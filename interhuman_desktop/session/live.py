@@ -12,9 +12,8 @@ pipeline before ``start``). Rules, from the issue and decisions #8, #11, #13:
 - the idle timeout and the 60-minute cap (ih6003/ih6004) just open a new server session;
 - ``finish`` sends ``session.close`` and drains, bounded by ``max_drain_seconds`` or a quiet period;
   it wakes a reconnect backoff at once; when the server cannot be reached, it gives up after
-  ``stop_retry_for`` (the unanswered segments stay on disk).
-
-All methods run on the asyncio loop except :meth:`segment_ready`, which the encoder thread calls.
+  ``stop_retry_for`` (the unanswered segments stay on disk). All methods run on the asyncio
+  loop except :meth:`segment_ready`, which the encoder thread calls.
 """
 
 from __future__ import annotations

@@ -64,6 +64,8 @@ class SessionTimeline:
     markers: list[Marker] = field(default_factory=list)
     media_end: float = 0.0
     after_session: list[tuple[float, float]] = field(default_factory=list)  # backfilled stretches
+    # the cues each CQI dimension came from (the local engine says; None: not told)
+    quality_basis: dict[str, list[str]] | None = None
     revision: int = 0
 
     # --- live events -------------------------------------------------------------------
@@ -177,6 +179,7 @@ class SessionTimeline:
             markers=[Marker(**m) for m in data.get("markers", [])],
             media_end=float(data.get("media_end", 0.0)),
             after_session=[(float(a), float(b)) for a, b in data.get("after_session", [])],
+            quality_basis=data.get("quality_basis"),
         )
         return timeline
 

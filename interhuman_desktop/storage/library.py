@@ -21,50 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from interhuman_desktop.storage import v2_jobs
+from interhuman_desktop.storage.schema import ENTRY_SELECT, MIGRATIONS
 from interhuman_desktop.storage.tags import TagsMixin
 from interhuman_desktop.storage.v2_jobs import StoredJob
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS: list[str] = [
-    # 1: the first schema
-    """
-    CREATE TABLE entries (
-        id INTEGER PRIMARY KEY,
-        folder TEXT NOT NULL UNIQUE,
-        kind TEXT NOT NULL CHECK (kind IN ('file', 'live')),
-        title TEXT NOT NULL,
-        source TEXT NOT NULL DEFAULT '',
-        created_at TEXT NOT NULL,
-        duration REAL NOT NULL DEFAULT 0,
-        cqi REAL,
-        media TEXT,
-        notes TEXT NOT NULL DEFAULT '',
-        backend TEXT NOT NULL DEFAULT 'local'
-    );
-    CREATE INDEX entries_created ON entries (created_at);
-    """,
-    # 2: tags on entries; an entry whose recording was deleted after analysis (privacy)
-    """
-    CREATE TABLE tags (
-        entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
-        tag TEXT NOT NULL COLLATE NOCASE,
-        PRIMARY KEY (entry_id, tag)
-    );
-    CREATE INDEX tags_tag ON tags (tag);
-    ALTER TABLE entries ADD COLUMN media_removed INTEGER NOT NULL DEFAULT 0;
-    """,
-    # 3: the SHA-256 of an analysed file, so a batch skips what is already analysed
-    """
-    ALTER TABLE entries ADD COLUMN content_hash TEXT;
-    CREATE INDEX entries_content_hash ON entries (content_hash);
-    """,
-    # 4: accepted V2 upload jobs (storage/v2_jobs.py)
-    v2_jobs.MIGRATION,
-]
-ENTRY_SELECT = ("SELECT entries.*, (SELECT group_concat(tag, char(31)) FROM"
-                " (SELECT tag FROM tags WHERE entry_id = entries.id ORDER BY tag))"
-                " AS tag_list FROM entries")
 
 
 @dataclass(frozen=True)
@@ -82,6 +44,7 @@ class Entry:
     backend: str
     tags: tuple[str, ...] = ()
     media_removed: bool = False  # the recording was deleted after analysis (keep: never)
+    marker_notes: str = ""
 
 
 class Library(TagsMixin):
@@ -132,7 +95,7 @@ class Library(TagsMixin):
         return self._entry(row)
 
     def search(self, text: str = "", tag: str | None = None) -> list[Entry]:
-        """Newest first; ``text`` matches the title, the source, the notes or a tag
+        """Newest first; ``text`` matches the title, the source, the notes, a marker's note or a tag
         (case-insensitive; ``#word`` matches the tag ``word`` only); ``tag`` keeps the entries
         that carry that tag."""
         text = text.strip().lower()
@@ -149,11 +112,12 @@ class Library(TagsMixin):
         if text.startswith("#") and len(text) > 1:
             return "id IN (SELECT entry_id FROM tags WHERE tag = ?)", [text[1:].strip()]
         like = f"%{text}%"
-        return ("(lower(title) LIKE ? OR lower(notes) LIKE ? OR lower(source) LIKE ? OR id IN"
-                " (SELECT entry_id FROM tags WHERE lower(tag) LIKE ?))", [like] * 4)
+        return ("(lower(title) LIKE ? OR lower(notes) LIKE ? OR lower(source) LIKE ?"
+                " OR lower(marker_notes) LIKE ? OR id IN"
+                " (SELECT entry_id FROM tags WHERE lower(tag) LIKE ?))", [like] * 5)
 
     def update(self, entry_id: int, **fields: Any) -> Entry:
-        allowed = {"title", "notes", "duration", "cqi", "media", "media_removed"}
+        allowed = {"title", "notes", "duration", "cqi", "media", "media_removed", "marker_notes"}
         unknown = set(fields) - allowed
         if unknown:
             raise ValueError(f"cannot update {sorted(unknown)}")
@@ -225,7 +189,7 @@ class Library(TagsMixin):
         return Entry(row["id"], self.root / row["folder"], row["kind"], row["title"],
                      row["source"], row["created_at"], row["duration"], row["cqi"],
                      (self.root / media) if media else None, row["notes"], row["backend"],
-                     tags, bool(row["media_removed"]))
+                     tags, bool(row["media_removed"]), row["marker_notes"])
 
 
 class AsyncLibrary:

@@ -154,6 +154,16 @@ class SecretStore:
         os.replace(tmp, self.fallback_path)
 
 
+def key_storage_note(store: SecretStore | None = None) -> str | None:
+    """What Settings says when the key is not in the OS keyring (None when it is)."""
+    store = store or SecretStore()
+    if store.uses_keyring:
+        return None
+    return (f"No OS keyring is available: the API key is kept in a plain file, "
+            f"{store.fallback_path} (mode 0600, readable only by you). Install a keyring "
+            "(e.g. GNOME Keyring or KWallet) to keep it there instead.")
+
+
 def get_secret(name: str, config_dir: str | os.PathLike[str] | None = None) -> str | None:
     return SecretStore(config_dir).get(name)
 

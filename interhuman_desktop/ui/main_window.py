@@ -50,6 +50,8 @@ from interhuman_desktop.ui.widgets.drop_zone import split_drop, video_paths_from
 
 log = logging.getLogger(__name__)
 VIEWS = ("Live", "Analyze", "Library", "Review", "Compare", "Progress", "Settings")
+VIEW_MENU = ("&Live", "&Analyze", "Li&brary", "&Review", "&Compare", "&Progress",
+             "&Settings")  # unique mnemonics
 
 
 class MainWindow(QMainWindow):
@@ -60,7 +62,8 @@ class MainWindow(QMainWindow):
                  client_provider: ClientProvider | None = None,
                  live_factory: LiveFactory | None = None, *,
                  library: AsyncLibrary | None = None, live_checker: Checker | None = None,
-                 devices: DeviceLister | None = None) -> None:
+                 devices: DeviceLister | None = None,
+                 backend_clients: dict[str, ClientProvider] | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Interhuman Desktop")
         self.setAcceptDrops(True)
@@ -70,7 +73,9 @@ class MainWindow(QMainWindow):
         self.review = ReviewView()
         self.compare_view, self.progress_view = CompareView(), ProgressView()
         self.settings_view = SettingsView(store, tester)
-        self.analysis = AnalyzeController(self.analyze, client_provider, self)
+        self.analysis = AnalyzeController(  # backend_clients: "local"/"cloud" forced (retry)
+            self.analyze, client_provider, self, providers=backend_clients,
+            backend_kind=lambda: self.store.load().effective_backend)
         self.analysis.v2_target = lambda: v2_target_for(store.load(), library)  # V2 upload jobs
         self.live_session = LiveController(self.live, live_factory, self, store=store,
                                            checker=live_checker, devices=devices)
@@ -84,8 +89,8 @@ class MainWindow(QMainWindow):
         self.keeper = keep_wiring.install(self)  # privacy: keep the recording always/ask/never
         self.tags = tag_wiring.install(self)  # tag chips and the tag filter in the Library
         self.comparing = compare_wiring.install(self)  # Library ▸ Compare; Progress's data
+        self._shown_kind: str | None = None
         self._show_backend(store.load())
-        self.set_backend_state("idle")
         self._restore()
 
     # --- public API ------------------------------------------------------------------
@@ -103,10 +108,17 @@ class MainWindow(QMainWindow):
         self.show_view("Analyze")
         return self.analyze.add_files(paths)
 
-    def show_result(self, media_path: Path | None, timeline: SessionTimeline) -> None:
-        """Open an analysis in Review."""
-        self.review.load(media_path, timeline)
+    def show_result(self, media_path: Path | None, timeline: SessionTimeline,
+                    entry: Any = None) -> None:
+        """Open an analysis in Review (``entry``: the library entry it is)."""
+        self._review_entry(media_path, timeline, entry)
         self.show_view("Review")
+
+    def _review_entry(self, media_path: Path | None, timeline: SessionTimeline,
+                      entry: Any = None) -> None:
+        self.review.load(media_path, timeline, entry)
+        if entry is not None:  # reopened at the next start
+            self._qsettings.setValue("review/entry", entry.id)
 
     def set_backend_state(self, state: str) -> None:
         """e.g. "idle", "starting", "ready", "connected", "error: …"."""
@@ -118,6 +130,8 @@ class MainWindow(QMainWindow):
         self.live_session.refresh_devices()
         self.library_ctl.refresh()
         self.analysis.resume_batches()  # folder batches a kill or quit left unfinished
+        last = self._qsettings.value("review/entry")
+        self.library_ctl.reopen(int(last) if str(last or "").isdigit() else None)
         if recover_from is not None:
             self.tasks.spawn(self._recover_sessions(recover_from), name="recover-sessions")
         self.tasks.spawn(self.analysis.resume_jobs(), name="resume-upload-jobs")
@@ -145,6 +159,7 @@ class MainWindow(QMainWindow):
         s = self.store.load()
         self.analyze.set_options(s.goals, s.conversation_context)
         self.analyze.optionsChanged.connect(self._remember_analyze_options)
+        self.live.setup.goalsChanged.connect(lambda _g: self._sync_goals())  # saved by Live
         self.analysis.resultReady.connect(self.show_result)
         self.analysis.analysed.connect(self._save_analysis)
         self.analysis.enable_batches(self.library_ctl, lambda: self.store.load().effective_backend)
@@ -154,16 +169,44 @@ class MainWindow(QMainWindow):
         self.quit_guard = QuitGuard(self, lambda: self.live_session.recording)
         self.live_session.ended.connect(self._save_live)
         self.library_ctl.openEntry.connect(self.show_result)
+        self.library.reanalyse_defaults = lambda: (self.store.load().goals,
+                                                   self.store.load().effective_backend)
+        self.library.reanalyseRequested.connect(self._reanalyse)
+        self.library.deleteRequested.connect(  # its markers could not be kept any more
+            lambda e: self.review.unload() if self.review.entry is not None
+            and self.review.entry.id == e.id else None)
+        self.library_ctl.restored.connect(lambda media, tl, entry: self._review_entry(
+            media, tl, entry) if self.review.timeline is None else None)
+        self.review.markersChanged.connect(
+            lambda: self.library_ctl.save_markers(self.review.entry, self.review.timeline)
+            if self.review.entry is not None and self.review.timeline is not None else None)
         self.settings_view.settingsChanged.connect(self._show_backend)
+        self.settings_view.settingsChanged.connect(lambda _s: self._sync_goals())
+
+    def _reanalyse(self, entry: Any, goals: tuple[str, ...], kind: str) -> None:
+        self.show_view("Analyze")
+        self.analysis.reanalyse(entry.media, goals, kind)
 
     def _remember_analyze_options(self) -> None:
         self.store.save(replace(self.store.load(), goals=self.analyze.goals(),
                                 conversation_context=self.analyze.context()))
+        self._sync_goals()
+
+    def _sync_goals(self) -> None:
+        """One goals setting: Analyze, Live and Settings all show what the store holds."""
+        s = self.store.load()
+        goals = set(s.goals)
+        if set(self.analyze.goals()) != goals:
+            self.analyze.set_options(s.goals, self.analyze.context())
+        if set(self.live.setup.goals()) != goals and self.live_session.handle is None:
+            self.live.setup.set_goals(s.goals)
+        if set(self.settings_view.settings().goals) != goals:
+            self.settings_view.show_settings(s)
 
     def _save_analysis(self, job: Any) -> None:
         duration = job.info.duration if job.info is not None else None
         self.library_ctl.save_file(job.path, job.timeline, job.raw_results, duration,
-                                   self.store.load().effective_backend)
+                                   self.analysis.kind_of(job.path))
 
     def _save_live(self, handle: Any, result: Any) -> None:
         if self.library_ctl.library is None:
@@ -187,7 +230,7 @@ class MainWindow(QMainWindow):
     def _live_finished(self, media: Path | None, timeline: SessionTimeline,
                        entry: Any = None) -> None:
         """Review gets the session; Live shows its summary (the moments open Review)."""
-        self.review.load(media, timeline)
+        self._review_entry(media, timeline, entry)
         self.live_session.summarise(media, self.library_ctl.library, entry)
 
     def _review_at(self, seconds: float) -> None:
@@ -238,8 +281,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", "Ctrl+Q", self.close)
         view_menu = self.menuBar().addMenu("&View")
-        for i, name in enumerate(VIEWS):
-            self._action(view_menu, name, f"Ctrl+{i + 1}", lambda n=name: self.show_view(n))
+        for i, (name, text) in enumerate(zip(VIEWS, VIEW_MENU, strict=True)):
+            self._action(view_menu, text, f"Ctrl+{i + 1}", lambda n=name: self.show_view(n))
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", "F1", self.show_shortcuts)
         self._action(help_menu, "Open &log file", None, self.open_log_file)
@@ -281,6 +324,11 @@ class MainWindow(QMainWindow):
         if settings.backend == "cloud" and not settings.api_key:
             text += " (add a cloud API key in Settings to use the cloud)"
         self._backend_label.setText(text)
+        kind = settings.effective_backend
+        if kind != self._shown_kind:  # the state shown belongs to the backend in use only
+            self._shown_kind = kind
+            self.set_backend_state("idle (starts when needed)" if kind == "local"
+                                   else "key not checked yet (Test connection in Settings)")
 
     # --- drag and drop, geometry --------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

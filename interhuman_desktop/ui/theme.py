@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,12 @@ BAND_COLOURS = (
 )
 
 REC_RED = "#D62728"
+# Fill opacity of a signal bar by likelihood (the bar's height says it too). On the dark
+# background a faint fill vanishes, so dark mode fills more; a low bar also gets an outline
+# in its full colour (lanes.py).
+PROBABILITY_ALPHA = {False: {"low": 135, "medium": 200, "high": 255},
+                     True: {"low": 190, "medium": 225, "high": 255}}
+INDICATOR_EDGE_DARK = "#9aa0a6"  # the outline of unchecked boxes/radios on dark
 THEMES = ("system", "light", "dark")
 
 
@@ -71,6 +77,61 @@ def band_colour(score: float) -> QColor:
         if score < upper:
             return QColor(colour)
     return QColor(BAND_COLOURS[-1][2])
+
+
+def probability_alpha(probability: str, dark: bool) -> int:
+    return PROBABILITY_ALPHA[dark].get(probability, PROBABILITY_ALPHA[dark]["low"])
+
+
+def luminance(colour: QColor) -> float:
+    """WCAG relative luminance of an opaque colour."""
+    def channel(v: float) -> float:
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+    return (0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF())
+            + 0.0722 * channel(colour.blueF()))
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio (1–21) of two opaque colours."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def over(colour: QColor, alpha: int, background: QColor) -> QColor:
+    """``colour`` at ``alpha`` composited over an opaque ``background``."""
+    a = alpha / 255
+    return QColor.fromRgbF(*(a * f + (1 - a) * g for f, g in (
+        (colour.redF(), background.redF()), (colour.greenF(), background.greenF()),
+        (colour.blueF(), background.blueF()))))
+
+
+class IndicatorStyle(QProxyStyle):
+    """Fusion, with a visible edge on check boxes and radio buttons in the dark palette
+    (Fusion's edge is the window colour darkened, i.e. invisible on a dark window)."""
+
+    EDGED = (QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+             QStyle.PrimitiveElement.PE_IndicatorRadioButton,
+             QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck)
+
+    def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption,
+                      painter: QPainter, widget: QWidget | None = None) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        if element not in self.EDGED or not is_dark(option.palette):
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(INDICATOR_EDGE_DARK), 1.2))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        rect = option.rect.adjusted(1, 1, -1, -1)
+        if element == QStyle.PrimitiveElement.PE_IndicatorRadioButton:
+            painter.drawEllipse(rect)
+        else:
+            painter.drawRect(rect)
+        painter.restore()
+
+
+_STYLE: list[QProxyStyle] = []  # the app's style, kept alive from Python
 
 
 def is_dark(widget_palette: QPalette | None = None) -> bool:
@@ -118,7 +179,10 @@ def apply_theme(app: QApplication, mode: str = "system") -> bool:
         log.warning("unknown theme %r, following the system", mode)
         mode = "system"
     dark = system_prefers_dark() if mode == "system" else mode == "dark"
-    app.setStyle("Fusion")
+    if not _STYLE:
+        _STYLE.append(IndicatorStyle("Fusion"))
+    if app.style() is not _STYLE[0]:
+        app.setStyle(_STYLE[0])
     app.setPalette(build_palette(dark))
     _apply_pyqtgraph(dark)
     log.debug("theme %s (dark=%s)", mode, dark)

@@ -81,7 +81,7 @@ def test_raw_frames_have_no_modality_and_no_min_segment(engine, fmp4) -> None:
         for chunk in fmp4:
             await ws.send(chunk)
         await ws.send(json.dumps({"type": "session.close"}))
-        events = await recv_until(ws, "session.ended", timeout=300)
+        events = await recv_until(ws, "session.ended")
         await ws.close()
         return ready, events
 
@@ -140,9 +140,9 @@ def test_config_rules_for_model_and_audio_format(engine, fmp4) -> None:
         out.append(await recv_event(ws))
         await ws.send(fmp4[0])
         await ws.send(json.dumps({"model": "inter-2"}))  # after media: refused, stays open
-        out += await recv_until(ws, "error", timeout=120)
+        out += await recv_until(ws, "error")
         await ws.send(json.dumps({"type": "session.close"}))
-        out += await recv_until(ws, "session.ended", timeout=120)
+        out += await recv_until(ws, "session.ended")
         await ws.close()
         return out
 
@@ -167,7 +167,7 @@ def test_media_waiting_too_long_is_shed_as_coverage_dropped(engine_factory, tmp_
         for chunk in chunks:
             await ws.send(chunk)
         await ws.send(json.dumps({"type": "session.close"}))
-        events = await recv_until(ws, "session.ended", timeout=300)
+        events = await recv_until(ws, "session.ended")
         await ws.close()
         return events
 
@@ -187,7 +187,7 @@ def test_missing_video_frames_are_coverage_degraded(engine, tmp_path: Path) -> N
         await recv_event(ws)
         await ws.send(clip.read_bytes())  # a short complete recording as one chunk
         await ws.send(json.dumps({"type": "session.close"}))
-        events = await recv_until(ws, "session.ended", timeout=300)
+        events = await recv_until(ws, "session.ended")
         await ws.close()
         return events
 
@@ -213,7 +213,7 @@ def test_inter_2_audio_hears_a_recording_without_video(engine, tmp_path: Path, k
         for chunk in chunks:
             await ws.send(chunk)
         await ws.send(json.dumps({"type": "session.close"}))
-        events = await recv_until(ws, "session.ended", timeout=300)
+        events = await recv_until(ws, "session.ended")
         await ws.close()
         return events
 

@@ -45,8 +45,8 @@ def test_a_dropped_file_is_analysed_by_the_local_engine_and_opens_in_review(
         assert [e.title for e in entries] == ["talk"] and entries[0].media.exists()
         assert entries[0].media != clip and (entries[0].folder / "timeline.json").exists()
         assert window.library.table.topLevelItemCount() == 1
-        message = await provider.test(store.load())
-        assert message.startswith("Local engine running")
+        report = await provider.test(store.load())
+        assert report.ok and report.text().startswith("Key accepted by the local engine")
         await window.aclose()
         await provider.aclose()
 

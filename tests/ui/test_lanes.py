@@ -30,7 +30,7 @@ def viewport_point(lanes: SignalLanesWidget, x: float, y: float) -> QPoint:
 
 def test_lanes_follow_the_timeline(lanes, timeline) -> None:
     lanes.set_timeline(timeline)
-    assert lanes.lanes == ["confidence", "stress", "other", "Engagement band", "Quality index"]
+    assert lanes.lanes == ["confidence", "stress", "other", "Engagement", "Quality index"]
     assert not lanes.refresh()  # same revision: nothing to redraw
     lanes.grab()
 

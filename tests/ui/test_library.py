@@ -25,7 +25,7 @@ def test_saved_analyses_are_listed_searched_renamed_and_deleted_with_media(
     controller = LibraryController(view, library)
     opened: list = []
     deleted: list = []
-    controller.openEntry.connect(lambda m, tl: opened.append((m, tl)))
+    controller.openEntry.connect(lambda m, tl, _e: opened.append((m, tl)))
 
     async def scenario() -> None:
         await controller.refresh()

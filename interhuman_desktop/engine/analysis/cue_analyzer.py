@@ -150,7 +150,7 @@ def _conversation_quality(outcomes: list[WindowOutcome], include: set[str]) -> d
     acc = CQAccumulator()
     for o in outcomes:
         acc.add(o.scores)
-    section: dict[str, Any] = {"overall": acc.overall()}
+    section: dict[str, Any] = {"overall": acc.overall(), "basis": acc.basis()}
     if CQ_TIMELINE in include:
         section["timeline"] = [
             {"start": o.period_start, "end": o.period_end, "values": values(o.scores.values)}

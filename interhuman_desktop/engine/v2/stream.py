@@ -24,6 +24,7 @@ from starlette.websockets import WebSocket
 from interhuman_desktop.core.error_ids import ErrorId
 from interhuman_desktop.engine.analysis.base import SessionOptions
 from interhuman_desktop.engine.errors import EngineError, error_response, ws_error_data
+from interhuman_desktop.engine.pooled_analysis import PooledAnalysis
 from interhuman_desktop.engine.settings import SCOPE_STREAM, EngineSettings
 from interhuman_desktop.engine.state import EngineState, correlation_id, engine_state
 from interhuman_desktop.engine.stream_protocol import ConfigError, handshake_credential
@@ -93,19 +94,7 @@ class V2StreamSession(StreamSession):
         self.audio_format: dict[str, Any] | None = None
         self.media_started = False
         self.audio_started = False
-
-    def _open_analysis(self) -> None:
-        """Worker thread: the V1 decoder and analysis, wrapped for V2."""
-        from interhuman_desktop.engine.media import StreamDecoder
-
-        super()._open_analysis()
-        inner = StreamDecoder(analysis_fps=self.settings.analysis_fps,
-                              max_width=self.settings.max_width, min_seconds=0.0)
-        decoder = V2Decoder(inner, self.model)
-        if self.audio_format is not None:
-            decoder.pcm = PcmBuffer(self.audio_format["sample_rate"])
-        self.decoder = decoder
-        self.analysis = V2Analysis(self.analysis, decoder, lambda: self._lag, self.max_lag)
+        self.pooled = _V2Pooled(self)
 
     async def _on_binary(self, data: bytes) -> None:
         self.media_started = True
@@ -148,11 +137,32 @@ class V2StreamSession(StreamSession):
         self.model = model
         if fmt is not None:
             self.audio_format = fmt
-        if isinstance(self.decoder, V2Decoder):  # the analysis is open already (a config came)
-            self.decoder.model = model
-            if fmt is not None and self.decoder.pcm is None:
-                self.decoder.pcm = PcmBuffer(fmt["sample_rate"])
+        if isinstance(self.pooled.decoder, V2Decoder):  # open already (a config came)
+            self.pooled.decoder.model = model
+            if fmt is not None and self.pooled.decoder.pcm is None:
+                self.pooled.decoder.pcm = PcmBuffer(fmt["sample_rate"])
 
 
 def v2_stream_routes() -> list[WebSocketRoute]:
     return [WebSocketRoute("/v2/stream/analyze", v2_stream_endpoint)]
+
+
+class _V2Pooled(PooledAnalysis):
+    """The V1 decoder and analysis, wrapped for V2 (model, raw PCM, the lag bound)."""
+
+    def __init__(self, session: V2StreamSession) -> None:
+        super().__init__(session.state, session.cid)
+        self.session = session
+
+    def _open(self, options: SessionOptions) -> None:
+        from interhuman_desktop.engine.media import StreamDecoder
+
+        super()._open(options)
+        s = self.session
+        inner = StreamDecoder(analysis_fps=s.settings.analysis_fps,
+                              max_width=s.settings.max_width, min_seconds=0.0)
+        decoder = V2Decoder(inner, s.model)
+        if s.audio_format is not None:
+            decoder.pcm = PcmBuffer(s.audio_format["sample_rate"])
+        self.decoder = decoder
+        self.analysis = V2Analysis(self.analysis, decoder, lambda: s._lag, s.max_lag)

@@ -41,6 +41,9 @@ class AnalyzeView(QWidget):
     cancelRequested = Signal(object)  # Path
     openRequested = Signal(object)  # Path: show its result in Review
     fitRequested = Signal(object)  # Path: transcode/split, then analyse
+    reopened = Signal(list)  # list[Path]: files added again that already have a card
+    retryRequested = Signal(object)  # Path: analyse a failed file again
+    localRequested = Signal(object)  # Path: analyse it with the local engine instead
     optionsChanged = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -61,14 +64,19 @@ class AnalyzeView(QWidget):
         return self.cards[Path(path)]
 
     def add_files(self, paths: list[Path]) -> list[Path]:
-        """Queue new files (duplicates ignored); returns the ones added."""
-        new = [p for p in dict.fromkeys(Path(p) for p in paths) if p not in self.cards]
+        """Queue new files; returns the ones added. A file that already has a card goes to
+        ``reopened`` (the controller decides: analyse it again, or say it is unchanged)."""
+        unique = list(dict.fromkeys(Path(p) for p in paths))
+        new = [p for p in unique if p not in self.cards]
+        again = [p for p in unique if p in self.cards]
         for path in new:
             self._add_card(path)
         if new:
             self._pages.setCurrentIndex(1)
             log.info("queued %d file(s) for analysis", len(new))
             self.filesAdded.emit(new)
+        if again:
+            self.reopened.emit(again)
         return new
 
     def add_folders(self, folders: list[Path]) -> None:
@@ -111,8 +119,10 @@ class AnalyzeView(QWidget):
             card.set_verdict(*verdict_text(verdict))
 
     def set_status(self, path: Path, text: str, progress: float | None = None,
-                   done: bool = False, error: bool = False, fit: bool = False) -> None:
-        """A file's state; ``progress`` in 0–1 (None: indeterminate)."""
+                   done: bool = False, error: bool = False, fit: bool = False,
+                   retry: bool = False, local: bool = False) -> None:
+        """A file's state; ``progress`` in 0–1 (None: indeterminate). ``retry``/``local``: a
+        failure offers Retry / "Analyse locally instead"."""
         card = self.cards.get(Path(path))
         if card is None:
             return
@@ -122,7 +132,8 @@ class AnalyzeView(QWidget):
         elif fit:
             card.show_actions("fit", "remove")
         elif error:
-            card.show_actions(*(("copy", "remove") if card.details else ("remove",)))
+            offers = ("retry",) * retry + ("local",) * local
+            card.show_actions(*offers, *(("copy", "remove") if card.details else ("remove",)))
         else:
             card.show_actions("cancel")
 
@@ -135,6 +146,14 @@ class AnalyzeView(QWidget):
         self.drop_zone.open_dialog()
 
     # --- internals ----------------------------------------------------------------------
+    def ensure_card(self, path: Path) -> FileCard:
+        """The card of ``path``, created (without queueing) when missing (re-analyse)."""
+        path = Path(path)
+        if path not in self.cards:
+            self._add_card(path)
+            self._pages.setCurrentIndex(1)
+        return self.cards[path]
+
     def _add_card(self, path: Path) -> None:
         card = FileCard(path)
         card.actionRequested.connect(lambda name, p=path: self._on_action(p, name))
@@ -148,6 +167,10 @@ class AnalyzeView(QWidget):
             self.fitRequested.emit(path)
         elif name == "cancel":
             self.cancelRequested.emit(path)
+        elif name == "retry":
+            self.retryRequested.emit(path)
+        elif name == "local":
+            self.localRequested.emit(path)
         elif name == "remove":
             self.cancelRequested.emit(path)
             self.cards.pop(path).deleteLater()

@@ -17,10 +17,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from interhuman_desktop.api.errors import NetworkError
 from interhuman_desktop.session.batch import SaveFn
 from interhuman_desktop.session.batch_progress import BatchProgress
 from interhuman_desktop.session.batch_service import BatchService
@@ -38,6 +40,16 @@ from interhuman_desktop.ui.views.library_controller import LibraryController
 
 log = logging.getLogger(__name__)
 __all__ = ["AnalyzeController", "ClientProvider", "describe"]
+RETRYABLE = (JobState.FAILED, JobState.REFUSED, JobState.CANCELLED)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    """(size, mtime) of a file: what "changed since" compares; (-1, -1) when it is gone."""
+    try:
+        st = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (st.st_size, st.st_mtime_ns)
 
 
 def describe(job: FileJob) -> str:
@@ -77,19 +89,29 @@ def _done_text(job: FileJob) -> str:
 
 class AnalyzeController(QObject):
     """Connects an :class:`AnalyzeView` to file analysis; ``resultReady(path, timeline)`` when
-    the user opens a result, ``analysed(job)`` once a job is done (the library keeps it)."""
+    the user opens a result, ``analysed(job)`` once a job is done (the library keeps it).
+
+    ``client_provider`` serves the backend chosen in Settings; ``providers`` may add a forced
+    "local" / "cloud" one for "Analyse locally instead" and Library's "Re-analyse…" (each kind
+    gets its own :class:`FileQueue`); ``backend_kind()`` says which kind the Settings choose.
+    """
 
     resultReady = Signal(object, object)
     analysed = Signal(object)  # FileJob
 
     def __init__(self, view: AnalyzeView, client_provider: ClientProvider | None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *,
+                 providers: dict[str, ClientProvider] | None = None,
+                 backend_kind: Callable[[], str] | None = None) -> None:
         super().__init__(parent)
         self.view = view
         self.client_provider = client_provider
-        self.queue = (FileQueue(client_provider, on_change=self._mark,
-                                on_finished=self._finished)
-                      if client_provider is not None else None)
+        self.providers = dict(providers or {})
+        self.backend_kind = backend_kind or (lambda: "local")
+        self._queues: dict[str, FileQueue] = {}  # "" = the Settings' backend
+        self._where: dict[Path, str] = {}  # path → the queue its newest job is in
+        self._stamps: dict[Path, tuple[int, int]] = {}  # path → (size, mtime) when queued
+        self.queue = self._queue("")
         self._dirty: set[Path] = set()
         self.batches: BatchService | None = None
         self.v2_target: Callable[[], V2Target | None] | None = None  # set by the main window
@@ -101,20 +123,65 @@ class AnalyzeController(QObject):
         view.openRequested.connect(self._on_open)
         view.fitRequested.connect(self.make_it_fit)
         view.foldersAdded.connect(self.analyse_folders)
+        view.reopened.connect(self.reopen)
+        view.retryRequested.connect(self.retry)
+        view.localRequested.connect(lambda p: self.retry(p, "local"))
 
     @property
     def jobs(self) -> dict[Path, FileJob]:
-        return self.queue.jobs if self.queue is not None else {}
+        out: dict[Path, FileJob] = {}
+        for path, key in self._where.items():
+            job = self._queues[key].jobs.get(path) if key in self._queues else None
+            if job is not None:
+                out[path] = job
+        return out
 
-    def analyse(self, paths: list[Path]) -> None:
+    def kind_of(self, path: Path) -> str:
+        """"local" or "cloud": the backend the newest job of ``path`` went to."""
+        key = self._where.get(Path(path), "")
+        return key or self.backend_kind()
+
+    def analyse(self, paths: list[Path], request: AnalysisRequest | None = None,
+                kind: str = "") -> None:
         """Queue a job per file (needs a running asyncio loop and a client provider)."""
-        if self.queue is None or running_loop() is None:
+        key = "" if kind in ("", self.backend_kind()) else kind
+        queue = self._queue(key)
+        if queue is None or running_loop() is None:
             for path in paths:
                 self.view.set_status(path, "Waiting — no analysis backend in this build", 0.0)
             return
-        for path in paths:
-            self.queue.add(Path(path), self._request())
+        for path in map(Path, paths):
+            self._where[path], self._stamps[path] = key, _stamp(path)
+            queue.add(path, request or self._request())
+            self._dirty.add(path)
         self._timer.start()
+
+    def retry(self, path: Path, kind: str | None = None) -> None:
+        """Analyse ``path`` again with its last request (``kind``: another backend)."""
+        path = Path(path)
+        job = self.jobs.get(path)
+        self.analyse([path], job.request if job else None,
+                     self.kind_of(path) if kind is None else kind)
+
+    def reanalyse(self, path: Path, goals: tuple[str, ...], kind: str) -> None:
+        """Library's "Re-analyse…": the recording again, other goals or another backend."""
+        self.view.ensure_card(path)
+        request = replace(self._request(), goal_dimensions=tuple(goals))
+        self.analyse([path], request, kind)
+
+    def reopen(self, paths: list[Path]) -> None:
+        """Files added again: a failed or changed one is queued again; an unchanged done one
+        says so; one still in progress carries on. (Like a new file: the Settings' backend.)"""
+        for path in map(Path, paths):
+            job = self.jobs.get(path)
+            if job is None or job.state in RETRYABLE:
+                self.retry(path, "")
+            elif job.state == JobState.DONE and _stamp(path) != self._stamps.get(path):
+                log.info("%s changed since its analysis: analysing it again", path.name)
+                self.retry(path, "")
+            elif job.state == JobState.DONE:
+                self.view.set_status(path, "Already analysed, and the file has not changed "
+                                     "since: open it in Review", 1.0, done=True)
 
     def enable_batches(self, library: AsyncLibrary | LibraryController,
                        backend: Callable[[], str] = lambda: "local") -> None:
@@ -168,27 +235,46 @@ class AnalyzeController(QObject):
         return paths
 
     def make_it_fit(self, path: Path) -> None:
-        if self.queue is not None:
-            self.queue.make_it_fit(path)
+        queue = self._queue_of(path)
+        if queue is not None:
+            queue.make_it_fit(path)
 
     def cancel(self, path: Path) -> None:
-        if self.queue is not None:
-            self.queue.cancel(path)
+        queue = self._queue_of(path)
+        if queue is not None:
+            queue.cancel(path)
 
     async def wait(self) -> None:
         if self.batches is not None:
             await self.batches.wait()
-        if self.queue is not None:
-            await self.queue.wait()
+        for queue in list(self._queues.values()):
+            await queue.wait()
         self._flush()
 
     async def aclose(self) -> None:
         """Cancel running jobs (app shutdown)."""
-        if self.queue is not None:
-            await self.queue.aclose()
+        for queue in list(self._queues.values()):
+            await queue.aclose()
         if self.batches is not None:
             await self.batches.aclose()
         self._timer.stop()
+
+    def _queue(self, key: str) -> FileQueue | None:
+        if key not in self._queues:
+            provider = self.client_provider if key == "" else self.providers.get(key)
+            if provider is None:
+                return None
+            self._queues[key] = FileQueue(provider, on_change=self._mark,
+                                          on_finished=self._finished)
+        return self._queues[key]
+
+    def _queue_of(self, path: Path) -> FileQueue | None:
+        return self._queues.get(self._where.get(Path(path), ""))
+
+    def _offers_local(self, job: FileJob) -> bool:
+        """A network failure on the cloud, with a local engine to fall back on."""
+        return (isinstance(job.error, NetworkError) and self.kind_of(job.path) == "cloud"
+                and (self.backend_kind() == "local" or "local" in self.providers))
 
     def _mark(self, job: FileJob) -> None:
         if job.path not in self.view.cards and self.batches and self.batches.owns(job):
@@ -206,7 +292,7 @@ class AnalyzeController(QObject):
             if job is not None and path in self.view.cards:
                 self._show(job)
         self._dirty.clear()
-        if self.queue is None or not self.queue.busy:
+        if not any(q.busy for q in self._queues.values()):
             self._timer.stop()
 
     def _show(self, job: FileJob) -> None:
@@ -219,7 +305,9 @@ class AnalyzeController(QObject):
         progress = None if state in (JobState.CHECKING, JobState.FITTING,
                                      JobState.ANALYSING) else job.progress
         view.set_status(job.path, describe(job), progress, done=state == JobState.DONE,
-                        error=failed, fit=state == JobState.NEEDS_FIT)
+                        error=failed, fit=state == JobState.NEEDS_FIT,
+                        retry=state in (JobState.FAILED, JobState.CANCELLED),  # not refused
+                        local=state == JobState.FAILED and self._offers_local(job))
 
     def _on_open(self, path: Path) -> None:
         job = self.jobs.get(Path(path))

@@ -8,9 +8,9 @@ confirmation first; rename and notes edit in place.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -28,30 +28,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interhuman_desktop.session.timeline import band_name
 from interhuman_desktop.storage.library import Entry
-from interhuman_desktop.ui.timefmt import fmt_time
+from interhuman_desktop.ui.views.library_dialogs import confirm_delete, rename_dialog
+from interhuman_desktop.ui.views.library_reanalyse import ReanalyseDialog
+from interhuman_desktop.ui.views.library_rows import COLUMNS, entry_row
 from interhuman_desktop.ui.widgets.empty_state import EmptyState
 from interhuman_desktop.ui.widgets.notes_editor import NotesEditor
 
 log = logging.getLogger(__name__)
-COLUMNS = ("Title", "Date", "Source", "Duration", "CQI", "Tags", "Notes")
 
 
-def _date(iso: str) -> str:
-    try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return iso
-
-
-def entry_row(entry: Entry) -> list[str]:
-    """The cells shown for an entry."""
-    source = "Live session" if entry.kind == "live" else "File"
-    cqi = "–" if entry.cqi is None else f"{entry.cqi:.0f} ({band_name(entry.cqi)})"
-    note = entry.notes.splitlines()[0] if entry.notes else ""
-    return [entry.title, _date(entry.created_at), source, fmt_time(entry.duration), cqi,
-            ", ".join(entry.tags), note]
+TABLE_STYLE = "QTreeWidget::item { padding: 3px 2px; }"
 
 
 class LibraryView(QWidget):
@@ -63,6 +50,7 @@ class LibraryView(QWidget):
     notesRequested = Signal(object, str)  # Entry, notes
     deleteRequested = Signal(object)  # Entry (confirmed)
     entriesShown = Signal()  # after show_entries refilled the list
+    reanalyseRequested = Signal(object, tuple, str)  # Entry, goals, backend kind
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +58,7 @@ class LibraryView(QWidget):
         self.entries: list[Entry] = []
         self.dialog: QWidget | None = None  # the open confirmation/rename dialog (tests)
         self._notes_for: int | None = None
+        self.reanalyse_defaults: Callable[[], tuple[tuple[str, ...], str]] = lambda: ((), "local")
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(lambda: self.searchChanged.emit(self.search_text()))
         self._setup_ui()
@@ -122,28 +111,25 @@ class LibraryView(QWidget):
         entry = self.selected()
         if entry is None:
             return None
-        box = QMessageBox(QMessageBox.Icon.Warning, "Delete from the library",
-                          f"Delete “{entry.title}” and its recording, timeline and results "
-                          "from this computer? This cannot be undone.",
-                          QMessageBox.StandardButton.Cancel, self)
-        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.buttonClicked.connect(
-            lambda b: self.deleteRequested.emit(entry) if b is delete else None)
-        self.dialog = box
-        box.open()
-        return box
+        self.dialog = confirm_delete(self, entry, lambda: self.deleteRequested.emit(entry))
+        return self.dialog
 
     def rename_selected(self) -> QInputDialog | None:
+        """Rename in a dialog wide enough for the whole current name."""
         entry = self.selected()
         if entry is None:
             return None
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle("Rename")
-        dialog.setLabelText("New name:")
-        dialog.setTextValue(entry.title)
-        dialog.textValueSelected.connect(
-            lambda text: self.renameRequested.emit(entry, text.strip()) if text.strip() else None)
+        dialog = rename_dialog(self, entry, lambda t: self.renameRequested.emit(entry, t))
+        self.dialog = dialog
+        return dialog
+
+    def reanalyse_selected(self) -> ReanalyseDialog | None:
+        """Ask for goals and backend, then ``reanalyseRequested`` (a recording is needed)."""
+        entry = self.selected()
+        if entry is None or entry.media is None:
+            return None
+        dialog = ReanalyseDialog(entry.title, *self.reanalyse_defaults(), parent=self)
+        dialog.chosen.connect(lambda goals, kind: self.reanalyseRequested.emit(entry, goals, kind))
         self.dialog = dialog
         dialog.open()
         return dialog
@@ -151,6 +137,13 @@ class LibraryView(QWidget):
     def save_notes(self) -> None:
         """Save the typed notes now (they also save as you type)."""
         self.notes_editor.flush()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme switch: re-polish the style-sheeted table, or it keeps the old colours."""
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.table.setStyleSheet("")
+            self.table.setStyleSheet(TABLE_STYLE)
+        super().changeEvent(event)
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
@@ -173,7 +166,7 @@ class LibraryView(QWidget):
         head.addWidget(QLabel("<h2>Library</h2>"))
         head.addStretch(1)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search names, notes and tags (#tag)")
+        self.search.setPlaceholderText("Search names, notes, marker notes and tags (#tag)")
         self.search.setAccessibleName("Search the library")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(280)
@@ -198,7 +191,7 @@ class LibraryView(QWidget):
         for col, width in ((1, 140), (2, 110), (3, 80), (4, 150), (5, 140), (6, 220)):
             self.table.setColumnWidth(col, width)
         header.setStretchLastSection(False)
-        self.table.setStyleSheet("QTreeWidget::item { padding: 3px 2px; }")
+        self.table.setStyleSheet(TABLE_STYLE)
         for keys, slot in (("Delete", self.delete_selected), ("F2", self.rename_selected),
                            ("Return", self.open_selected)):
             shortcut = QShortcut(QKeySequence(keys), self.table)
@@ -228,7 +221,11 @@ class LibraryView(QWidget):
                                           self.rename_selected)
         self.delete_button = self._button("Delete…", "Delete the selected entry and its media",
                                           self.delete_selected)
-        for b in (self.open_button, self.rename_button, self.delete_button):
+        self.reanalyse_button = self._button(
+            "Re-analyse…", "Analyse the selected recording again (other goals or backend)",
+            self.reanalyse_selected)
+        for b in (self.open_button, self.reanalyse_button, self.rename_button,
+                  self.delete_button):
             row.addWidget(b)
         return row
 
@@ -254,6 +251,7 @@ class LibraryView(QWidget):
         entry = self.selected()
         for b in (self.open_button, self.rename_button, self.delete_button):
             b.setEnabled(entry is not None)
+        self.reanalyse_button.setEnabled(entry is not None and entry.media is not None)
         shown = None if entry is None else entry.id
         self.notes_editor.show_for(entry, entry.notes if entry else "",
                                    same=shown == self._notes_for)

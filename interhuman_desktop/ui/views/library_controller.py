@@ -25,10 +25,12 @@ log = logging.getLogger(__name__)
 
 
 class LibraryController(QObject):
-    """``entrySaved(Entry)`` after an automatic save; ``openEntry(media, timeline)``."""
+    """``entrySaved(Entry)`` after an automatic save; ``openEntry(media, timeline, entry)`` when
+    the user opens one; ``restored(media, timeline, entry)`` for the entry reopened at start."""
 
     entrySaved = Signal(object)
-    openEntry = Signal(object, object)  # Path | None, SessionTimeline
+    openEntry = Signal(object, object, object)  # Path | None, SessionTimeline, Entry
+    restored = Signal(object, object, object)
 
     def __init__(self, view: LibraryView, library: AsyncLibrary | None,
                  parent: QObject | None = None) -> None:
@@ -56,6 +58,20 @@ class LibraryController(QObject):
                   title: str, source: str, backend: str = "local") -> asyncio.Task | None:
         return self._save(library_sync.save_live_session, session_folder, recording, timeline,
                           title=title, source=source, backend=backend)
+
+    def reopen(self, entry_id: int | None) -> asyncio.Task[Any] | None:
+        """Load ``entry_id`` (else the newest entry) for Review: ``restored`` when there is one."""
+        return self._spawn(self._reopen(entry_id))
+
+    def save_markers(self, entry: Entry,
+                     timeline: SessionTimeline) -> asyncio.Task[Any] | None:
+        """Keep markers edited in Review: the entry's timeline and its searchable notes."""
+        async def save() -> None:
+            assert self.library is not None
+            await library_sync.save_markers(self.library, entry, timeline)
+            await self._refresh()
+
+        return self._spawn(save())
 
     async def wait(self) -> None:
         """Until every scheduled library call finished (tests, shutdown)."""
@@ -97,7 +113,15 @@ class LibraryController(QObject):
 
     async def _open(self, entry: Entry) -> None:
         media, timeline = await library_sync.load_entry(entry)
-        self.openEntry.emit(media, timeline)
+        self.openEntry.emit(media, timeline, entry)
+
+    async def _reopen(self, entry_id: int | None) -> None:
+        assert self.library is not None
+        entries: list[Entry] = await self.library.call("search", "")
+        entry = next((e for e in entries if e.id == entry_id), entries[0] if entries else None)
+        if entry is not None:
+            media, timeline = await library_sync.load_entry(entry)
+            self.restored.emit(media, timeline, entry)
 
     async def _change(self, entry: Entry, method: str, *args: Any, **kwargs: Any) -> None:
         assert self.library is not None

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import bisect
 import logging
+from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QStackedLayout, QWidget
 
 from interhuman_desktop.session.timeline import SessionTimeline, SignalInterval
+from interhuman_desktop.storage.library import Entry
+from interhuman_desktop.ui.timefmt import fmt_time
+from interhuman_desktop.ui.views.library_rows import entry_date
 from interhuman_desktop.ui.views.review_keys import install_shortcuts
 from interhuman_desktop.ui.views.review_layout import ReviewLayout
+from interhuman_desktop.ui.views.review_markers import MarkerList
 from interhuman_desktop.ui.views.review_player import ReviewPlayer
 from interhuman_desktop.ui.widgets.empty_state import EmptyState
 from interhuman_desktop.ui.widgets.lane_data import lane_of, neighbour_start
@@ -24,14 +29,31 @@ log = logging.getLogger(__name__)
 RATES = (1.0, 1.5, 2.0)
 
 
+def header_for(media_path: Path | None, entry: Entry | None) -> tuple[str, str]:
+    """(title, detail) of the header: the library entry's title and date when there is one."""
+    if entry is not None:
+        title = entry.title
+        kind = "Live session" if entry.kind == "live" else "File"
+        parts = [p for p in (kind, entry_date(entry)) if p not in title]  # not said twice
+        parts.append(f"{fmt_time(entry.duration)} long")
+        return title, " · ".join(parts)
+    if media_path is not None:
+        return media_path.name, f"File · analysed {datetime.now():%Y-%m-%d %H:%M}"
+    return "Untitled recording", "Timeline only"
+
+
 class ReviewView(QWidget):
-    """Review one analysed recording: ``load(media_path, timeline)``."""
+    """Review one analysed recording: ``load(media_path, timeline, entry)``; ``markersChanged``
+    after the user edited or deleted a marker (the timeline's markers changed in place)."""
+
+    markersChanged = Signal()
 
     def __init__(self, player: ReviewPlayer | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.player = player or ReviewPlayer(self)
         self.timeline: SessionTimeline | None = None
         self.media_path: Path | None = None
+        self.entry: Entry | None = None  # the library entry shown, when it came from there
         self._selected: SignalInterval | None = None
         self._loop_a: float | None = None
         self.setAccessibleName("Review")
@@ -43,12 +65,15 @@ class ReviewView(QWidget):
         self._timer.timeout.connect(self._on_tick)
 
     # --- public API ------------------------------------------------------------------
-    def load(self, media_path: Path | None, timeline: SessionTimeline) -> None:
-        """Show ``timeline``; play ``media_path`` beside it (None: timeline only)."""
-        self.media_path, self.timeline = media_path, timeline
+    def load(self, media_path: Path | None, timeline: SessionTimeline,
+             entry: Entry | None = None) -> None:
+        """Show ``timeline``; play ``media_path`` beside it (None: timeline only). ``entry``:
+        the library entry it belongs to (its title and date head the view)."""
+        self.media_path, self.timeline, self.entry = media_path, timeline, entry
         self._selected, self._loop_a = None, None
         self._pages.setCurrentIndex(1)
         self.ui.load(timeline, media_path)
+        self.ui.set_header(*header_for(media_path, entry))
         self.player.load(media_path)
         self.lanes.set_loop(None)
         self.select_signal(None, seek=False)
@@ -59,7 +84,7 @@ class ReviewView(QWidget):
     def unload(self) -> None:
         self._timer.stop()
         self.player.load(None)
-        self.timeline = None
+        self.timeline = self.entry = None
         self._pages.setCurrentIndex(0)
 
     @property
@@ -69,6 +94,10 @@ class ReviewView(QWidget):
     @property
     def lanes(self):
         return self.ui.lanes
+
+    @property
+    def markers(self) -> MarkerList:
+        return self.ui.markers
 
     @property
     def evidence(self):
@@ -182,6 +211,8 @@ class ReviewView(QWidget):
         self.ui.play_button.clicked.connect(self.toggle_play)
         self.ui.loop_clear.clicked.connect(self.clear_loop)
         self.ui.feedbackActivated.connect(self.seek)
+        self.ui.markers.seekRequested.connect(self.seek)
+        self.ui.markers.markersChanged.connect(self.markersChanged)
 
     def _on_position(self, seconds: float) -> None:
         self.lanes.set_playhead(seconds)

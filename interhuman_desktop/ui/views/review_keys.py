@@ -32,14 +32,19 @@ REVIEW_SHORTCUTS: tuple[tuple[str, str, str, tuple], ...] = (
 )
 
 APP_SHORTCUTS: tuple[tuple[str, str], ...] = (
-    ("Ctrl+1 … Ctrl+5", "Live, Analyze, Library, Review, Settings"),
+    ("Ctrl+1 … Ctrl+7", "Live, Analyze, Library, Review, Compare, Progress, Settings"),
     ("Ctrl+O", "Open video files to analyse"),
-    ("M", "Live, while recording: add a marker now (anywhere but in a text field)"),
-    ("Enter", "Live: in the marker note field, save the note and leave the field (Esc too)"),
-    ("Delete", "Library: delete the selected entry (asks first)"),
-    ("F2", "Library: rename the selected entry"),
     ("F1", "This list of shortcuts"),
     ("Ctrl+Q", "Quit"),
+)
+LIVE_SHORTCUTS: tuple[tuple[str, str], ...] = (
+    ("M", "While recording: add a marker now (anywhere but in a text field)"),
+    ("Enter", "In the marker note field: save the note and leave the field (Esc too)"),
+)
+LIBRARY_SHORTCUTS: tuple[tuple[str, str], ...] = (
+    ("Return", "Open the selected entry in Review"),
+    ("Delete", "Delete the selected entry (asks first)"),
+    ("F2", "Rename the selected entry"),
 )
 
 
@@ -62,10 +67,17 @@ def _bind(method: Callable[..., object], args: tuple) -> Callable[[], None]:
     return call
 
 
+def shortcut_sections() -> list[tuple[str, list[tuple[str, str]]]]:
+    """(heading, [(keys, description)]) in the order Help shows them."""
+    review = [(k, d) for k, d, _n, _a in REVIEW_SHORTCUTS if k != "="]
+    return [("Everywhere", list(APP_SHORTCUTS)), ("Live", list(LIVE_SHORTCUTS)),
+            ("Library", list(LIBRARY_SHORTCUTS)), ("Review", review)]
+
+
 def shortcuts_html() -> str:
-    """The shortcut list as an HTML table for the Help dialog."""
-    rows = [(k, d) for k, d, _n, _a in REVIEW_SHORTCUTS if k != "="]
-    review = "".join(f"<tr><td><b>{k}</b></td><td>{d}</td></tr>" for k, d in rows)
-    app = "".join(f"<tr><td><b>{k}</b></td><td>{d}</td></tr>" for k, d in APP_SHORTCUTS)
-    return (f"<h3>Everywhere</h3><table cellspacing='6'>{app}</table>"
-            f"<h3>Review</h3><table cellspacing='6'>{review}</table>")
+    """The shortcut list as HTML tables (one per view) for the Help dialog."""
+    parts = []
+    for heading, rows in shortcut_sections():
+        cells = "".join(f"<tr><td><b>{k}</b></td><td>{d}</td></tr>" for k, d in rows)
+        parts.append(f"<h3>{heading}</h3><table cellspacing='6'>{cells}</table>")
+    return "".join(parts)

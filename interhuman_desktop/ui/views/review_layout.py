@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -12,12 +13,14 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from interhuman_desktop.session.timeline import SessionTimeline
 from interhuman_desktop.ui.timefmt import fmt_time
+from interhuman_desktop.ui.views.review_markers import MarkerList
 from interhuman_desktop.ui.widgets.delivery import DeliveryPanel
 from interhuman_desktop.ui.widgets.evidence import EvidenceCard
 from interhuman_desktop.ui.widgets.gauge import QualityGauge
@@ -52,6 +55,11 @@ class ReviewLayout(QWidget):
         self.feedback.setWordWrap(True)
         self.feedback.itemActivated.connect(self._on_feedback)
         self.feedback.itemClicked.connect(self._on_feedback)
+        self.markers = MarkerList()
+        self.markers.markersChanged.connect(self._count_markers)
+        self.header = QLabel()
+        self.header.setAccessibleName("Recording under review")
+        self.header.setTextFormat(Qt.TextFormat.RichText)
         self._build()
 
     def _build(self) -> None:
@@ -68,7 +76,8 @@ class ReviewLayout(QWidget):
         split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(split)
+        layout.addWidget(self.header)
+        layout.addWidget(split, 1)
 
     def _left_column(self) -> QWidget:
         box = QWidget()
@@ -105,16 +114,25 @@ class ReviewLayout(QWidget):
         col.addWidget(self.evidence, 2)
         col.addWidget(self.gauge, 2)
         col.addWidget(self.delivery)
-        title = QLabel("<b>Feedback</b>")
-        col.addWidget(title)
-        col.addWidget(self.feedback, 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.feedback, "Feedback")
+        self.tabs.addTab(self.markers, "Markers")
+        col.addWidget(self.tabs, 1)
         box.setMinimumWidth(380)
         return box
 
     # --- display ----------------------------------------------------------------------
+    def set_header(self, title: str, detail: str) -> None:
+        """The recording's title (bold) and its date/source line."""
+        self.header.setText(f"<b style='font-size: 12pt'>{html.escape(title)}</b>"
+                            f"&nbsp;&nbsp;<span>{html.escape(detail)}</span>")
+
     def load(self, timeline: SessionTimeline, media_path: Path | None) -> None:
         self.lanes.set_timeline(timeline)
+        self.markers.set_timeline(timeline)
+        self._count_markers()
         self.gauge.set_values(overall_quality(timeline))
+        self.gauge.set_basis(timeline.quality_basis)
         self.feedback.clear()
         for t, text in timeline.feedback:
             item = QListWidgetItem(f"{fmt_time(t)}  {text}")
@@ -151,6 +169,9 @@ class ReviewLayout(QWidget):
     def show_error(self, text: str) -> None:
         self.error_label.setVisible(bool(text))
         self.error_label.setText(f"Playback problem: {text}" if text else "")
+
+    def _count_markers(self) -> None:
+        self.tabs.setTabText(1, f"Markers ({len(self.markers.markers())})")
 
     def _on_feedback(self, item: QListWidgetItem) -> None:
         t = item.data(Qt.ItemDataRole.UserRole)

@@ -1,8 +1,10 @@
 """SettingsView: backend, API key (+ Test connection), segment length and theme.
 
 Every change is saved at once through the injected store (anything with ``load``/``save``).
-"Test connection" awaits an injected ``async (AppSettings) -> str`` on the running asyncio
-loop (qasync in the app); it raises to report a failure.
+"Test connection" awaits an injected ``async (AppSettings) -> report`` on the running asyncio
+loop (qasync in the app): a ``ConnectionReport`` (``ok`` + ``text()``: key accepted or not,
+scopes, latency, correlation id) or a plain message; it raises to report a failure. Where the
+API key is kept shows under the key field when it is a plain file (``set_key_storage``).
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,7 +41,7 @@ from interhuman_desktop.ui.tasks import TaskKeeper, running_loop
 from interhuman_desktop.ui.theme import THEMES
 
 log = logging.getLogger(__name__)
-ConnectionTester = Callable[[AppSettings], Awaitable[str]]
+ConnectionTester = Callable[[AppSettings], Awaitable[Any]]
 
 
 class SettingsView(QWidget):
@@ -113,13 +116,22 @@ class SettingsView(QWidget):
 
     # --- internals ----------------------------------------------------------------------
     async def _run_test(self, settings: AppSettings) -> None:
+        assert self.tester is not None
         try:
-            message = await self.tester(settings)
+            result = await self.tester(settings)
         except Exception as exc:  # noqa: BLE001 - the tester's failure is the answer we show
             log.info("connection test failed: %s", exc)
             self._finish(False, f"Failed: {exc}")
+            return
+        if hasattr(result, "ok") and hasattr(result, "text"):
+            self._finish(bool(result.ok), str(result.text()))
         else:
-            self._finish(True, message or "Connected.")
+            self._finish(True, str(result or "Connected."))
+
+    def set_key_storage(self, note: str | None) -> None:
+        """Say where the key is kept when it is not the OS keyring (None: the keyring)."""
+        self.key_storage.setText(f"⚠ {note}" if note else "")
+        self._form.setRowVisible(self.key_storage, bool(note))
 
     def _finish(self, ok: bool, message: str) -> None:
         self.test_button.setEnabled(True)
@@ -139,6 +151,12 @@ class SettingsView(QWidget):
         self.api_key.setPlaceholderText("Needed for the Interhuman cloud only")
         self.test_button = QPushButton("Test connection")
         self.test_result = QLabel("")
+        self.test_result.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.key_storage = QLabel("")
+        self.key_storage.setWordWrap(True)
+        self.key_storage.setAccessibleName("Where the API key is kept")
+        for wrapped in (self.key_storage, self.test_result):  # wrapped labels in a form row
+            wrapped.setMinimumWidth(440)  # get their height for this width, not a sliver's
         key_row = QHBoxLayout()
         key_row.addWidget(self.api_key, 1)
         key_row.addWidget(self.test_button)
@@ -169,7 +187,8 @@ class SettingsView(QWidget):
             box.toggled.connect(self.save)
             goal_row.addWidget(box)
         goal_row.addStretch(1)
-        rows = (("Analysis backend", self.backend), ("API key", key_row), ("", self.test_result),
+        rows = (("Analysis backend", self.backend), ("API key", key_row), ("", self.key_storage),
+                ("", self.test_result),
                 ("Live segment length", self.segment), ("Upload model", self.upload_model),
                 ("Coaching goals", goal_row),
                 ("Theme", self.theme), ("Keep the recording", self.keep))
@@ -177,6 +196,7 @@ class SettingsView(QWidget):
             form.addRow(label, field)
         self._form = form
         form.setRowVisible(self.test_result, False)  # shown once there is a result
+        form.setRowVisible(self.key_storage, False)
         names = {self.backend: "Analysis backend", self.api_key: "API key",
                  self.test_button: "Test connection", self.segment: "Live segment length",
                  self.theme: "Theme", self.keep: "Keep the recording",

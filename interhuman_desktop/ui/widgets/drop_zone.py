@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from interhuman_desktop.session.batch_plan import VIDEO_SUFFIXES, is_video
@@ -67,7 +67,7 @@ class DropZone(QFrame):
         layout.addWidget(self.label)
         layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignHCenter)
         self.setMinimumHeight(140)
-        self._set_hover(False)
+        self._hover = False
 
     def open_dialog(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "Open video files", "", FILE_FILTER)
@@ -99,5 +99,16 @@ class DropZone(QFrame):
             event.acceptProposedAction()
 
     def _set_hover(self, on: bool) -> None:
-        colour = "palette(highlight)" if on else "palette(mid)"
-        self.setStyleSheet(f"#DropZone {{ border: 2px dashed {colour}; border-radius: 10px; }}")
+        self._hover = on
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The dashed border, painted from the current palette (a style sheet would freeze
+        the children's colours at the first theme)."""
+        super().paintEvent(event)
+        role = QPalette.ColorRole.Highlight if self._hover else QPalette.ColorRole.Mid
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(self.palette().color(role), 2, Qt.PenStyle.DashLine))
+        painter.drawRoundedRect(self.rect().adjusted(1, 1, -1, -1), 10, 10)
+        painter.end()

@@ -26,7 +26,8 @@ from interhuman_desktop.ui.theme import OKABE_ITO
 MARKS = {"ok": ("✔", OKABE_ITO["bluish_green"]), "fit": ("⚠", OKABE_ITO["orange"]),
          "refuse": ("✖", OKABE_ITO["vermillion"])}
 ACTIONS = (("fit", "Make it fit"), ("cancel", "Cancel"), ("open", "Open in Review"),
-           ("copy", "Copy details"), ("remove", "Remove"))
+           ("retry", "Retry"), ("local", "Analyse locally instead"), ("copy", "Copy details"),
+           ("remove", "Remove"))
 
 
 class FileCard(QFrame):

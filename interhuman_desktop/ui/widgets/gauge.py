@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QHelpEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from interhuman_desktop.core.quality import DIMENSIONS, band_name, is_no_evidence
 from interhuman_desktop.ui.theme import BAND_COLOURS, band_colour, muted
@@ -22,6 +22,7 @@ class QualityGauge(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._values: dict[str, float] | None = None
+        self._basis: dict[str, list[str]] | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setMinimumSize(360, 150)
         self.setAccessibleName("Conversation quality")
@@ -33,6 +34,27 @@ class QualityGauge(QWidget):
         self._values = dict(values) if values else None
         self._update_description()
         self.update()
+
+    def set_basis(self, basis: dict[str, list[str]] | None) -> None:
+        """The cues each dimension came from (None: the backend did not say)."""
+        self._basis = {d: list(c) for d, c in basis.items()} if basis is not None else None
+        self._update_description()
+        self.update()
+
+    def has_evidence(self, dim: str) -> bool:
+        """False when the analysis said no cue bore on ``dim`` (its 50 means nothing)."""
+        return not self.no_evidence and (self._basis is None or bool(self._basis.get(dim)))
+
+    def basis_text(self, dim: str) -> str:
+        """What a dimension's score came from, in words (its tooltip)."""
+        value = float((self._values or {}).get(dim, 50.0))
+        if self.no_evidence or (self._basis is not None and not self._basis.get(dim)):
+            return (f"{dim.capitalize()}: no evidence. Nothing in this recording bore on it, "
+                    "so it stays at the neutral 50.")
+        if self._basis is None:
+            return (f"{dim.capitalize()} {value:.0f}: the service does not say which cues "
+                    "this score came from.")
+        return f"{dim.capitalize()} {value:.0f}, from: {', '.join(self._basis[dim])}."
 
     @property
     def no_evidence(self) -> bool:
@@ -54,15 +76,36 @@ class QualityGauge(QWidget):
 
     # --- painting -----------------------------------------------------------------------
     def _update_description(self) -> None:
-        self.setAccessibleDescription(self.description())
-        self.setToolTip(self.description())
+        text = "\n".join([self.description(), *(self.basis_text(d) for d in DIMENSIONS)])
+        self.setAccessibleDescription(text)
+        self.setToolTip(text)
+
+    def event(self, event: QEvent) -> bool:
+        """Over a dimension's row, the tooltip is that dimension's basis."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            dim = self._row_at(event.pos().x(), event.pos().y())
+            if dim is not None:
+                QToolTip.showText(event.globalPos(), self.basis_text(dim), self)
+                return True
+        return super().event(event)
+
+    def _bars_rect(self) -> QRectF:
+        side = min(self.height() - 8, int(self.width() * 0.42))
+        return QRectF(side + 24, 8, self.width() - side - 32, self.height() - 16)
+
+    def _row_at(self, x: float, y: float) -> str | None:
+        rect = self._bars_rect()
+        if not rect.contains(QPointF(x, y)):
+            return None
+        row = int((y - rect.top()) / (rect.height() / len(DIMENSIONS)))
+        return DIMENSIONS[min(row, len(DIMENSIONS) - 1)]
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         side = min(self.height() - 8, int(self.width() * 0.42))
         self._paint_gauge(p, QRectF(4, 4, side, side))
-        self._paint_bars(p, QRectF(side + 24, 8, self.width() - side - 32, self.height() - 16))
+        self._paint_bars(p, self._bars_rect())
         p.end()
 
     def _paint_gauge(self, p: QPainter, rect: QRectF) -> None:
@@ -124,6 +167,11 @@ class QualityGauge(QWidget):
             track = QRectF(rect.left() + label_w, y + row_h * 0.3, bar_w, row_h * 0.4)
             p.fillRect(track, muted(text, 30))
             if self.no_evidence:
+                continue
+            if not self.has_evidence(dim):
+                p.setPen(muted(text, 170))
+                p.drawText(QRectF(track.left() + 6, y, bar_w, row_h),
+                           Qt.AlignmentFlag.AlignVCenter, "no evidence")
                 continue
             value = float((self._values or {}).get(dim, 0.0))
             filled = QRectF(track.left(), track.top(), bar_w * max(0.0, min(value, 100)) / 100,

@@ -1,7 +1,9 @@
 """Timeline → arrays for the signal lanes (no Qt, so the geometry is unit-testable).
 
 Rows are counted from the top: one per signal type present (in the fixed product order, then
-"other"), then the engagement band, then the quality (CQI) lane. Row ``i`` spans y ∈ [i, i+1].
+"other"), then ONE engagement row (the engagement and disengagement signals as a strip on top,
+the engagement state as a band below), then the quality (CQI) lane. Row ``i`` spans
+y ∈ [i, i+1].
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from interhuman_desktop.session.timeline import (
 )
 from interhuman_desktop.ui.theme import OTHER_LANE, SIGNAL_TYPES
 
-ENGAGEMENT_ROW = "Engagement band"
+ENGAGEMENT_ROW = "Engagement"
+ENGAGEMENT_SIGNALS = ("engagement", "disengagement")  # drawn in the engagement row's strip
+STRIP = (0.04, 0.30)  # the strip's top and its tallest bar (row units)
 QUALITY_ROW = "Quality index"
 QUALITY_EXTRA = 1  # the quality lane spans 1 + QUALITY_EXTRA rows
 PROBABILITIES = ("low", "medium", "high")
@@ -48,7 +52,15 @@ class LaneIndex:
         return [*self.lanes, ENGAGEMENT_ROW, QUALITY_ROW]
 
     def row_of(self, lane: str) -> int:
-        return self.rows.index(lane)
+        return self.rows.index(ENGAGEMENT_ROW if lane in ENGAGEMENT_SIGNALS else lane)
+
+    def lanes_in_row(self, row: int, y_in_row: float = 0.0) -> list[str]:
+        """The lanes whose bars are at ``row`` (the engagement row: its strip only)."""
+        if 0 <= row < len(self.lanes):
+            return [self.lanes[row]]
+        if row == len(self.lanes) and y_in_row <= STRIP[0] + STRIP[1] + 0.05:
+            return [lane for lane in ENGAGEMENT_SIGNALS if lane in self.intervals]
+        return []
 
     def hit(self, lane: str, x: float, now: float, slop: float = 0.0) -> SignalInterval | None:
         """The interval of ``lane`` under time ``x`` (the latest-starting one if several)."""
@@ -69,7 +81,7 @@ def build_index(timeline: SessionTimeline | None, extra: tuple[str, ...] = ()) -
         index.intervals.setdefault(lane_of(lane), [])
     for interval in timeline.signals:
         index.intervals.setdefault(lane_of(interval.signal_type), []).append(interval)
-    order = [t for t in SIGNAL_TYPES if t in index.intervals]
+    order = [t for t in SIGNAL_TYPES if t in index.intervals and t not in ENGAGEMENT_SIGNALS]
     if OTHER_LANE in index.intervals:
         order.append(OTHER_LANE)
     index.lanes = order

@@ -110,12 +110,12 @@ class LaneOverlays:
         row = self._eng_row
         for state, bar in self._engagement.items():
             mine = [(a, b) for a, b, s in segments if s == state]
-            bar.setOpts(x0=[a for a, _ in mine], x1=[b for _, b in mine], y0=row + 0.12,
-                        height=0.76, brush=muted(QColor(ENGAGEMENT_COLOURS[state]), 200),
-                        pen=pg.mkPen(None))
+            bar.setOpts(x0=[a for a, _ in mine], x1=[b for _, b in mine], y0=row + 0.38,
+                        height=0.58, brush=muted(QColor(ENGAGEMENT_COLOURS[state]), 200),
+                        pen=pg.mkPen(None))  # below the engagement signals' strip
         if labels and len(segments) <= MAX_LABELS:
             for a, b, state in segments:
-                self._label(state, a, b, row + 0.5, colour=QColor("#111111"))
+                self._label(state, a, b, row + 0.67, colour=QColor("#111111"))
 
     def _draw_quality(self, tl: SessionTimeline | None, row: int) -> None:
         xs, ys, runs = ld.cqi_series(tl.quality_periods if tl else [])

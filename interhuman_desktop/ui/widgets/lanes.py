@@ -16,13 +16,13 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from interhuman_desktop.session.timeline import SessionTimeline, SignalInterval
-from interhuman_desktop.ui.theme import muted, signal_colour
+from interhuman_desktop.ui.theme import is_dark, muted, probability_alpha, signal_colour
 from interhuman_desktop.ui.timefmt import fmt_range, fmt_time
 from interhuman_desktop.ui.widgets import lane_data as ld
+from interhuman_desktop.ui.widgets.lane_legend import LaneLegend
 from interhuman_desktop.ui.widgets.lane_overlays import LaneOverlays
 
 log = logging.getLogger(__name__)
-ALPHA = {"low": 135, "medium": 200, "high": 255}  # with height: readable on dark too
 AXIS_WIDTH = 118
 
 
@@ -97,6 +97,7 @@ class SignalLanesWidget(QWidget):
         """Live: open intervals are drawn up to ``seconds``; the view follows if asked."""
         self._now = seconds
         self._overlays.set_now(seconds)
+        self.legend.set_live(seconds is not None)
         if self._timeline is not None and seconds is not None:
             self._redraw_open_lanes()
             if self.follow_window:
@@ -167,7 +168,9 @@ class SignalLanesWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self._plot = pg.PlotWidget(axisItems={"bottom": TimeAxis("bottom")})
         self._plot.setAccessibleName("Signal lanes plot")
-        layout.addWidget(self._plot)
+        layout.addWidget(self._plot, 1)
+        self.legend = LaneLegend()
+        layout.addWidget(self.legend)
         item = self._plot.getPlotItem()
         item.hideButtons()
         item.setMenuEnabled(False)
@@ -192,10 +195,13 @@ class SignalLanesWidget(QWidget):
                   name[:1].upper() + name[1:]) for i, name in enumerate(rows)]
         self._plot.getPlotItem().getAxis("left").setTicks([ticks, []])
         self._plot.setMinimumHeight(48 + 15 * height)
-        self.setMaximumHeight(80 + 40 * height)  # few lanes: leave the room to the video
+        self.setMaximumHeight(120 + 40 * height)  # few lanes: leave the room to the video
         keep: set[tuple[str, str]] = set()
         for row, lane in enumerate(self._index.lanes):
             keep |= self._draw_lane(row, lane)
+        for lane in ld.ENGAGEMENT_SIGNALS:  # one engagement row: these are its top strip
+            if lane in self._index.intervals:
+                keep |= self._draw_lane(len(self._index.lanes), lane, strip=True)
         for key in set(self._bars) - keep:
             self._view.removeItem(self._bars.pop(key))
         tl = self._timeline
@@ -219,14 +225,20 @@ class SignalLanesWidget(QWidget):
         self.setAccessibleDescription(
             f"{len(tl.signals)} signals over {fmt_time(self._now_or_end(), 0)}: {lanes}{after}")
 
-    def _draw_lane(self, row: int, lane: str) -> set[tuple[str, str]]:
+    def _draw_lane(self, row: int, lane: str, strip: bool = False) -> set[tuple[str, str]]:
         arrays = ld.bar_arrays(self._index.intervals.get(lane, []), self._now_or_end())
         colour = signal_colour(lane)
+        dark = is_dark(self.palette())
         keys = set()
         for prob, (x0, x1) in arrays.items():
             height = ld.BAR_HEIGHT[prob]
-            opts = {"x0": x0, "x1": x1, "y0": row + (1 - height) / 2, "height": height,
-                    "brush": muted(colour, ALPHA[prob]), "pen": pg.mkPen(None)}
+            y0 = row + (1 - height) / 2
+            if strip:
+                height = ld.STRIP[1] * height / ld.BAR_HEIGHT["high"]
+                y0 = row + ld.STRIP[0] + ld.STRIP[1] - height
+            opts = {"x0": x0, "x1": x1, "y0": y0, "height": height,
+                    "brush": muted(colour, probability_alpha(prob, dark)),
+                    "pen": pg.mkPen(colour, width=1) if prob == "low" else pg.mkPen(None)}
             key = (lane, prob)
             bar = self._bars.get(key)
             if bar is None:
@@ -238,9 +250,11 @@ class SignalLanesWidget(QWidget):
         return keys
 
     def _redraw_open_lanes(self) -> None:
-        for row, lane in enumerate(self._index.lanes):
+        rows = [(row, lane, False) for row, lane in enumerate(self._index.lanes)]
+        rows += [(len(self._index.lanes), lane, True) for lane in ld.ENGAGEMENT_SIGNALS]
+        for row, lane, strip in rows:
             if any(s.end is None for s in self._index.intervals.get(lane, [])):
-                self._draw_lane(row, lane)
+                self._draw_lane(row, lane, strip)
         self._overlays.draw_open_tail(self._timeline, self._now_or_end())
 
     def _now_or_end(self) -> float:
@@ -262,10 +276,12 @@ class SignalLanesWidget(QWidget):
     def interval_at(self, x: float, y: float) -> SignalInterval | None:
         """The signal bar at view coordinates (seconds, row units), with a few pixels' slop."""
         row = math.floor(y)
-        if not 0 <= row < len(self._index.lanes):
-            return None
         slop = 3 * self._seconds_per_pixel()
-        return self._index.hit(self._index.lanes[row], x, self._now_or_end(), slop)
+        for lane in self._index.lanes_in_row(row, y - row):
+            hit = self._index.hit(lane, x, self._now_or_end(), slop)
+            if hit is not None:
+                return hit
+        return None
 
     def click_at(self, x: float, y: float) -> None:
         """Handle a click at view coordinates: a bar emits signalClicked, else seekRequested."""
@@ -295,6 +311,7 @@ class SignalLanesWidget(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
             self._apply_palette()
+            self.refresh(force=True)  # bar opacity depends on light/dark
         super().changeEvent(event)
 
     def _apply_palette(self) -> None:

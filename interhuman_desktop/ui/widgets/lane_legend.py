@@ -1,0 +1,48 @@
+"""LaneLegend: one line under the lanes that says what heights, opacity, rows and shadings mean."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from interhuman_desktop.ui.theme import ENGAGEMENT_COLOURS, OKABE_ITO
+
+
+def _swatch(colour: str, text: str) -> str:
+    return f"<span style='color:{colour}'>&#9632;</span>&nbsp;{text}"
+
+
+def legend_html(live: bool) -> str:
+    """The legend; ``live`` adds the lag shading (the analysis catching up with "now")."""
+    states = " ".join(_swatch(c, s) for s, c in ENGAGEMENT_COLOURS.items())
+    parts = [
+        "<b>Bars</b>: taller and more opaque = more likely (low · medium · high; low bars are "
+        "outlined)",
+        f"<b>Engagement</b>: top strip = engagement / disengagement signals, band = the state "
+        f"({states})",
+        "<b>Quality index</b>: the line, 0 at the bottom to 100 at the top; hatched = no "
+        "evidence",
+        "dashed lines = your markers",
+        _swatch(OKABE_ITO["blue"], "tinted = analysed after the session"),
+    ]
+    if live:
+        parts.append("hatched before <i>now</i> = still being analysed (the lag)")
+    return " · ".join(parts)
+
+
+class LaneLegend(QLabel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Legend of the signal lanes")
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)
+        font = self.font()  # smaller, but no style sheet: it would freeze the text colour
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        self.setFont(font)
+        self.live = False
+        self.setText(legend_html(False))
+
+    def set_live(self, live: bool) -> None:
+        if live != self.live:
+            self.live = live
+            self.setText(legend_html(live))
