@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from interhuman_desktop.api.event_types import (
@@ -170,6 +170,7 @@ def test_examples() -> None:
         ),
     )
 )
+@example({"max_segment_size_bytes": 0.5})  # once truncated to a limit of 0 bytes
 def test_session_contract_never_raises(data: object) -> None:
     from interhuman_desktop.api.stream import SessionContract
 

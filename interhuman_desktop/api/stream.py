@@ -104,10 +104,9 @@ class SessionContract:
                 data.get("min_segment_duration_seconds"), DEFAULT_MIN_SEGMENT_SECONDS
             ),
             max_segment_duration_seconds=_num(data.get("max_segment_duration_seconds"), None),
-            min_segment_size_bytes=int(_num(data.get("min_segment_size_bytes"), 1)),
-            max_segment_size_bytes=int(
-                _num(data.get("max_segment_size_bytes"), DEFAULT_MAX_SEGMENT_BYTES, positive=True)
-            ),
+            min_segment_size_bytes=_whole_bytes(data.get("min_segment_size_bytes"), 1),
+            max_segment_size_bytes=_whole_bytes(data.get("max_segment_size_bytes"),
+                                                DEFAULT_MAX_SEGMENT_BYTES),
             idle_timeout_seconds=_num(
                 data.get("session_idle_timeout_seconds"), DEFAULT_IDLE_TIMEOUT
             ),
@@ -117,6 +116,13 @@ class SessionContract:
             supported_options=dict(options) if isinstance(options, dict) else {},
             extra={k: v for k, v in data.items() if k not in _CONTRACT_KEYS},
         )
+
+
+def _whole_bytes(value: Any, default: int) -> int:
+    """A byte count of at least 1, else ``default`` (a limit of 0.5 bytes is no limit we can use:
+    truncated, it would refuse every segment)."""
+    number = _num(value, default)
+    return int(number) if number >= 1 else default
 
 
 def _num(value: Any, default: Any, *, positive: bool = False) -> Any:
