@@ -110,3 +110,29 @@ def test_notes_save_as_you_type_and_survive_switching_entries(
     _run(qasync_loop, scenario())
     by_id = {e.id: e.notes for e in view.entries}
     assert sorted(by_id.values()) == ["opened strong", "rushed the close, then recovered"]
+
+
+def test_a_split_file_saved_from_analyze_keeps_where_each_part_starts(
+        qasync_loop, tmp_path, timeline) -> None:
+    """The JSON export of a GUI analysis of a split file carries the parts' offsets."""
+    from interhuman_desktop.encode.fit import Part
+    from interhuman_desktop.export.entry_data import load_entry_data
+    from interhuman_desktop.export.json_doc import build_document
+    from interhuman_desktop.session.file_analysis import FileJob, JobState
+
+    media = tmp_path / "long interview.mp4"
+    media.write_bytes(b"\0" * 4096)
+    job = FileJob(media, state=JobState.DONE, timeline=timeline,
+                  parts=[Part(tmp_path / "p1.mp4", 0.0), Part(tmp_path / "p2.mp4", 600.0)],
+                  raw_results=[{"part": 1}, {"part": 2}])
+    controller = LibraryController(LibraryView(), AsyncLibrary(tmp_path / "lib"))
+
+    async def scenario():
+        entry = await controller.save_job(job, "local")
+        await controller.aclose()
+        return entry
+
+    entry = _run(qasync_loop, scenario())
+    doc = build_document(load_entry_data(entry))
+    assert doc["part_offsets"] == [0.0, 600.0]
+    assert len(doc["results"]) == 2

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from interhuman_desktop.session import library_sync
+from interhuman_desktop.session.file_analysis import FileJob
 from interhuman_desktop.session.timeline import SessionTimeline
 from interhuman_desktop.storage.library import AsyncLibrary, Entry
 from interhuman_desktop.ui.tasks import TaskKeeper
@@ -50,9 +51,18 @@ class LibraryController(QObject):
         return self._spawn(self._refresh())
 
     def save_file(self, media: Path, timeline: SessionTimeline, raw: list[Any] | None = None,
-                  duration: float | None = None, backend: str = "local") -> asyncio.Task | None:
+                  duration: float | None = None, backend: str = "local",
+                  part_offsets: list[float] | None = None) -> asyncio.Task | None:
+        """``part_offsets``: where each raw result's part starts (a split file), for exports."""
         return self._save(library_sync.save_file_analysis, media, timeline, raw,
-                          duration=duration, backend=backend)
+                          duration=duration, backend=backend, part_offsets=part_offsets)
+
+    def save_job(self, job: FileJob, backend: str) -> asyncio.Task | None:
+        """A finished Analyze job: its results, its parts' offsets and its length."""
+        assert job.timeline is not None
+        return self.save_file(job.path, job.timeline, list(job.raw_results),
+                              job.info.duration if job.info is not None else None, backend,
+                              [part.offset for part in job.parts])
 
     def save_live(self, session_folder: Path, recording: Path | None, timeline: SessionTimeline,
                   title: str, source: str, backend: str = "local") -> asyncio.Task | None:
