@@ -79,3 +79,35 @@ def test_m_marks_from_any_widget_and_enter_returns_the_focus(qtbot, qasync_loop)
         controller.stop()
 
     qasync_loop.run_until_complete(scenario())
+
+
+def test_a_note_saves_as_you_type_and_nothing_typed_is_lost_at_stop(qtbot, qasync_loop) -> None:
+    """Typing pauses: the picked marker has its note without Enter; picking another marker
+    keeps what was typed; text typed with no marker picked becomes a marker at Stop."""
+    _win, view, _other, controller, handles = _window(qtbot)
+
+    async def scenario() -> None:
+        controller.start()
+        await until(lambda: controller.handle is not None, what="the session")
+        handle = handles[-1]
+        for t in (3.0, 7.0):
+            handle.elapsed = t
+            view.request_marker()
+        view.markers.select_at(3.0)
+        view.marker_note.setFocus()
+        qtbot.keyClicks(view.marker_note, "strong opening")  # no Enter
+        await until(lambda: handle.timeline.markers[0].note == "strong opening",
+                    what="the note saved once typing paused")
+        qtbot.keyClicks(view.marker_note, ", then rushed")
+        view.markers.select_at(7.0)  # another marker picked before the pause
+        assert handle.timeline.markers[0].note == "strong opening, then rushed"
+        view.markers.select_at(None)
+        view.marker_note.clear()
+        qtbot.keyClicks(view.marker_note, "lost the thread")  # no marker picked
+        handle.elapsed = 11.0
+        controller.stop()
+        assert [(m.t, m.note) for m in handle.timeline.markers] == [
+            (3.0, "strong opening, then rushed"), (7.0, ""), (11.0, "lost the thread")]
+        await until(lambda: view.page() == 2, what="the summary")
+
+    qasync_loop.run_until_complete(scenario())

@@ -28,6 +28,7 @@ from interhuman_desktop.session.timeline import Marker, SessionTimeline
 from interhuman_desktop.ui.timefmt import fmt_time
 from interhuman_desktop.ui.views.live_layout import NOTE_PLACEHOLDER, build_session_page
 from interhuman_desktop.ui.views.live_markers import MarkerKey
+from interhuman_desktop.ui.views.live_note_saver import NoteSaver
 from interhuman_desktop.ui.views.live_setup import LiveSetup
 from interhuman_desktop.ui.views.review_layout import overall_quality
 from interhuman_desktop.ui.widgets.cue_overlay import CueOverlay
@@ -80,6 +81,8 @@ class LiveView(QWidget):
         self._timer = QTimer(self)
         self._timer.setInterval(REDRAW_MS)
         self._timer.timeout.connect(self.redraw)
+        self.note_saver = NoteSaver(self.marker_note, self.markerNoted.emit,
+                                    self.request_marker)
 
     # --- public API ------------------------------------------------------------------
     def attach(self, timeline: SessionTimeline,
@@ -92,6 +95,7 @@ class LiveView(QWidget):
         self.cue.clear()
         self.markers.set_markers(timeline.markers)
         self.marker_label.setText("")
+        self.note_saver.cancel()  # the last session saved its note at Stop
         self.marker_note.clear()
         self._note_target(None)
         self.health.set_health({})
@@ -126,12 +130,19 @@ class LiveView(QWidget):
         """A new marker now, with the note typed in the field (then cleared)."""
         if self.timeline is None:
             return
+        if self.note_saver.target is not None:  # the text is the picked marker's note
+            self.note_saver.flush()
+            self.marker_note.clear()
+            self.markerRequested.emit("")
+            return
+        self.note_saver.cancel()
         note = self.marker_note.text().strip()
         self.marker_note.clear()
         self.markerRequested.emit(note)
 
     def note_entered(self) -> None:
         """Enter in the note field: note the selected marker, else add one; focus goes back."""
+        self.note_saver.cancel()
         target = self.markers.selected_marker()
         if target is not None and self.timeline is not None:
             note = self.marker_note.text().strip()
@@ -151,7 +162,8 @@ class LiveView(QWidget):
         self.marker_label.setText(f"Marker at {fmt_time(seconds)}" + (f": {note}" if note else ""))
         if self.timeline is not None:
             self.markers.set_markers(self.timeline.markers)
-        self.markers.select_at(None if note else seconds)  # a bare marker awaits its note
+        # a bare marker awaits its note; one noted as you type stays picked while typing
+        self.markers.select_at(seconds if self.note_saver.saving or not note else None)
 
     def set_health(self, health: Mapping[str, Any]) -> None:
         self._health = health
@@ -200,6 +212,7 @@ class LiveView(QWidget):
 
     # --- layout -------------------------------------------------------------------------
     def _note_target(self, marker: Marker | None) -> None:
+        self.note_saver.retarget(marker.t if marker is not None else None)
         self.marker_note.setPlaceholderText(
             NOTE_PLACEHOLDER if marker is None
             else f"Note for {fmt_time(marker.t)} (Enter)")

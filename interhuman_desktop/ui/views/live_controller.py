@@ -98,7 +98,9 @@ class LiveController(QObject):
         self._task = self._spawn(self._start())
 
     def stop(self) -> None:
-        """Stop once: the handle is taken at once, so a second click does nothing."""
+        """Stop once: the handle is taken at once, so a second click does nothing. The note
+        being typed is saved first."""
+        self.view.note_saver.flush()
         handle, self.handle = self.handle, None
         if handle is not None:
             self._task = self._spawn(self._stop(handle))
