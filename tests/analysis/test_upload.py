@@ -53,7 +53,9 @@ def test_engagement_entries_tile_the_file(paused) -> None:
 
 def test_cq_sections_follow_include(paused, clip) -> None:
     cq = paused["conversation_quality"]
-    assert set(cq) == {"overall", "timeline"} and len(cq["timeline"]) >= 3
+    # basis: the cues behind each dimension, the local engine's documented extra (analyzer.md)
+    assert set(cq) == {"overall", "timeline", "basis"} and len(cq["timeline"]) >= 3
+    assert set(cq["basis"]) <= set(cq["overall"])
     plain = analyse(clip("paused.mp4", seconds=16, face=True, speech=PAUSED))
     assert "conversation_quality" not in plain and "feedback" not in plain
 
