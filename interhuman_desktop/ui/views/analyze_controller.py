@@ -222,8 +222,10 @@ class AnalyzeController(QObject):
                 and (self.backend_kind() == "local" or "local" in self.providers))
 
     def _mark(self, job: FileJob) -> None:
-        if job.path not in self.view.cards and self.batches and self.batches.owns(job):
-            self.view.add_batch_files([job.path])
+        if self.batches and self.batches.owns(job):  # a batch runs on the Settings' queue
+            self._where[job.path] = ""  # so ``jobs`` has it and its card updates
+            if job.path not in self.view.cards:
+                self.view.add_batch_files([job.path])
         self._dirty.add(job.path)
 
     def _finished(self, job: FileJob) -> None:
