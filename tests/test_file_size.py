@@ -14,8 +14,7 @@ PACKAGE = ROOT / "interhuman_desktop"
 LIMIT = 250
 
 # path under interhuman_desktop/ -> the most lines it may have (today's length when listed).
-UI_CEILINGS = {
-}
+UI_CEILINGS: dict[str, int] = {}  # none left: every ui/ file is within the limit
 EXEMPT: set[str] = set()
 
 
