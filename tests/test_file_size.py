@@ -14,12 +14,7 @@ PACKAGE = ROOT / "interhuman_desktop"
 LIMIT = 250
 
 # path under interhuman_desktop/ -> the most lines it may have (today's length when listed).
-UI_CEILINGS = {
-    "ui/main_window.py": 368,
-    "ui/views/analyze_controller.py": 315,
-    "ui/views/library.py": 258,
-    "ui/widgets/lanes.py": 326,
-}
+UI_CEILINGS: dict[str, int] = {}  # none left: every ui/ file is within the limit
 EXEMPT: set[str] = set()
 
 

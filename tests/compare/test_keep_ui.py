@@ -54,8 +54,8 @@ def test_never_after_an_analysis_and_after_a_live_session(qtbot, qasync_loop, fr
         win.library_ctl.save_file(clip, timeline, None, 20.0)
         await until(lambda: len(_entries(win)) == 1 and _entries(win)[0].media_removed,
                     what="the analysis video to go")
-        win._save_live(SimpleNamespace(folder=session, timeline=timeline, source="synthetic"),
-                       SimpleNamespace(recording=session / "recording.mp4"))
+        handle = SimpleNamespace(folder=session, timeline=timeline, source="synthetic")
+        win.results.save_live(handle, SimpleNamespace(recording=session / "recording.mp4"))
         await until(lambda: len(_entries(win)) == 2 and all(e.media_removed
                                                             for e in _entries(win)),
                     what="the live session's video to go")

@@ -59,7 +59,7 @@ def test_open_interval_grows_to_now_and_refresh_tracks_revision(lanes, timeline)
     tl.signal_detected("interest", 5.0, "medium")
     lanes.set_timeline(tl)
     lanes.set_now(7.0)
-    bars = lanes._bars[("interest", "medium")]
+    bars = lanes.bars.items[("interest", "medium")]
     assert float(bars.opts["x1"][0]) == pytest.approx(7.0)
     lanes.set_now(9.0)
     assert float(bars.opts["x1"][0]) == pytest.approx(9.0)

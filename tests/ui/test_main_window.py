@@ -33,7 +33,7 @@ def test_every_view_has_a_page_and_a_name(window) -> None:
         window.show_view(name)
         assert window.current_view_name() == name
         assert window.view(name).accessibleName() == name
-    assert "Local engine" in window._backend_label.text()
+    assert "Local engine" in window.backend_status.label.text()
 
 
 def test_dropping_video_files_on_the_window_reaches_analyze(window, tmp_path) -> None:

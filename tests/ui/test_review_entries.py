@@ -136,7 +136,7 @@ def test_help_puts_m_under_live_and_view_menu_has_mnemonics(qtbot, store, qsetti
     view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
     texts = [a.text() for a in view_menu.actions()]
     letters = [t[t.index("&") + 1].lower() for t in texts]
-    assert len(texts) == len(VIEWS) and len(set(letters)) == len(VIEWS)  # a unique one each
+    assert len(texts) == len(VIEWS) and len(set(letters)) == len(VIEWS)  # a unique mnemonic each
     QApplication.processEvents()
 
 

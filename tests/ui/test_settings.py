@@ -57,10 +57,10 @@ def test_the_status_bar_says_local_engine_until_a_cloud_key_exists(qtbot, qsetti
     store = MemorySettingsStore(AppSettings(backend="cloud"))
     window = MainWindow(store, qsettings=qsettings)
     qtbot.addWidget(window)
-    assert window._backend_label.text().startswith("Backend: Local engine")
+    assert window.backend_status.label.text().startswith("Backend: Local engine")
     window.settings_view.api_key.setText("key-123")
     window.settings_view.save()
-    assert window._backend_label.text() == "Backend: Interhuman cloud"
+    assert window.backend_status.label.text() == "Backend: Interhuman cloud"
 
 
 def test_upload_model_is_saved_and_picks_the_v2_target(qtbot, tmp_path) -> None:

@@ -19,7 +19,7 @@ from interhuman_desktop.ui.main_window import MainWindow
 
 
 def _state(window: MainWindow) -> str:
-    return window._backend_state.text()
+    return window.backend_status.state.text()
 
 
 def test_cloud_key_is_really_checked_and_the_status_bar_follows_the_backend(
@@ -31,7 +31,7 @@ def test_cloud_key_is_really_checked_and_the_status_bar_follows_the_backend(
     holder.append(window)
     qtbot.addWidget(window)
     view = window.settings_view
-    assert window._backend_label.text() == "Backend: Interhuman cloud"
+    assert window.backend_status.label.text() == "Backend: Interhuman cloud"
     assert "not checked" in _state(window)  # not "ready" before anything was checked
 
     async def scenario(cloud: FakeCloud) -> None:
@@ -59,7 +59,7 @@ def test_cloud_key_is_really_checked_and_the_status_bar_follows_the_backend(
             "/v1/client_tokens/revoke"]
         assert _state(window) == "· key accepted"
         view.backend.setCurrentIndex(view.backend.findData("local"))  # back to Local
-        await until(lambda: window._backend_label.text() == "Backend: Local engine")
+        await until(lambda: window.backend_status.label.text() == "Backend: Local engine")
         assert "cloud" not in _state(window) and "key" not in _state(window)
         await window.aclose()
         await provider.aclose()

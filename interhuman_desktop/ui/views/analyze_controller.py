@@ -7,15 +7,13 @@ view signals become queue calls, the queue's ``on_change`` marks a card dirty (a
 redraws it) and ``on_finished`` becomes the ``analysed`` signal. The queue calls back on the
 loop's thread, which under qasync is the GUI thread. The backend client comes from an injected
 async provider, so this module never imports the engine or the cloud. A dropped folder is a
-resumable batch on the same queue (``session.batch_service``, once :meth:`enable_batches`
-gave it the library): its files get cards as it queues them, it saves their results itself,
-and the view shows its counts and ETA.
+resumable batch on the same queue (``analyze_batches``): its files get cards as it queues them
+and the view shows its counts and ETA. The cards' texts and states: ``analyze_cards``.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -23,19 +21,15 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from interhuman_desktop.api.errors import NetworkError
-from interhuman_desktop.session.batch import SaveFn
-from interhuman_desktop.session.batch_progress import BatchProgress
 from interhuman_desktop.session.batch_service import BatchService
 from interhuman_desktop.session.file_analysis import AnalysisRequest, FileJob, JobState
 from interhuman_desktop.session.file_queue import ClientProvider, FileQueue
-from interhuman_desktop.session.library_sync import cqi_of
-from interhuman_desktop.session.timeline import band_name
 from interhuman_desktop.session.v2_upload import V2Target
-from interhuman_desktop.storage.batch_store import BatchFile
-from interhuman_desktop.storage.library import AsyncLibrary, Entry
+from interhuman_desktop.storage.library import AsyncLibrary
 from interhuman_desktop.ui.tasks import running_loop
 from interhuman_desktop.ui.views.analyze import AnalyzeView
-from interhuman_desktop.ui.views.analyze_text import error_details
+from interhuman_desktop.ui.views.analyze_batches import folder_batches
+from interhuman_desktop.ui.views.analyze_cards import describe, show_job
 from interhuman_desktop.ui.views.library_controller import LibraryController
 
 log = logging.getLogger(__name__)
@@ -50,41 +44,6 @@ def _stamp(path: Path) -> tuple[int, int]:
     except OSError:
         return (-1, -1)
     return (st.st_size, st.st_mtime_ns)
-
-
-def describe(job: FileJob) -> str:
-    """One line of status for a job, in the user's words."""
-    state = job.state
-    if state == JobState.UPLOADING:
-        parts = f" (part {job.part_index + 1} of {len(job.parts)})" if len(job.parts) > 1 else ""
-        request = job.request  # goals or a context send a V2-set upload through V1: say so
-        v1 = request.v2 is not None and bool(request.goal_dimensions
-                                             or request.conversation_context)
-        return f"Uploading… {job.progress:.0%}{parts}" + (
-            " (Inter-1 upload: only it gives feedback on goals)" if v1 else "")
-    if state == JobState.REFUSED:
-        return "Refused: this file cannot be analysed (see above)"
-    if state == JobState.FAILED:
-        return "Failed: " + error_details(job.error)[0]
-    if state == JobState.DONE and job.timeline is not None:
-        return _done_text(job)
-    return {JobState.QUEUED: "Queued", JobState.CHECKING: "Checking the file…",
-            JobState.READY: "Waiting for the file ahead",
-            JobState.NEEDS_FIT: "Outside the limits: press “Make it fit” to transcode or split it",
-            JobState.FITTING: "Making it fit (transcoding / splitting)…",
-            JobState.ANALYSING: "Uploaded; analysing…", JobState.CANCELLED: "Cancelled"}.get(
-        state, state.value)
-
-
-def _done_text(job: FileJob) -> str:
-    tl = job.timeline
-    assert tl is not None
-    text = f"Analysed: {len(tl.signals)} signals"
-    qi = cqi_of(tl)
-    if qi is not None:
-        text += f", quality index {qi:.0f} ({band_name(qi)})"
-    n = len(tl.feedback)
-    return text + (f", {n} feedback note{'s' if n != 1 else ''}" if n else "")
 
 
 class AnalyzeController(QObject):
@@ -187,21 +146,10 @@ class AnalyzeController(QObject):
                        backend: Callable[[], str] = lambda: "local") -> None:
         """Let dropped folders run as resumable batches saving into the library (through the
         Library's controller when given, so its view refreshes)."""
-        ctl = library if isinstance(library, LibraryController) else None
-        store = ctl.library if ctl is not None else library
-        if self.queue is None or not isinstance(store, AsyncLibrary):
-            return
-        save: SaveFn | None = None
-        if ctl is not None:
-            async def save(job: FileJob, _row: BatchFile) -> Entry:
-                duration = job.info.duration if job.info is not None else None
-                assert job.timeline is not None
-                task = ctl.save_file(job.path, job.timeline, job.raw_results, duration, backend())
-                if task is None:
-                    raise RuntimeError("the library is closed")
-                entry: Entry = await task
-                return entry
-        self.batches = BatchService(self.queue, store, save, on_progress=self._batch_progress)
+        service = None if self.queue is None else folder_batches(
+            self.queue, library, backend, self.view.set_batch_progress)
+        if service is not None:
+            self.batches = service
 
     def analyse_folders(self, folders: list[Path]) -> None:
         if self.batches is None or running_loop() is None:
@@ -220,9 +168,6 @@ class AnalyzeController(QObject):
         return AnalysisRequest(goal_dimensions=self.view.goals(),
                                conversation_context=self.view.context() or None,
                                v2=self.v2_target() if self.v2_target else None)
-
-    def _batch_progress(self, progress: BatchProgress) -> None:
-        self.view.set_batch_progress(f"Folder: {progress.text(time.monotonic())}")
 
     async def resume_jobs(self) -> list[Path]:
         """Analyse again the files whose V2 job the last run left pending: the job is resumed
@@ -277,8 +222,10 @@ class AnalyzeController(QObject):
                 and (self.backend_kind() == "local" or "local" in self.providers))
 
     def _mark(self, job: FileJob) -> None:
-        if job.path not in self.view.cards and self.batches and self.batches.owns(job):
-            self.view.add_batch_files([job.path])
+        if self.batches and self.batches.owns(job):  # a batch runs on the Settings' queue
+            self._where[job.path] = ""  # so ``jobs`` has it and its card updates
+            if job.path not in self.view.cards:
+                self.view.add_batch_files([job.path])
         self._dirty.add(job.path)
 
     def _finished(self, job: FileJob) -> None:
@@ -290,24 +237,10 @@ class AnalyzeController(QObject):
         for path in list(self._dirty):
             job = jobs.get(path)
             if job is not None and path in self.view.cards:
-                self._show(job)
+                show_job(self.view, job, self._offers_local(job))
         self._dirty.clear()
         if not any(q.busy for q in self._queues.values()):
             self._timer.stop()
-
-    def _show(self, job: FileJob) -> None:
-        view, state = self.view, job.state
-        if job.info is not None:
-            view.set_check(job.path, job.info, job.verdict)
-        failed = state in (JobState.FAILED, JobState.REFUSED, JobState.CANCELLED)
-        if state == JobState.FAILED:
-            view.set_error(job.path, error_details(job.error)[1])
-        progress = None if state in (JobState.CHECKING, JobState.FITTING,
-                                     JobState.ANALYSING) else job.progress
-        view.set_status(job.path, describe(job), progress, done=state == JobState.DONE,
-                        error=failed, fit=state == JobState.NEEDS_FIT,
-                        retry=state in (JobState.FAILED, JobState.CANCELLED),  # not refused
-                        local=state == JobState.FAILED and self._offers_local(job))
 
     def _on_open(self, path: Path) -> None:
         job = self.jobs.get(Path(path))

@@ -14,7 +14,6 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -22,23 +21,19 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from interhuman_desktop.storage.library import Entry
+from interhuman_desktop.ui.views import library_table
 from interhuman_desktop.ui.views.library_dialogs import confirm_delete, rename_dialog
 from interhuman_desktop.ui.views.library_reanalyse import ReanalyseDialog
-from interhuman_desktop.ui.views.library_rows import COLUMNS, entry_row
+from interhuman_desktop.ui.views.library_table import TABLE_STYLE
 from interhuman_desktop.ui.widgets.empty_state import EmptyState
 from interhuman_desktop.ui.widgets.notes_editor import NotesEditor
 
 log = logging.getLogger(__name__)
-
-
-TABLE_STYLE = "QTreeWidget::item { padding: 3px 2px; }"
 
 
 class LibraryView(QWidget):
@@ -71,16 +66,7 @@ class LibraryView(QWidget):
     def show_entries(self, entries: list[Entry]) -> None:
         selected = self.selected()
         self.entries = list(entries)
-        self.table.blockSignals(True)  # no passing "nothing selected" while the list refills
-        self.table.clear()
-        for entry in self.entries:
-            item = QTreeWidgetItem(entry_row(entry))
-            item.setData(0, Qt.ItemDataRole.UserRole, entry.id)
-            item.setToolTip(0, entry.source)
-            self.table.addTopLevelItem(item)
-            if selected is not None and entry.id == selected.id:
-                self.table.setCurrentItem(item)
-        self.table.blockSignals(False)
+        library_table.fill(self.table, self.entries, selected)
         searching = bool(self.search_text())
         self._pages.setCurrentIndex(0 if not entries and not searching else 1)
         self.count.setText("No entries match your search." if not entries and searching
@@ -92,14 +78,11 @@ class LibraryView(QWidget):
         item = self.table.currentItem()
         if item is None:
             return None
-        entry_id = item.data(0, Qt.ItemDataRole.UserRole)
-        return next((e for e in self.entries if e.id == entry_id), None)
+        shown = library_table.entry_id(item)
+        return next((e for e in self.entries if e.id == shown), None)
 
     def select(self, entry_id: int) -> None:
-        for i in range(self.table.topLevelItemCount()):
-            item = self.table.topLevelItem(i)
-            if item.data(0, Qt.ItemDataRole.UserRole) == entry_id:
-                self.table.setCurrentItem(item)
+        library_table.select(self.table, entry_id)
 
     def open_selected(self) -> None:
         entry = self.selected()
@@ -181,17 +164,7 @@ class LibraryView(QWidget):
         layout.addWidget(self._pages, 1)
 
     def _list_page(self) -> QWidget:
-        self.table = QTreeWidget()
-        self.table.setAccessibleName("Library entries")
-        self.table.setHeaderLabels(COLUMNS)
-        self.table.setRootIsDecorated(False)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 140), (2, 110), (3, 80), (4, 150), (5, 140), (6, 220)):
-            self.table.setColumnWidth(col, width)
-        header.setStretchLastSection(False)
-        self.table.setStyleSheet(TABLE_STYLE)
+        self.table = library_table.entries_table()
         for keys, slot in (("Delete", self.delete_selected), ("F2", self.rename_selected),
                            ("Return", self.open_selected)):
             shortcut = QShortcut(QKeySequence(keys), self.table)
@@ -241,7 +214,7 @@ class LibraryView(QWidget):
         col.addWidget(self.notes_editor, 1)
         return box
 
-    def _button(self, text: str, name: str, slot) -> QPushButton:
+    def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(text)
         button.setAccessibleName(name)
         button.clicked.connect(lambda _c=False: slot())

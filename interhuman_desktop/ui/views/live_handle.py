@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
 
 from interhuman_desktop.session.timeline import SessionTimeline
 
@@ -33,6 +34,22 @@ class LiveHandle(Protocol):
     def add_marker(self, t: float, note: str = "") -> None: ...
 
     async def stop(self) -> Any: ...
+
+
+@runtime_checkable
+class SavedSession(Protocol):
+    """A handle recording into a session folder the library can keep (the app's
+    ``session.live_service.LiveHandle``; test handles may have none)."""
+
+    folder: Path | None
+    source: str
+
+
+@runtime_checkable
+class Recorded(Protocol):
+    """What ``LiveHandle.stop()`` returns when a recording was made (``PipelineResult``)."""
+
+    recording: Path | None
 
 
 LiveFactory = Callable[[LiveRequest], Awaitable[LiveHandle]]

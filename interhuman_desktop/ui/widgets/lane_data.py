@@ -91,6 +91,12 @@ def build_index(timeline: SessionTimeline | None, extra: tuple[str, ...] = ()) -
     return index
 
 
+def row_ticks(rows: list[str]) -> list[tuple[float, str]]:
+    """The left axis' labels, centred on their rows (the quality lane is taller)."""
+    return [(i + (0.5 + QUALITY_EXTRA / 2 if name == QUALITY_ROW else 0.5),
+             name[:1].upper() + name[1:]) for i, name in enumerate(rows)]
+
+
 def bar_arrays(items: list[SignalInterval], now: float) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """x0/x1 arrays per probability level for one lane (open intervals end at ``now``)."""
     out: dict[str, tuple[list[float], list[float]]] = {}

@@ -9,45 +9,24 @@ from __future__ import annotations
 
 import logging
 import math
+from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from interhuman_desktop.session.timeline import SessionTimeline, SignalInterval
-from interhuman_desktop.ui.theme import is_dark, muted, probability_alpha, signal_colour
-from interhuman_desktop.ui.timefmt import fmt_range, fmt_time
+from interhuman_desktop.ui.theme import is_dark
 from interhuman_desktop.ui.widgets import lane_data as ld
+from interhuman_desktop.ui.widgets import lane_texts
+from interhuman_desktop.ui.widgets.lane_bars import LaneBars
 from interhuman_desktop.ui.widgets.lane_legend import LaneLegend
 from interhuman_desktop.ui.widgets.lane_overlays import LaneOverlays
+from interhuman_desktop.ui.widgets.time_axis import TimeAxis
 
 log = logging.getLogger(__name__)
 AXIS_WIDTH = 118
-
-
-# Tick steps a person would choose: sub-second, seconds, then whole minutes.
-TICK_STEPS = (0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600)
-MIN_TICK_PX = 80
-
-
-def tick_step(span: float, pixels: float) -> float:
-    """The smallest human-friendly step that leaves ``MIN_TICK_PX`` between labels."""
-    wanted = span * MIN_TICK_PX / max(pixels, 1.0)
-    return next((s for s in TICK_STEPS if s >= wanted), TICK_STEPS[-1])
-
-
-class TimeAxis(pg.AxisItem):
-    """Bottom axis labelled mm:ss, ticking on whole seconds/minutes."""
-
-    def tickSpacing(self, minVal, maxVal, size):  # pyqtgraph's camelCase API
-        step = tick_step(maxVal - minVal, size)
-        minor = next((s for s in reversed(TICK_STEPS) if s < step and step % s == 0), step)
-        return [(step, 0), (minor, 0)] if minor < step else [(step, 0)]
-
-    def tickStrings(self, values, scale, spacing):
-        decimals = 1 if spacing < 1 else 0
-        return [fmt_time(v, decimals) if v >= 0 else "" for v in values]
 
 
 class SignalLanesWidget(QWidget):
@@ -62,7 +41,6 @@ class SignalLanesWidget(QWidget):
         self._revision = -1
         self._now: float | None = None
         self._index = ld.build_index(None)
-        self._bars: dict[tuple[str, str], pg.BarGraphItem] = {}
         self.follow_window: float | None = None
         self._x_max = 35.0
         self.extra_lanes: tuple[str, ...] = ()  # lanes drawn even when empty
@@ -179,6 +157,7 @@ class SignalLanesWidget(QWidget):
         self._view.invertY(True)
         item.getAxis("left").setWidth(AXIS_WIDTH)
         self._overlays = LaneOverlays(self._view, self._plot.getPlotItem())
+        self.bars = LaneBars(self._view)
         self._plot.scene().sigMouseClicked.connect(self._on_scene_click)
         self._view.sigXRangeChanged.connect(self._fit_labels)
         self._view.sigResized.connect(self._fit_labels)
@@ -191,70 +170,20 @@ class SignalLanesWidget(QWidget):
         height = len(rows) + ld.QUALITY_EXTRA  # the quality lane is taller than the others
         self._view.setLimits(yMin=0, yMax=height)
         self._view.setYRange(0, height, padding=0)
-        ticks = [(i + (0.5 + ld.QUALITY_EXTRA / 2 if name == ld.QUALITY_ROW else 0.5),
-                  name[:1].upper() + name[1:]) for i, name in enumerate(rows)]
-        self._plot.getPlotItem().getAxis("left").setTicks([ticks, []])
+        self._plot.getPlotItem().getAxis("left").setTicks([ld.row_ticks(rows), []])
         self._plot.setMinimumHeight(48 + 15 * height)
         self.setMaximumHeight(120 + 40 * height)  # few lanes: leave the room to the video
-        keep: set[tuple[str, str]] = set()
-        for row, lane in enumerate(self._index.lanes):
-            keep |= self._draw_lane(row, lane)
-        for lane in ld.ENGAGEMENT_SIGNALS:  # one engagement row: these are its top strip
-            if lane in self._index.intervals:
-                keep |= self._draw_lane(len(self._index.lanes), lane, strip=True)
-        for key in set(self._bars) - keep:
-            self._view.removeItem(self._bars.pop(key))
-        tl = self._timeline
-        self._overlays.draw_static(tl, len(self._index.lanes), self._now_or_end())
-        self._describe()
+        self.bars.draw_all(self._index, self._now_or_end(), is_dark(self.palette()))
+        self._overlays.draw_static(self._timeline, len(self._index.lanes), self._now_or_end())
+        self.setAccessibleDescription(lane_texts.summary(self._timeline, self._index,
+                                                         self._now_or_end()))
         self._fit_labels()
 
-    def _fit_labels(self, *_args) -> None:
+    def _fit_labels(self, *_args: object) -> None:
         self._overlays.fit_labels(self._seconds_per_pixel())
 
-    def _describe(self) -> None:
-        """A screen-reader summary, since the bars themselves are not accessible items."""
-        tl = self._timeline
-        if tl is None or not (tl.signals or tl.engagement or tl.quality_periods):
-            self.setAccessibleDescription("No signals yet")
-            return
-        lanes = ", ".join(f"{lane} {len(self._index.intervals[lane])}"
-                          for lane in self._index.lanes)
-        late = len(tl.after_session)
-        after = f"; {late} stretches analysed after the session" if late else ""
-        self.setAccessibleDescription(
-            f"{len(tl.signals)} signals over {fmt_time(self._now_or_end(), 0)}: {lanes}{after}")
-
-    def _draw_lane(self, row: int, lane: str, strip: bool = False) -> set[tuple[str, str]]:
-        arrays = ld.bar_arrays(self._index.intervals.get(lane, []), self._now_or_end())
-        colour = signal_colour(lane)
-        dark = is_dark(self.palette())
-        keys = set()
-        for prob, (x0, x1) in arrays.items():
-            height = ld.BAR_HEIGHT[prob]
-            y0 = row + (1 - height) / 2
-            if strip:
-                height = ld.STRIP[1] * height / ld.BAR_HEIGHT["high"]
-                y0 = row + ld.STRIP[0] + ld.STRIP[1] - height
-            opts = {"x0": x0, "x1": x1, "y0": y0, "height": height,
-                    "brush": muted(colour, probability_alpha(prob, dark)),
-                    "pen": pg.mkPen(colour, width=1) if prob == "low" else pg.mkPen(None)}
-            key = (lane, prob)
-            bar = self._bars.get(key)
-            if bar is None:
-                bar = self._bars[key] = pg.BarGraphItem(**opts)
-                self._view.addItem(bar)
-            else:
-                bar.setOpts(**opts)
-            keys.add(key)
-        return keys
-
     def _redraw_open_lanes(self) -> None:
-        rows = [(row, lane, False) for row, lane in enumerate(self._index.lanes)]
-        rows += [(len(self._index.lanes), lane, True) for lane in ld.ENGAGEMENT_SIGNALS]
-        for row, lane, strip in rows:
-            if any(s.end is None for s in self._index.intervals.get(lane, [])):
-                self._draw_lane(row, lane, strip)
+        self.bars.draw_open(self._index, self._now_or_end(), is_dark(self.palette()))
         self._overlays.draw_open_tail(self._timeline, self._now_or_end())
 
     def _now_or_end(self) -> float:
@@ -263,7 +192,7 @@ class SignalLanesWidget(QWidget):
         return self._timeline.media_end if self._timeline is not None else 0.0
 
     # --- events -------------------------------------------------------------------------
-    def _on_scene_click(self, event) -> None:
+    def _on_scene_click(self, event: Any) -> None:  # pyqtgraph's MouseClickEvent
         if event.button() != Qt.MouseButton.LeftButton:
             return
         pos = event.scenePos()
@@ -292,21 +221,16 @@ class SignalLanesWidget(QWidget):
         else:
             self.seekRequested.emit(max(0.0, float(x)))
 
-    def _on_hover(self, pos) -> None:
+    def _on_hover(self, pos: QPointF) -> None:
         hit = None
         if self._view.sceneBoundingRect().contains(pos):
             point = self._view.mapSceneToView(pos)
             hit = self.interval_at(point.x(), point.y())
-        if hit is None:
-            self._plot.setToolTip("")
-            return
-        tip = (f"{hit.signal_type.capitalize()} · likelihood {hit.probability or 'unknown'}\n"
-               f"{fmt_range(hit.start, hit.end)}")
-        self._plot.setToolTip(tip + (f"\n{hit.rationale}" if hit.rationale else ""))
+        self._plot.setToolTip("" if hit is None else lane_texts.tooltip(hit))
 
     def _seconds_per_pixel(self) -> float:
         x0, x1 = self.x_range()
-        return (x1 - x0) / max(1.0, self._view.width())
+        return (x1 - x0) / max(1.0, float(self._view.width()))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:

@@ -1,0 +1,66 @@
+"""A file job on its Analyze card: the status line in the user's words (:func:`describe`) and
+the card's state, buttons and error details (:func:`show_job`)."""
+
+from __future__ import annotations
+
+import logging
+
+from interhuman_desktop.session.file_analysis import FileJob, JobState
+from interhuman_desktop.session.library_sync import cqi_of
+from interhuman_desktop.session.timeline import band_name
+from interhuman_desktop.ui.views.analyze import AnalyzeView
+from interhuman_desktop.ui.views.analyze_text import error_details
+
+log = logging.getLogger(__name__)
+
+
+def describe(job: FileJob) -> str:
+    """One line of status for a job, in the user's words."""
+    state = job.state
+    if state == JobState.UPLOADING:
+        parts = f" (part {job.part_index + 1} of {len(job.parts)})" if len(job.parts) > 1 else ""
+        request = job.request  # goals or a context send a V2-set upload through V1: say so
+        v1 = request.v2 is not None and bool(request.goal_dimensions
+                                             or request.conversation_context)
+        return f"Uploading… {job.progress:.0%}{parts}" + (
+            " (Inter-1 upload: only it gives feedback on goals)" if v1 else "")
+    if state == JobState.REFUSED:
+        return "Refused: this file cannot be analysed (see above)"
+    if state == JobState.FAILED:
+        return "Failed: " + error_details(job.error)[0]
+    if state == JobState.DONE and job.timeline is not None:
+        return _done_text(job)
+    return {JobState.QUEUED: "Queued", JobState.CHECKING: "Checking the file…",
+            JobState.READY: "Waiting for the file ahead",
+            JobState.NEEDS_FIT: "Outside the limits: press “Make it fit” to transcode or split it",
+            JobState.FITTING: "Making it fit (transcoding / splitting)…",
+            JobState.ANALYSING: "Uploaded; analysing…", JobState.CANCELLED: "Cancelled"}.get(
+        state, state.value)
+
+
+def _done_text(job: FileJob) -> str:
+    tl = job.timeline
+    assert tl is not None
+    text = f"Analysed: {len(tl.signals)} signals"
+    qi = cqi_of(tl)
+    if qi is not None:
+        text += f", quality index {qi:.0f} ({band_name(qi)})"
+    n = len(tl.feedback)
+    return text + (f", {n} feedback note{'s' if n != 1 else ''}" if n else "")
+
+
+def show_job(view: AnalyzeView, job: FileJob, offers_local: bool) -> None:
+    """Bring ``job``'s card up to date (``offers_local``: "Analyse locally instead" on a
+    failure)."""
+    state = job.state
+    if job.info is not None:
+        view.set_check(job.path, job.info, job.verdict)
+    failed = state in (JobState.FAILED, JobState.REFUSED, JobState.CANCELLED)
+    if state == JobState.FAILED:
+        view.set_error(job.path, error_details(job.error)[1])
+    progress = None if state in (JobState.CHECKING, JobState.FITTING,
+                                 JobState.ANALYSING) else job.progress
+    view.set_status(job.path, describe(job), progress, done=state == JobState.DONE,
+                    error=failed, fit=state == JobState.NEEDS_FIT,
+                    retry=state in (JobState.FAILED, JobState.CANCELLED),  # not refused
+                    local=state == JobState.FAILED and offers_local)
