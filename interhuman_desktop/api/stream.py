@@ -100,29 +100,24 @@ class SessionContract:
             return cls()
         options = data.get("supported_session_config_options")
         return cls(
-            min_segment_duration_seconds=_num(
-                data.get("min_segment_duration_seconds"), DEFAULT_MIN_SEGMENT_SECONDS
-            ),
+            min_segment_duration_seconds=_num(data.get("min_segment_duration_seconds"),
+                                              DEFAULT_MIN_SEGMENT_SECONDS),
             max_segment_duration_seconds=_num(data.get("max_segment_duration_seconds"), None),
             min_segment_size_bytes=_whole_bytes(data.get("min_segment_size_bytes"), 1),
             max_segment_size_bytes=_whole_bytes(data.get("max_segment_size_bytes"),
                                                 DEFAULT_MAX_SEGMENT_BYTES),
-            idle_timeout_seconds=_num(
-                data.get("session_idle_timeout_seconds"), DEFAULT_IDLE_TIMEOUT
-            ),
-            max_duration_seconds=_num(
-                data.get("session_max_duration_seconds"), DEFAULT_MAX_DURATION
-            ),
+            idle_timeout_seconds=_num(data.get("session_idle_timeout_seconds"),
+                                      DEFAULT_IDLE_TIMEOUT),
+            max_duration_seconds=_num(data.get("session_max_duration_seconds"),
+                                      DEFAULT_MAX_DURATION),
             supported_options=dict(options) if isinstance(options, dict) else {},
             extra={k: v for k, v in data.items() if k not in _CONTRACT_KEYS},
         )
 
 
 def _whole_bytes(value: Any, default: int) -> int:
-    """A byte count of at least 1, else ``default`` (a limit of 0.5 bytes is no limit we can use:
-    truncated, it would refuse every segment)."""
-    number = _num(value, default)
-    return int(number) if number >= 1 else default
+    """A byte count ≥ 1, else ``default`` (0.5 bytes, truncated, would refuse every segment)."""
+    return int(n) if (n := _num(value, default)) >= 1 else default
 
 
 def _num(value: Any, default: Any, *, positive: bool = False) -> Any:

@@ -200,10 +200,11 @@ class V2Target:
         return list(dict.fromkeys(p for p in paths if p.is_file()))
 
 
-def v2_target_for(settings: Any, library: Any) -> V2Target | None:
-    """The GUI's target from its settings (``upload_model``; ``"v1"`` or no library: None)."""
+def v2_target_for(settings: Any, library: Any, backend: str | None = None) -> V2Target | None:
+    """The GUI's target from its settings (``upload_model``; ``"v1"`` or no library: None), for
+    ``backend`` ("local" / "cloud"; default: the settings' own): job records are per backend."""
     model = getattr(settings, "upload_model", "inter-2")
     if model not in MODELS or library is None:
         return None
-    local = getattr(settings, "effective_backend", "local") == "local"
+    local = (backend or getattr(settings, "effective_backend", "local")) == "local"
     return V2Target(model, LibraryLedger(library), "local" if local else CLOUD_BASE_URL)

@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.analysis = AnalyzeController(  # backend_clients: "local"/"cloud" forced (retry)
             self.analyze, client_provider, self, providers=backend_clients,
             backend_kind=lambda: self.store.load().effective_backend)
-        self.analysis.v2_target = lambda: v2_target_for(store.load(), library)  # V2 upload jobs
+        self.analysis.v2_target = lambda kind: v2_target_for(store.load(), library, kind)
         self.live_session = LiveController(self.live, live_factory, self, store=store,
                                            checker=live_checker, devices=devices)
         self.library_ctl = LibraryController(self.library, library, self)

@@ -1,14 +1,8 @@
-"""AnalyzeController: the Analyze view over the batch queue (``session.file_queue``).
-
-The queue does the work: each file is checked at once (probe + verdict) and its card shows the
-pre-flight; a file within the limits is analysed; one outside them waits at the fit gate for
-"Make it fit"; a refused one says why; uploads run one at a time. This controller only adapts:
-view signals become queue calls, the queue's ``on_change`` marks a card dirty (a 5 Hz timer
-redraws it) and ``on_finished`` becomes the ``analysed`` signal. The queue calls back on the
-loop's thread, which under qasync is the GUI thread. The backend client comes from an injected
-async provider, so this module never imports the engine or the cloud. A dropped folder is a
-resumable batch on the same queue (``analyze_batches``): its files get cards as it queues them
-and the view shows its counts and ETA. The cards' texts and states: ``analyze_cards``.
+"""AnalyzeController: the Analyze view over the queue (``session.file_queue``), which does the
+work (check, fit gate, upload); this only adapts: view signals become queue calls, ``on_change``
+marks a card dirty (a 5 Hz timer redraws it), ``on_finished`` is the ``analysed`` signal. Queue
+callbacks come on the loop's thread (under qasync, the GUI thread); the client comes from an
+injected provider. Folders: ``analyze_batches``; the cards' texts: ``analyze_cards``.
 """
 
 from __future__ import annotations
@@ -73,7 +67,8 @@ class AnalyzeController(QObject):
         self.queue = self._queue("")
         self._dirty: set[Path] = set()
         self.batches: BatchService | None = None
-        self.v2_target: Callable[[], V2Target | None] | None = None  # set by the main window
+        # set by the main window: the V2 job target for a backend kind ("local" / "cloud")
+        self.v2_target: Callable[[str], V2Target | None] | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(200)
         self._timer.timeout.connect(self._flush)
@@ -111,7 +106,9 @@ class AnalyzeController(QObject):
             return
         for path in map(Path, paths):
             self._where[path], self._stamps[path] = key, _stamp(path)
-            queue.add(path, request or self._request())
+            # the job record follows the backend that runs it (a forced "local" retry is
+            # not the cloud's result), whatever the request was made for
+            queue.add(path, replace(request or self._request(), v2=self._v2(key)))
             self._dirty.add(path)
         self._timer.start()
 
@@ -167,12 +164,16 @@ class AnalyzeController(QObject):
     def _request(self) -> AnalysisRequest:
         return AnalysisRequest(goal_dimensions=self.view.goals(),
                                conversation_context=self.view.context() or None,
-                               v2=self.v2_target() if self.v2_target else None)
+                               v2=self._v2(""))
+
+    def _v2(self, key: str) -> V2Target | None:
+        """The V2 target of queue ``key`` ("": the Settings' backend)."""
+        return self.v2_target(key or self.backend_kind()) if self.v2_target else None
 
     async def resume_jobs(self) -> list[Path]:
         """Analyse again the files whose V2 job the last run left pending: the job is resumed
         (polled), not submitted again (session.v2_upload)."""
-        target = self.v2_target() if self.v2_target else None
+        target = self._v2("")
         paths = await target.pending_files() if target is not None else []
         if paths:
             log.info("resuming %d pending upload job(s)", len(paths))

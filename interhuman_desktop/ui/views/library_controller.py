@@ -47,17 +47,17 @@ class LibraryController(QObject):
         view.deleteRequested.connect(lambda e: self._spawn(self._change(e, "delete", e.id)))
 
     # --- public API ------------------------------------------------------------------
-    def refresh(self) -> asyncio.Task | None:
+    def refresh(self) -> asyncio.Task[Any] | None:
         return self._spawn(self._refresh())
 
     def save_file(self, media: Path, timeline: SessionTimeline, raw: list[Any] | None = None,
                   duration: float | None = None, backend: str = "local",
-                  part_offsets: list[float] | None = None) -> asyncio.Task | None:
+                  part_offsets: list[float] | None = None) -> asyncio.Task[Any] | None:
         """``part_offsets``: where each raw result's part starts (a split file), for exports."""
         return self._save(library_sync.save_file_analysis, media, timeline, raw,
                           duration=duration, backend=backend, part_offsets=part_offsets)
 
-    def save_job(self, job: FileJob, backend: str) -> asyncio.Task | None:
+    def save_job(self, job: FileJob, backend: str) -> asyncio.Task[Any] | None:
         """A finished Analyze job: its results, its parts' offsets and its length."""
         assert job.timeline is not None
         return self.save_file(job.path, job.timeline, list(job.raw_results),
@@ -65,7 +65,7 @@ class LibraryController(QObject):
                               [part.offset for part in job.parts])
 
     def save_live(self, session_folder: Path, recording: Path | None, timeline: SessionTimeline,
-                  title: str, source: str, backend: str = "local") -> asyncio.Task | None:
+                  title: str, source: str, backend: str = "local") -> asyncio.Task[Any] | None:
         return self._save(library_sync.save_live_session, session_folder, recording, timeline,
                           title=title, source=source, backend=backend)
 
@@ -94,7 +94,7 @@ class LibraryController(QObject):
             await asyncio.to_thread(library.close)
 
     # --- internals ----------------------------------------------------------------------
-    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task | None:
+    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any] | None:
         if self.library is None:
             coro.close()
             return None
@@ -105,7 +105,7 @@ class LibraryController(QObject):
         self.view.show_error(f"The library could not do that: {exc}")
 
     def _save(self, fn: Callable[..., Awaitable[Entry]], *args: Any,
-              **kwargs: Any) -> asyncio.Task | None:
+              **kwargs: Any) -> asyncio.Task[Any] | None:
         async def save() -> Entry:
             entry = await fn(self.library, *args, **kwargs)
             self.entrySaved.emit(entry)
