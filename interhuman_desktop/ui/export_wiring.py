@@ -56,6 +56,10 @@ class Exports(QObject):
         """File ▸ Export…: the Library's selection there, else the entry shown in Review."""
         if self.window.current_view_name() == "Library":
             return self.ask(self.library_selection())
+        return self.export_reviewed()
+
+    def export_reviewed(self) -> ExportDialog | None:
+        """The entry Review holds (also the live summary's "Export report…")."""
         entry = self.entry_in_review()
         if entry is None:
             QMessageBox.information(self.window, "Export", "What Review shows is not in the "
@@ -178,6 +182,8 @@ def install(window: Any) -> Exports:
     action.triggered.connect(lambda _c=False: exports.export_current())
     file_menu = window.menuBar().actions()[0].menu()
     file_menu.insertAction(file_menu.actions()[1], action)  # after Open…
+    window.live.summary.exportRequested.connect(exports.export_reviewed)
+    window.live.summary.progressRequested.connect(lambda: window.show_view("Progress"))
     view.openRequested.connect(exports.remember)
     window.library_ctl.entrySaved.connect(exports.remember)
     return exports

@@ -37,6 +37,8 @@ class SessionSummary(QScrollArea):
 
     reviewRequested = Signal(float)  # open Review at this time
     newSession = Signal()
+    exportRequested = Signal()  # the session's report or data (issue 11's exports)
+    progressRequested = Signal()  # this session among the others, over time
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -148,10 +150,15 @@ class SessionSummary(QScrollArea):
         row = QHBoxLayout()
         self.review_button = QPushButton("Open in Review")
         self.review_button.clicked.connect(lambda _c=False: self.reviewRequested.emit(0.0))
+        self.export_button = QPushButton("Export report…")
+        self.export_button.clicked.connect(lambda _c=False: self.exportRequested.emit())
+        self.progress_button = QPushButton("Progress over time")
+        self.progress_button.clicked.connect(lambda _c=False: self.progressRequested.emit())
         self.new_button = QPushButton("New session")
         self.new_button.clicked.connect(lambda _c=False: self.newSession.emit())
-        row.addWidget(self.review_button)
-        row.addWidget(self.new_button)
+        for button in (self.review_button, self.export_button, self.progress_button,
+                       self.new_button):
+            row.addWidget(button)
         row.addStretch(1)
         return row
 
