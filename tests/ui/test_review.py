@@ -166,3 +166,17 @@ def test_delivery_is_measured_for_the_open_recording(qtbot, tmp_path, timeline) 
     view.load(mute, timeline)
     qtbot.waitUntil(lambda: "no sound" in panel.text, timeout=UI_MS)
     view.unload()
+
+
+def test_opening_the_shown_recording_again_shows_its_picture(qtbot, review, timeline) -> None:
+    """Qt sends no status change for the same source: the player must show it anyway (the
+    Library's "Open in Review" on the entry Review already shows left "Loading video…")."""
+    frames: list = []
+    review.player.frameReady.connect(frames.append)
+    qtbot.waitUntil(lambda: review.player.duration() > 5.0, timeout=UI_MS)
+    review.player.seek(2.0)
+    qtbot.waitUntil(lambda: bool(frames), timeout=UI_MS)
+    frames.clear()
+    review.load(review.media_path, timeline)
+    qtbot.waitUntil(lambda: bool(frames), timeout=UI_MS)
+    assert review.player.position() < 1.0

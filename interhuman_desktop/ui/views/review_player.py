@@ -90,12 +90,27 @@ class ReviewPlayer(QObject):
         self._has_media = path is not None and self._player is not None
         self._generation += 1
         self._awaiting_source = True  # status changes of the old source are ignored
-        if self._player is not None:
+        url = QUrl.fromLocalFile(str(path)) if path else QUrl()
+        if self._player is not None and path is not None and self._reopened(url):
+            pass  # the same file again: Qt sends no status change, so it is shown from here
+        elif self._player is not None:
             # No stop() first: setSource tears the old media down itself and releases the GIL
             # while it does; stop() holds it, and the FFmpeg backend's threads then deadlock on
             # it while destroying objects (seen ~1 in 10 test runs under load).
-            self._player.setSource(QUrl.fromLocalFile(str(path)) if path else QUrl())
+            self._player.setSource(url)
         self.positionChanged.emit(0.0)
+
+    def _reopened(self, url: QUrl) -> bool:
+        """``url`` is already the loaded source: show its first frame again, no reload."""
+        ready = (QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferingMedia,
+                 QMediaPlayer.MediaStatus.BufferedMedia, QMediaPlayer.MediaStatus.EndOfMedia)
+        if self._player.source() != url or self._player.mediaStatus() not in ready:
+            return False
+        self._awaiting_source = False
+        self._frames_from = self._generation
+        self._player.pause()
+        self._player.setPosition(0)
+        return True
 
     def position(self) -> float:
         if not self._has_media or self._pending_seek is not None:
