@@ -49,6 +49,9 @@ def test_test_connection_calls_the_injected_coroutine(qtbot, store) -> None:
     with qtbot.waitSignal(view.testFinished, timeout=UI_MS) as blocker:
         view.test_button.click()
     assert blocker.args[0] is False and "401" in view.test_result.text()
+    assert view._form.isRowVisible(view.test_result)
+    view.backend.setCurrentIndex(view.backend.findData("cloud"))  # the result was about local
+    assert not view._form.isRowVisible(view.test_result)
 
 
 def test_the_status_bar_says_local_engine_until_a_cloud_key_exists(qtbot, qsettings) -> None:

@@ -55,6 +55,7 @@ class SettingsView(QWidget):
         super().__init__(parent)
         self.store = store
         self.tester = tester
+        self._tested: tuple[str, str] | None = None  # (backend, key) of the last test
         self.tasks = TaskKeeper("settings", on_error=lambda e: self._finish(False, f"Failed: {e}"))
         self.setAccessibleName("Settings")
         self._setup_ui()
@@ -108,6 +109,7 @@ class SettingsView(QWidget):
         self.test_button.setEnabled(False)
         self.test_result.setText("Testing…")
         self._form.setRowVisible(self.test_result, True)
+        self._tested = self._target()
         coro = self._run_test(self.settings())
         if running_loop() is None:
             asyncio.run(coro)  # no qasync loop (scripts, some tests): run to completion
@@ -133,8 +135,18 @@ class SettingsView(QWidget):
         self.key_storage.setText(f"⚠ {note}" if note else "")
         self._form.setRowVisible(self.key_storage, bool(note))
 
+    def _target(self) -> tuple[str, str]:
+        return self.backend.currentData(), self.api_key.text().strip()
+
+    def _forget_test(self) -> None:
+        """The backend or key changed: the last result was about something else."""
+        if self._tested != self._target():
+            self._form.setRowVisible(self.test_result, False)
+
     def _finish(self, ok: bool, message: str) -> None:
         self.test_button.setEnabled(True)
+        if self._tested not in (None, self._target()):
+            return  # answered about a backend or key no longer chosen
         self.test_result.setText(("✔ " if ok else "✖ ") + message)
         self.test_result.setStyleSheet("" if ok else "color: #D55E00;")  # Okabe–Ito vermillion
         self.test_result.setWordWrap(True)
@@ -205,6 +217,8 @@ class SettingsView(QWidget):
             widget.setAccessibleName(name)
         self._wrap(form)
         self.backend.currentIndexChanged.connect(self.save)
+        self.backend.currentIndexChanged.connect(lambda _i: self._forget_test())
+        self.api_key.textEdited.connect(lambda _t: self._forget_test())
         self.api_key.editingFinished.connect(self.save)
         self.segment.valueChanged.connect(self.save)
         self.theme.currentIndexChanged.connect(self.save)
