@@ -59,6 +59,7 @@ def test_retry_local_fallback_reopen_and_reanalyse(qtbot, qasync_loop, qsettings
         fallback = await done(clip, "the local analysis")
         assert fallback.state == JobState.DONE, fallback.error
         assert ctl.kind_of(clip) == "local" and card.visible_actions() == ["open", "remove"]
+        assert card.error.isHidden() and card.details == ""  # the cloud's error is gone
         await window.library_ctl.wait()
         assert [e.backend for e in window.library.entries] == ["local"]
         window.open_files([clip])  # the same file, unchanged: nothing to do

@@ -56,8 +56,8 @@ def show_job(view: AnalyzeView, job: FileJob, offers_local: bool) -> None:
     if job.info is not None:
         view.set_check(job.path, job.info, job.verdict)
     failed = state in (JobState.FAILED, JobState.REFUSED, JobState.CANCELLED)
-    if state == JobState.FAILED:
-        view.set_error(job.path, error_details(job.error)[1])
+    # a retried job's old error goes once it runs again (or succeeds)
+    view.set_error(job.path, error_details(job.error)[1] if state == JobState.FAILED else "")
     progress = None if state in (JobState.CHECKING, JobState.FITTING,
                                  JobState.ANALYSING) else job.progress
     view.set_status(job.path, describe(job), progress, done=state == JobState.DONE,
