@@ -104,12 +104,13 @@ class ReviewPlayer(QObject):
         """``url`` is already the loaded source: show its first frame again, no reload."""
         ready = (QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferingMedia,
                  QMediaPlayer.MediaStatus.BufferedMedia, QMediaPlayer.MediaStatus.EndOfMedia)
-        if self._player.source() != url or self._player.mediaStatus() not in ready:
+        player = self._player
+        if player is None or player.source() != url or player.mediaStatus() not in ready:
             return False
         self._awaiting_source = False
         self._frames_from = self._generation
-        self._player.pause()
-        self._player.setPosition(0)
+        player.pause()
+        player.setPosition(0)
         return True
 
     def position(self) -> float:
