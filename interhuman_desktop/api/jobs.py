@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, cast
@@ -18,11 +18,9 @@ from typing import Any, BinaryIO, cast
 from interhumanai import InterhumanClient
 from interhumanai.types import UploadJob
 
-from interhuman_desktop.api.backend import invalidate_token
 from interhuman_desktop.api.capture import current_capture
-from interhuman_desktop.api.errors import AppError, AuthError, ServiceError, UploadCancelled
-from interhuman_desktop.api.retry import call_with_retries
-from interhuman_desktop.api.upload import ProgressFn, ProgressReader, _until_cancelled
+from interhuman_desktop.api.errors import AppError, ServiceError, UploadCancelled
+from interhuman_desktop.api.upload import ProgressFn, ProgressReader, _until_cancelled, with_remint
 from interhuman_desktop.api.upload import content_type_for as _video_type
 
 log = logging.getLogger(__name__)
@@ -104,7 +102,7 @@ async def submit_job(
                 filename=path.name, content_type=content_type_for(path))
             return JobReply(job, _captured_json())
 
-        return await _with_remint(client, lambda: _until_cancelled(attempt(), cancel),
+        return await with_remint(client, lambda: _until_cancelled(attempt(), cancel),
                                   max_attempts, on_retry)
 
 
@@ -116,7 +114,7 @@ async def read_job(client: InterhumanClient, job_id: str, *, max_attempts: int =
         job = await client.upload.get_job(job_id)
         return JobReply(job, _captured_json())
 
-    return await _with_remint(client, attempt, max_attempts, on_retry)
+    return await with_remint(client, attempt, max_attempts, on_retry)
 
 
 async def poll_job(
@@ -148,20 +146,6 @@ async def _pause(seconds: float, cancel: asyncio.Event | None) -> None:
     except TimeoutError:
         return
     raise UploadCancelled("Stopped waiting for the job (it goes on; run again to resume it)")
-
-
-async def _with_remint(client: InterhumanClient, fn: Callable[[], Awaitable[JobReply]],
-                       max_attempts: int, on_retry: RetryFn | None) -> JobReply:
-    async def run() -> JobReply:
-        return await call_with_retries(fn, max_attempts=max_attempts, on_retry=on_retry)
-
-    try:
-        return await run()
-    except AuthError as exc:
-        if exc.status != 401 or not invalidate_token(client):
-            raise
-        log.info("401 with a minted token; re-minting once")
-        return await run()
 
 
 def _captured_json() -> dict[str, Any] | None:

@@ -16,7 +16,7 @@ import contextlib
 import io
 import logging
 import os
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar, cast
@@ -156,20 +156,21 @@ async def analyze_file_raw(
             body = capture.last_json() if capture is not None else None
             return UploadOutcome(result, body if isinstance(body, dict) else None)
 
-        async def run() -> UploadOutcome:
-            return await call_with_retries(
-                lambda: _until_cancelled(attempt(), cancel),
-                max_attempts=max_attempts,
-                on_retry=on_retry,
-            )
+        return await with_remint(client, lambda: _until_cancelled(attempt(), cancel),
+                                 max_attempts, on_retry)
 
-        try:
-            return await run()
-        except AuthError as exc:
-            if exc.status != 401 or not invalidate_token(client):
-                raise
-            log.info("401 with a minted token; re-minting once")
-            return await run()
+
+async def with_remint(client: InterhumanClient, fn: Callable[[], Awaitable[T]],
+                      max_attempts: int,
+                      on_retry: Callable[[AppError, int, float], object] | None) -> T:
+    """``fn`` with retries by our classifier; a 401 on a minted token re-mints it once."""
+    try:
+        return await call_with_retries(fn, max_attempts=max_attempts, on_retry=on_retry)
+    except AuthError as exc:
+        if exc.status != 401 or not invalidate_token(client):
+            raise
+        log.info("401 with a minted token; re-minting once")
+        return await call_with_retries(fn, max_attempts=max_attempts, on_retry=on_retry)
 
 
 async def _until_cancelled(coro: Coroutine[Any, Any, T], cancel: asyncio.Event | None) -> T:
