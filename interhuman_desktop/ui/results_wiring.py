@@ -51,9 +51,7 @@ class Results:
         self.window.analysis.reanalyse(entry.media, goals, kind)
 
     def save_analysis(self, job: FileJob) -> None:
-        duration = job.info.duration if job.info is not None else None
-        self.ctl.save_file(job.path, job.timeline, job.raw_results, duration,
-                           self.window.analysis.kind_of(job.path))
+        self.ctl.save_job(job, self.window.analysis.kind_of(job.path))
 
     def save_live(self, handle: LiveHandle, result: object) -> None:
         if self.ctl.library is None:

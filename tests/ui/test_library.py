@@ -125,12 +125,21 @@ def test_a_split_file_saved_from_analyze_keeps_where_each_part_starts(
     job = FileJob(media, state=JobState.DONE, timeline=timeline,
                   parts=[Part(tmp_path / "p1.mp4", 0.0), Part(tmp_path / "p2.mp4", 600.0)],
                   raw_results=[{"part": 1}, {"part": 2}])
+    from types import SimpleNamespace
+
+    from interhuman_desktop.ui.results_wiring import Results
+
     controller = LibraryController(LibraryView(), AsyncLibrary(tmp_path / "lib"))
+    saved: list = []
+    controller.entrySaved.connect(saved.append)
+    window = SimpleNamespace(library_ctl=controller, review=None,
+                             analysis=SimpleNamespace(kind_of=lambda _path: "local"))
 
     async def scenario():
-        entry = await controller.save_job(job, "local")
+        Results(window, None).save_analysis(job)  # the path a finished Analyze card takes
+        await controller.wait()
         await controller.aclose()
-        return entry
+        return saved[0]
 
     entry = _run(qasync_loop, scenario())
     doc = build_document(load_entry_data(entry))

@@ -39,9 +39,7 @@ def _progress_text(progress: BatchProgress) -> str:
 
 def _saver(ctl: LibraryController, backend: Callable[[], str]) -> SaveFn:
     async def save(job: FileJob, _row: BatchFile) -> Entry:
-        duration = job.info.duration if job.info is not None else None
-        assert job.timeline is not None
-        task = ctl.save_file(job.path, job.timeline, job.raw_results, duration, backend())
+        task = ctl.save_job(job, backend())
         if task is None:
             raise RuntimeError("the library is closed")
         entry: Entry = await task
