@@ -37,8 +37,9 @@ CLOSE_POLICY = 1008  # idle timeout and maximum duration
 _STOP = ("stop",)
 
 
-async def stream_endpoint(websocket: WebSocket) -> None:
-    """Authenticate the upgrade (401 before accept), then run the session."""
+async def accept_authenticated(websocket: WebSocket) -> tuple[EngineState, str, Any] | None:
+    """Authenticate the upgrade and accept it: (state, correlation id, principal), or ``None``
+    after a refusal was sent (401 before accept, with the error body)."""
     state = engine_state(websocket)
     cid = correlation_id(websocket)
     credential, echo = handshake_credential(
@@ -50,8 +51,17 @@ async def stream_endpoint(websocket: WebSocket) -> None:
         log.info("stream %s: handshake refused (%s)", cid, exc.error_id)
         refusal = error_response(exc.error_id, cid, exc.message, headers=exc.headers)
         await websocket.send_denial_response(refusal)
-        return
+        return None
     await websocket.accept(subprotocol=echo)
+    return state, cid, principal
+
+
+async def stream_endpoint(websocket: WebSocket) -> None:
+    """Authenticate the upgrade (401 before accept), then run the session."""
+    accepted = await accept_authenticated(websocket)
+    if accepted is None:
+        return
+    state, cid, principal = accepted
     session = StreamSession(websocket, state, cid)
     if SCOPE_STREAM not in principal.scopes:
         await session.send("error", ws_error_data(ErrorId.INSUFFICIENT_SCOPE))

@@ -44,6 +44,21 @@ async def _raw(engine, model: str | None = None):
                          additional_headers={"Authorization": f"Bearer {engine.api_key}"})
 
 
+def _stream_all(engine, chunks: list[bytes], model: str | None = None) -> tuple[dict, list[dict]]:
+    """Send every chunk on one raw V2 socket, close, and return (session.ready, the events)."""
+    async def go() -> tuple[dict, list[dict]]:
+        ws = await _raw(engine, model)
+        ready = await recv_event(ws)
+        for chunk in chunks:
+            await ws.send(chunk)
+        await ws.send(json.dumps({"type": "session.close"}))
+        events = await recv_until(ws, "session.ended")
+        await ws.close()
+        return ready, events
+
+    return asyncio.run(go())
+
+
 def _signal_events(events: list[Any]) -> list[Any]:
     """signal.detected / signal.updated (the ones that can carry a modality)."""
     return [e for e in events if e.type in ("signal.detected", "signal.updated")]
@@ -75,17 +90,7 @@ def test_sdk_v2_session_on_a_continuous_fmp4_stream(engine, fmp4) -> None:
 
 
 def test_raw_frames_have_no_modality_and_no_min_segment(engine, fmp4) -> None:
-    async def go() -> tuple[dict, list[dict]]:
-        ws = await _raw(engine)
-        ready = await recv_event(ws)
-        for chunk in fmp4:
-            await ws.send(chunk)
-        await ws.send(json.dumps({"type": "session.close"}))
-        events = await recv_until(ws, "session.ended")
-        await ws.close()
-        return ready, events
-
-    ready, events = asyncio.run(go())
+    ready, events = _stream_all(engine, fmp4)
     assert "min_segment_duration_seconds" not in ready["data"]
     assert ready["data"]["supported_session_config_options"]["include"] == [
         "conversation_quality_overall", "conversation_quality_timeline"]
@@ -161,17 +166,7 @@ def test_media_waiting_too_long_is_shed_as_coverage_dropped(engine_factory, tmp_
     clip = make_clip(tmp_path / "long.mp4", seconds=16.0, face=True)
     chunks = fmp4_chunks(clip, tmp_path / "long-frag.mp4")  # 16 chunks of 1 s, sent at once
 
-    async def go() -> list[dict]:
-        ws = await _raw(impatient)
-        await recv_event(ws)
-        for chunk in chunks:
-            await ws.send(chunk)
-        await ws.send(json.dumps({"type": "session.close"}))
-        events = await recv_until(ws, "session.ended")
-        await ws.close()
-        return events
-
-    events = asyncio.run(go())
+    _, events = _stream_all(impatient, chunks)
     dropped = [r for e in events if e["type"] == "coverage.dropped" for r in e["data"]["ranges"]]
     assert dropped, [e["type"] for e in events]  # 16 s of media cannot all wait < 0.2 s
     assert all(0 <= r["start"] < r["end"] <= 16.1 for r in dropped)
@@ -182,16 +177,7 @@ def test_media_waiting_too_long_is_shed_as_coverage_dropped(engine_factory, tmp_
 def test_missing_video_frames_are_coverage_degraded(engine, tmp_path: Path) -> None:
     clip = make_gap_clip(tmp_path / "gap.mp4", 9.0, (3.0, 6.0))  # no pictures from 3 to 6 s
 
-    async def go() -> list[dict]:
-        ws = await _raw(engine)
-        await recv_event(ws)
-        await ws.send(clip.read_bytes())  # a short complete recording as one chunk
-        await ws.send(json.dumps({"type": "session.close"}))
-        events = await recv_until(ws, "session.ended")
-        await ws.close()
-        return events
-
-    events = asyncio.run(go())
+    _, events = _stream_all(engine, [clip.read_bytes()])  # a short complete recording
     degraded = [e["data"] for e in events if e["type"] == "coverage.degraded"]
     assert degraded and degraded[0]["reason"] == "video_gap"
     (gap,) = degraded[0]["ranges"]
@@ -207,17 +193,7 @@ def test_inter_2_audio_hears_a_recording_without_video(engine, tmp_path: Path, k
         chunks = fmp4_chunks(m4a, tmp_path / "voice-frag.mp4", 3, FRAG_PER_SECOND)
     assert len(chunks) >= 2  # a header chunk and continuations
 
-    async def go() -> list[dict]:
-        ws = await _raw(engine, "inter-2-audio")
-        await recv_event(ws)
-        for chunk in chunks:
-            await ws.send(chunk)
-        await ws.send(json.dumps({"type": "session.close"}))
-        events = await recv_until(ws, "session.ended")
-        await ws.close()
-        return events
-
-    events = asyncio.run(go())
+    _, events = _stream_all(engine, chunks, "inter-2-audio")
     assert not [e for e in events if e["type"] == "error"], events
     kinds = {e["data"]["signal_type"] for e in events if e["type"] == "signal.detected"}
     assert "hesitation" in kinds and kinds <= AUDIBLE

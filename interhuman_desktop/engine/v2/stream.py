@@ -23,13 +23,12 @@ from starlette.websockets import WebSocket
 
 from interhuman_desktop.core.error_ids import ErrorId
 from interhuman_desktop.engine.analysis.base import SessionOptions
-from interhuman_desktop.engine.errors import EngineError, error_response, ws_error_data
+from interhuman_desktop.engine.errors import ws_error_data
 from interhuman_desktop.engine.pooled_analysis import PooledAnalysis
 from interhuman_desktop.engine.settings import SCOPE_STREAM, EngineSettings
-from interhuman_desktop.engine.state import EngineState, correlation_id, engine_state
-from interhuman_desktop.engine.stream_protocol import ConfigError, handshake_credential
-from interhuman_desktop.engine.stream_session import StreamSession
-from interhuman_desktop.engine.throttle import client_key
+from interhuman_desktop.engine.state import EngineState
+from interhuman_desktop.engine.stream_protocol import ConfigError
+from interhuman_desktop.engine.stream_session import StreamSession, accept_authenticated
 
 from .pcm import PcmBuffer
 from .stream_analysis import V2Analysis, V2Decoder
@@ -57,18 +56,10 @@ class _V2Limits(EngineSettings):
 
 
 async def v2_stream_endpoint(websocket: WebSocket) -> None:
-    state = engine_state(websocket)
-    cid = correlation_id(websocket)
-    credential, echo = handshake_credential(
-        websocket.headers.get("authorization"), list(websocket.scope.get("subprotocols", []))
-    )
-    try:
-        principal = state.auth.authenticate(credential, client_key(websocket.scope))
-    except EngineError as exc:
-        refusal = error_response(exc.error_id, cid, exc.message, headers=exc.headers)
-        await websocket.send_denial_response(refusal)
+    accepted = await accept_authenticated(websocket)
+    if accepted is None:
         return
-    await websocket.accept(subprotocol=echo)
+    state, cid, principal = accepted
     model = websocket.query_params.get("model") or "inter-2"
     session = V2StreamSession(websocket, state, cid, model)
     if model not in STREAM_MODELS:
