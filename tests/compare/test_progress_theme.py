@@ -54,9 +54,9 @@ def _check_readable(view, dark: bool) -> None:
     base = view.palette().color(view.palette().ColorRole.Base)
     assert theme.is_dark(view.palette()) is dark
     for key, chart in _charts(view).items():
-        item = chart.getPlotItem()
+        item = chart.item
         assert chart.background == base, key
-        pixel = QColor(chart.grab().toImage().pixel(3, 3))  # the painted corner
+        pixel = QColor(chart.widget.grab().toImage().pixel(3, 3))  # the painted corner
         assert theme.contrast(pixel, base) < 1.1, key
         for name in ("left", "bottom"):
             assert theme.contrast(item.getAxis(name).textPen().color(), base) >= TEXT_RATIO

@@ -82,7 +82,7 @@ class ProgressView(QWidget):
 
     def _draw(self, key: str, plot: ProgressChart, series: dict[str, list[tuple[float, float]]],
               colour: Callable[[str], QColor]) -> None:
-        item = plot.getPlotItem()
+        item = plot.item
         item.clear()
         self.curves[key], self.trends[key] = {}, {}
         for name, pts in series.items():
@@ -152,8 +152,8 @@ class ProgressView(QWidget):
         charts = QWidget()
         charts_col = QVBoxLayout(charts)
         charts_col.setContentsMargins(0, 0, 0, 0)
-        charts_col.addWidget(self.quality_plot, 1)
-        charts_col.addWidget(self.rates_plot, 1)
+        charts_col.addWidget(self.quality_plot.widget, 1)
+        charts_col.addWidget(self.rates_plot.widget, 1)
         self.empty = EmptyState(
             "No progress to show yet",
             "Each analysed recording and live session in the Library becomes a point here, by "

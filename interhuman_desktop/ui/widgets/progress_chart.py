@@ -11,20 +11,20 @@ GRID_ALPHA = 0.25
 LEGEND_FILL_ALPHA = 215  # the legend box over the lines, in the chart's own background
 
 
-class ProgressChart(pg.PlotWidget):
-    """A date-axis chart titled ``title`` with ``y_label`` on the left axis."""
+class ProgressChart:
+    """A date-axis chart (``widget``) titled ``title`` with ``y_label`` on the left axis."""
 
     def __init__(self, title: str, y_label: str) -> None:
-        super().__init__(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.widget = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
         self.title, self.y_label = title, y_label
-        item = self.getPlotItem()
-        item.hideButtons()
-        item.setMenuEnabled(False)
-        self.legend = item.addLegend(offset=(-10, 10), labelTextSize="8pt")
+        self.item: pg.PlotItem = self.widget.getPlotItem()
+        self.item.hideButtons()
+        self.item.setMenuEnabled(False)
+        self.legend = self.item.addLegend(offset=(-10, 10), labelTextSize="8pt")
 
     @property
     def background(self) -> QColor:
-        return QColor(self.backgroundBrush().color())
+        return QColor(self.widget.backgroundBrush().color())
 
 
 def style_chart(chart: ProgressChart, palette: QPalette) -> None:
@@ -33,8 +33,8 @@ def style_chart(chart: ProgressChart, palette: QPalette) -> None:
     base = QColor(palette.color(QPalette.ColorRole.Base))
     text = QColor(palette.color(QPalette.ColorRole.Text))
     mid = QColor(palette.color(QPalette.ColorRole.PlaceholderText))
-    chart.setBackground(base)
-    item = chart.getPlotItem()
+    chart.widget.setBackground(base)
+    item = chart.item
     item.setTitle(chart.title, color=text.name())
     for name in ("left", "bottom"):
         axis = item.getAxis(name)
