@@ -81,6 +81,18 @@ def band_hex(score: float) -> str:
     return BAND_COLOURS[-1][2]
 
 
+def hex_rgb(colour: str) -> tuple[int, int, int]:
+    """``#rrggbb`` as (r, g, b) 0–255."""
+    r, g, b = (int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    return r, g, b
+
+
+def tint(colour: str, strength: float) -> tuple[int, int, int]:
+    """``colour`` at ``strength`` (0–1) over white, as (r, g, b): a light shade of it."""
+    r, g, b = (round(255 - strength * (255 - v)) for v in hex_rgb(colour))
+    return r, g, b
+
+
 def _channel(value: int) -> float:
     v = value / 255
     return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
@@ -88,7 +100,7 @@ def _channel(value: int) -> float:
 
 def hex_luminance(colour: str) -> float:
     """WCAG relative luminance of ``#rrggbb``."""
-    r, g, b = (int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    r, g, b = hex_rgb(colour)
     return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
 
 

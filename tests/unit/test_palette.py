@@ -71,3 +71,13 @@ def test_hex_contrast_matches_the_qt_one() -> None:
     for a, b in itertools.combinations([*palette.OKABE_ITO.values(), LIGHT_CHART, DARK_CHART], 2):
         qt = theme.contrast(QColor(a), QColor(b))
         assert abs(palette.hex_contrast(a, b) - qt) < 0.01, (a, b)
+
+
+def test_the_pdf_gauge_bands_are_light_shades_of_the_app_band_colours() -> None:
+    from interhuman_desktop.export.pdf_sections import BAND_SHADES
+
+    assert len(BAND_SHADES) == len(palette.BAND_COLOURS)
+    for shade, (_upper, name, colour) in zip(BAND_SHADES, palette.BAND_COLOURS, strict=True):
+        pdf, app = QColor(*shade), QColor(colour)
+        assert abs(pdf.hslHue() - app.hslHue()) <= 12, name  # the same hue
+        assert pdf.lightness() > app.lightness() + 30, name  # lighter, for the bar over it
