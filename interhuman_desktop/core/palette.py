@@ -47,7 +47,7 @@ ENGAGEMENT_COLOURS = {
 
 # Progress: one line per quality dimension (the index itself is drawn in the text colour).
 DIMENSION_COLOURS = {
-    "clarity": OKABE_ITO["blue"], "authority": OKABE_ITO["vermillion"], "energy": "#C27C00",
+    "clarity": OKABE_ITO["blue"], "authority": OKABE_ITO["vermillion"], "energy": "#8C7A00",
     "rapport": OKABE_ITO["bluish_green"], "learning": "#B0649A",
 }
 
