@@ -54,6 +54,20 @@ def changed_take(out: Path, changed: tuple[float, float] = CHANGED) -> Path:
         frames.close()
 
 
+def longer_take(out: Path, seconds: float) -> Path:
+    """The sample clip played over and over (picture and sound) for ``seconds``: a longer take
+    than the sample's 20 s, to compare takes of different lengths."""
+    with av.open(str(SAMPLE)) as src:
+        stream = src.streams.video[0]
+        fps = round(float(stream.average_rate or 30))
+        width, height = stream.width, stream.height
+        images = [f.to_ndarray(format="bgr24") for f in src.decode(video=0)]
+    sound = _audio(SAMPLE)
+    audio = np.resize(sound, int(seconds * AUDIO_RATE))  # repeats the sample's sound
+    return make_clip(out, seconds=seconds, width=width, height=height, fps=fps,
+                     frame_fn=lambda index: images[index % len(images)], audio_samples=audio)
+
+
 async def analyse_into(base_url: str, key: str, clip: Path, root: Path,
                        tags: tuple[str, ...] = ()):
     """Analyse ``clip`` with the local engine and save it as a library entry (like the GUI)."""

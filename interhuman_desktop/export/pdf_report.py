@@ -48,9 +48,9 @@ def _lanes(pdf: ReportPDF, data: EntryData) -> None:
         return
     png = lanes_png(data.timeline, data.duration)
     pdf.image(io.BytesIO(png), x=pdf.l_margin, w=pdf.epw)
-    pdf.muted("Bars: signals (darker = higher probability); engagement state: green engaged, "
-              "grey neutral, orange disengaged; line: the quality index over time (grey "
-              "stretch: no evidence); dashed: your markers.", 7.5)
+    pdf.muted("Bars: signals, in the app's colours (darker = higher probability); engagement "
+              "state: green engaged, light blue neutral, red-orange disengaged; line: the "
+              "quality index over time (grey stretch: no evidence); dashed: your markers.", 7.5)
 
 
 def _moment(pdf: ReportPDF, signal: SignalInterval, thumb: bytes | None, end: float) -> None:

@@ -7,14 +7,15 @@ from pathlib import Path
 import matplotlib
 from fpdf import FPDF
 
+from interhuman_desktop.core.palette import BAND_COLOURS, OKABE_ITO, hex_rgb, tint
 from interhuman_desktop.core.quality import BANDS, DIMENSIONS, band_name, is_no_evidence
 
 FONT = "DejaVu"
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 INK, MUTED, RULE = (25, 25, 35), (105, 105, 115), (210, 210, 218)
-ACCENT = (0, 114, 178)
-BAND_SHADES = ((232, 190, 172), (240, 214, 178), (238, 230, 186), (208, 230, 200),
-               (176, 214, 196))  # weak … excellent, light
+ACCENT = hex_rgb(OKABE_ITO["blue"])
+# weak … excellent: light shades of the app's band colours (the gauge's, core.palette)
+BAND_SHADES = tuple(tint(colour, 0.35) for _upper, _name, colour in BAND_COLOURS)
 
 
 class ReportPDF(FPDF):

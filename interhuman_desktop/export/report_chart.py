@@ -1,5 +1,5 @@
 """The report's lanes chart: signals, engagement and the quality index, drawn with matplotlib's
-Agg canvas (no pyplot, no GUI backend) into PNG bytes."""
+Agg canvas (no pyplot, no GUI backend) into PNG bytes, in the app's colours (``core.palette``)."""
 
 from __future__ import annotations
 
@@ -9,32 +9,30 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from interhuman_desktop.core.palette import OKABE_ITO, engagement_hex, signal_hex
 from interhuman_desktop.export.common import PROBABILITY_RANK
 from interhuman_desktop.session.timeline import SessionTimeline
 
-# Okabe–Ito: colour-blind-safe
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-           "#000000")
-ENGAGEMENT_COLOURS = {"engaged": "#009E73", "neutral": "#BBBBBB", "disengaged": "#D55E00"}
 ALPHA = {3: 0.95, 2: 0.65, 1: 0.35}
 
 
 def _signal_lanes(ax: Axes, timeline: SessionTimeline, end: float) -> None:
     types = timeline.signal_types()
     for row, signal_type in enumerate(types):
-        colour = PALETTE[row % len(PALETTE)]
+        colour = signal_hex(signal_type)  # the app's colour for the type (core.palette)
         for s in timeline.signals:
             if s.signal_type != signal_type:
                 continue
             alpha = ALPHA.get(PROBABILITY_RANK.get(s.probability or "", 2), 0.65)
             ax.broken_barh([(s.start, max(s.end_or(end) - s.start, end / 400))],
-                           (row - 0.38, 0.76), facecolors=colour, alpha=alpha)
+                           (row - 0.38, 0.76), facecolors=colour, alpha=alpha,
+                           gid=f"signal:{signal_type}")
     steps = timeline.engagement
     row = len(types)
     for i, (start, state) in enumerate(steps):
         stop = steps[i + 1][0] if i + 1 < len(steps) else end
         ax.broken_barh([(start, max(stop - start, 0.0))], (row - 0.38, 0.76),
-                       facecolors=ENGAGEMENT_COLOURS.get(state, "#888888"))
+                       facecolors=engagement_hex(state), gid=f"engagement:{state}")
     ax.set_yticks(range(row + 1), [*(t.replace("_", " ") for t in types), "engagement state"])
     ax.set_ylim(row + 0.6, -0.6)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
@@ -47,7 +45,7 @@ def _quality_lane(ax: Axes, timeline: SessionTimeline, end: float) -> None:
         if p.no_evidence or index is None:
             ax.axvspan(p.start, p.end, color="#eeeeee")
             continue
-        ax.plot([p.start, p.end], [index, index], color="#0072B2", linewidth=2.2)
+        ax.plot([p.start, p.end], [index, index], color=OKABE_ITO["blue"], linewidth=2.2)
     for band in (30, 50, 65, 80):
         ax.axhline(band, color="#cccccc", linewidth=0.6, linestyle=":")
     ax.set_ylim(0, 100)
@@ -56,8 +54,8 @@ def _quality_lane(ax: Axes, timeline: SessionTimeline, end: float) -> None:
     ax.set_xlabel("recording time (s)", fontsize=8)
 
 
-def lanes_png(timeline: SessionTimeline, duration: float, width_in: float = 7.2) -> bytes:
-    """A PNG (150 dpi) of the lanes over ``duration`` seconds."""
+def lanes_figure(timeline: SessionTimeline, duration: float, width_in: float = 7.2) -> Figure:
+    """The lanes over ``duration`` seconds as a matplotlib figure (on an Agg canvas)."""
     end = max(duration, timeline.media_end, 1.0)
     rows = len(timeline.signal_types()) + 1
     fig = Figure(figsize=(width_in, 0.9 + 0.28 * rows + 1.0), dpi=150)
@@ -74,6 +72,11 @@ def lanes_png(timeline: SessionTimeline, duration: float, width_in: float = 7.2)
     lanes.tick_params(labelbottom=False, labelsize=7)
     quality.tick_params(labelsize=7)
     fig.subplots_adjust(left=0.17, right=0.98, top=0.97, bottom=0.16)
+    return fig
+
+
+def lanes_png(timeline: SessionTimeline, duration: float, width_in: float = 7.2) -> bytes:
+    """A PNG (150 dpi) of the lanes over ``duration`` seconds."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
+    lanes_figure(timeline, duration, width_in).savefig(buffer, format="png")
     return buffer.getvalue()

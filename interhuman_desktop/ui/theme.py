@@ -1,7 +1,7 @@
 """Colours and light/dark palettes.
 
-Lane colours come from the Okabe–Ito palette (safe for the common colour-vision deficiencies);
-the window palette is built from a few base colours so light and dark stay consistent. The
+Lane colours come from ``core.palette`` (Okabe–Ito based, shared with the PDF report); the
+window palette is built from a few base colours so light and dark stay consistent. The
 default follows the system colour scheme.
 """
 
@@ -13,49 +13,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
+from interhuman_desktop.core import palette
+from interhuman_desktop.core.palette import (
+    BAND_COLOURS,
+    ENGAGEMENT_COLOURS,
+    OKABE_ITO,
+    OTHER_LANE,
+    SIGNAL_TYPES,
+)
+
 log = logging.getLogger(__name__)
 
-# Okabe & Ito (2008), "Color Universal Design".
-OKABE_ITO = {
-    "orange": "#E69F00",
-    "sky_blue": "#56B4E9",
-    "bluish_green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "reddish_purple": "#CC79A7",
-    "grey": "#999999",
-}
-
-SIGNAL_TYPES = (
-    "agreement", "confidence", "confusion", "disagreement", "disengagement", "engagement",
-    "frustration", "hesitation", "interest", "skepticism", "stress", "tension", "uncertainty",
-)
-OTHER_LANE = "other"
-
-# Grouped by meaning so neighbouring lanes of similar tone share a hue family.
-_SIGNAL_COLOUR = {
-    "agreement": "bluish_green", "confidence": "blue", "interest": "sky_blue",
-    "engagement": "bluish_green", "confusion": "orange", "hesitation": "yellow",
-    "uncertainty": "yellow", "skepticism": "reddish_purple", "disagreement": "vermillion",
-    "frustration": "vermillion", "stress": "reddish_purple", "tension": "orange",
-    "disengagement": "grey",
-}
-
-ENGAGEMENT_COLOURS = {
-    "engaged": OKABE_ITO["bluish_green"],
-    "neutral": OKABE_ITO["sky_blue"],
-    "disengaged": OKABE_ITO["vermillion"],
-}
-
-# CQI bands (upper bound, name, colour): weak → excellent.
-BAND_COLOURS = (
-    (30.0, "weak", OKABE_ITO["vermillion"]),
-    (50.0, "below average", OKABE_ITO["orange"]),
-    (65.0, "moderate", OKABE_ITO["yellow"]),
-    (80.0, "good", OKABE_ITO["sky_blue"]),
-    (100.0, "excellent", OKABE_ITO["bluish_green"]),
-)
+# The colours themselves are Qt-free (core.palette, shared with the PDF report); re-exported.
+__all__ = ["BAND_COLOURS", "ENGAGEMENT_COLOURS", "OKABE_ITO", "OTHER_LANE", "SIGNAL_TYPES"]
 
 REC_RED = "#D62728"
 # Fill opacity of a signal bar by likelihood (the bar's height says it too). On the dark
@@ -69,14 +39,15 @@ THEMES = ("system", "light", "dark")
 
 def signal_colour(signal_type: str) -> QColor:
     """The lane colour of a signal type (unknown types get the neutral grey)."""
-    return QColor(OKABE_ITO[_SIGNAL_COLOUR.get(signal_type, "grey")])
+    return QColor(palette.signal_hex(signal_type))
+
+
+def dimension_colour(dimension: str) -> QColor:
+    return QColor(palette.dimension_hex(dimension))
 
 
 def band_colour(score: float) -> QColor:
-    for upper, _name, colour in BAND_COLOURS:
-        if score < upper:
-            return QColor(colour)
-    return QColor(BAND_COLOURS[-1][2])
+    return QColor(palette.band_hex(score))
 
 
 def probability_alpha(probability: str, dark: bool) -> int:

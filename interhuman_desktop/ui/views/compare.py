@@ -108,8 +108,20 @@ class CompareView(QWidget):
         if self.comparison is None:
             return
         self.b.lanes.set_timeline(shifted(self.comparison.b.timeline, self.offset))
-        longest = max((self.a, self.b), key=lambda p: p.end + (self.offset if p is self.b else 0))
-        longest.lanes.fit()
+        self._fit_both()
+
+    def _fit_both(self) -> None:
+        """One x extent for both (linked) lanes: each lane's own fit() limits it to its own
+        take, and the linked range is clamped by the shorter take's limits."""
+        end = self._end()
+        views = [pane.lanes.plot_item.getViewBox() for pane in (self.a, self.b)]
+        for view in views:
+            view.setLimits(xMin=-1.0, xMax=max(end * 1.1, 30.0) + 5.0)
+        views[0].setXRange(0.0, max(end, 10.0), padding=0.01)
+
+    def _end(self) -> float:
+        """The shared clock's end: the longer of A and B (nudged)."""
+        return max(self.a.end, self.b.end + self.offset)
 
     def _on_offset(self) -> None:
         self._draw_b()
@@ -118,8 +130,7 @@ class CompareView(QWidget):
     def _on_position(self, seconds: float) -> None:
         for pane in (self.a, self.b):
             pane.lanes.set_playhead(seconds)
-        end = max(self.a.end, self.b.end + self.offset)
-        self.time_label.setText(f"{fmt_time(seconds)} / {fmt_time(end)}")
+        self.time_label.setText(f"{fmt_time(seconds)} / {fmt_time(self._end())}")
 
     def _setup_ui(self) -> None:
         self._pages = QStackedLayout(self)

@@ -8,30 +8,17 @@ import logging
 from collections.abc import Callable
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QPalette, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from interhuman_desktop.session.progress import Progress, trend, trend_change, trend_per_week
-from interhuman_desktop.ui.theme import OKABE_ITO, signal_colour
+from interhuman_desktop.ui.theme import dimension_colour, signal_colour
 from interhuman_desktop.ui.widgets.empty_state import EmptyState
+from interhuman_desktop.ui.widgets.progress_chart import ProgressChart, style_chart
 
 log = logging.getLogger(__name__)
 KIND_CHOICES = (("", "Files and live sessions"), ("file", "Files"), ("live", "Live sessions"))
-DIMENSION_COLOURS = {"clarity": "blue", "authority": "vermillion", "energy": "orange",
-                     "rapport": "bluish_green", "learning": "reddish_purple"}
-
-
-def _plot(title: str, y_label: str) -> pg.PlotWidget:
-    plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
-    item = plot.getPlotItem()
-    item.setTitle(title)
-    item.setLabel("left", y_label)
-    item.showGrid(x=False, y=True, alpha=0.2)
-    item.hideButtons()
-    item.setMenuEnabled(False)
-    item.addLegend(offset=(-10, 10), labelTextSize="8pt")
-    return plot
 
 
 class ProgressView(QWidget):
@@ -67,21 +54,35 @@ class ProgressView(QWidget):
 
     def show_progress(self, progress: Progress) -> None:
         self.progress = progress
-        points = progress.points
-        self._pages.setCurrentIndex(1 if points else 0)
-        self._draw("quality", self.quality_plot, progress.quality_series(), self._dim_colour)
-        self._draw("rates", self.rates_plot, progress.rate_series(), signal_colour)
+        self._pages.setCurrentIndex(1 if progress.points else 0)
+        self._redraw()
         self.summary.setText(self._summary())
 
     # --- drawing ------------------------------------------------------------------------
-    def _dim_colour(self, name: str) -> QColor:
-        if name == "CQI":
-            return self.palette().windowText().color()
-        return QColor(OKABE_ITO[DIMENSION_COLOURS.get(name, "grey")])
+    def _redraw(self) -> None:
+        progress = self.progress
+        self._draw("quality", self.quality_plot, progress.quality_series(), self._dim_colour)
+        self._draw("rates", self.rates_plot, progress.rate_series(), signal_colour)
 
-    def _draw(self, key: str, plot: pg.PlotWidget, series: dict[str, list[tuple[float, float]]],
+    def _dim_colour(self, name: str) -> QColor:
+        """The index in the text colour (it reads in both themes), each dimension its own."""
+        if name == "CQI":
+            return QColor(self.palette().color(QPalette.ColorRole.Text))
+        return dimension_colour(name)
+
+    def _apply_palette(self) -> None:
+        for chart in (self.quality_plot, self.rates_plot):
+            style_chart(chart, self.palette())
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:  # the theme changed: restyle, redraw
+            self._apply_palette()
+            self._redraw()
+        super().changeEvent(event)
+
+    def _draw(self, key: str, plot: ProgressChart, series: dict[str, list[tuple[float, float]]],
               colour: Callable[[str], QColor]) -> None:
-        item = plot.getPlotItem()
+        item = plot.item
         item.clear()
         self.curves[key], self.trends[key] = {}, {}
         for name, pts in series.items():
@@ -145,13 +146,14 @@ class ProgressView(QWidget):
         self.summary = QLabel("")
         self.summary.setAccessibleName("Progress summary")
         col.addWidget(self.summary)
-        self.quality_plot = _plot("Conversation quality by date", "score (0–100)")
-        self.rates_plot = _plot("Signals per minute by date", "per minute")
+        self.quality_plot = ProgressChart("Conversation quality by date", "score (0–100)")
+        self.rates_plot = ProgressChart("Signals per minute by date", "per minute")
+        self._apply_palette()
         charts = QWidget()
         charts_col = QVBoxLayout(charts)
         charts_col.setContentsMargins(0, 0, 0, 0)
-        charts_col.addWidget(self.quality_plot, 1)
-        charts_col.addWidget(self.rates_plot, 1)
+        charts_col.addWidget(self.quality_plot.widget, 1)
+        charts_col.addWidget(self.rates_plot.widget, 1)
         self.empty = EmptyState(
             "No progress to show yet",
             "Each analysed recording and live session in the Library becomes a point here, by "
