@@ -16,44 +16,24 @@ from typing import Any
 from starlette.websockets import WebSocket
 
 from interhuman_desktop.engine.analysis.base import Event, SessionOptions
-from interhuman_desktop.engine.errors import EngineError, ErrorId, error_response, ws_error_data
+from interhuman_desktop.engine.errors import ErrorId, ws_error_data
 from interhuman_desktop.engine.pooled_analysis import PooledAnalysis
 from interhuman_desktop.engine.settings import SCOPE_STREAM
-from interhuman_desktop.engine.state import EngineState, correlation_id, engine_state
+from interhuman_desktop.engine.state import EngineState
+from interhuman_desktop.engine.stream_accept import accept_authenticated
 from interhuman_desktop.engine.stream_protocol import (
     CLOSE,
     ConfigError,
     SessionConfig,
-    handshake_credential,
     parse_text_frame,
 )
 from interhuman_desktop.engine.stream_socket import StreamSocket
-from interhuman_desktop.engine.throttle import client_key
 
 log = logging.getLogger(__name__)
 
 CLOSE_TOO_BIG = 1009
 CLOSE_POLICY = 1008  # idle timeout and maximum duration
 _STOP = ("stop",)
-
-
-async def accept_authenticated(websocket: WebSocket) -> tuple[EngineState, str, Any] | None:
-    """Authenticate the upgrade and accept it: (state, correlation id, principal), or ``None``
-    after a refusal was sent (401 before accept, with the error body)."""
-    state = engine_state(websocket)
-    cid = correlation_id(websocket)
-    credential, echo = handshake_credential(
-        websocket.headers.get("authorization"), list(websocket.scope.get("subprotocols", []))
-    )
-    try:
-        principal = state.auth.authenticate(credential, client_key(websocket.scope))
-    except EngineError as exc:
-        log.info("stream %s: handshake refused (%s)", cid, exc.error_id)
-        refusal = error_response(exc.error_id, cid, exc.message, headers=exc.headers)
-        await websocket.send_denial_response(refusal)
-        return None
-    await websocket.accept(subprotocol=echo)
-    return state, cid, principal
 
 
 async def stream_endpoint(websocket: WebSocket) -> None:

@@ -27,8 +27,9 @@ from interhuman_desktop.engine.errors import ws_error_data
 from interhuman_desktop.engine.pooled_analysis import PooledAnalysis
 from interhuman_desktop.engine.settings import SCOPE_STREAM, EngineSettings
 from interhuman_desktop.engine.state import EngineState
+from interhuman_desktop.engine.stream_accept import accept_authenticated
 from interhuman_desktop.engine.stream_protocol import ConfigError
-from interhuman_desktop.engine.stream_session import StreamSession, accept_authenticated
+from interhuman_desktop.engine.stream_session import StreamSession
 
 from .pcm import PcmBuffer
 from .stream_analysis import V2Analysis, V2Decoder
