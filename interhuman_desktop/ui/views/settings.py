@@ -65,9 +65,8 @@ class SettingsView(QWidget):
     # --- public API ------------------------------------------------------------------
     def settings(self) -> AppSettings:
         """The settings as currently shown in the form."""
-        return replace(
+        return self.live_stream.apply(replace(
             self.store.load(),  # keeps what other views remember (devices, consent)
-            **self.live_stream.values(),
             backend=self.backend.currentData(),
             api_key=self.api_key.text().strip(),
             segment_seconds=float(self.segment.value()),
@@ -75,7 +74,7 @@ class SettingsView(QWidget):
             goals=tuple(d for d, box in self.goals.items() if box.isChecked()),
             keep_recording=self.keep.currentData(),
             upload_model=self.upload_model.currentData(),
-        )
+        ))
 
     def show_settings(self, s: AppSettings) -> None:
         widgets = (self.backend, self.api_key, self.segment, self.theme, self.keep,

@@ -3,6 +3,8 @@ model (inter-2.md §1.2; decisions #17, #20). The model picker is enabled on V2 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 
@@ -34,10 +36,10 @@ class LiveStreamChoice(QWidget):
             combo.currentIndexChanged.connect(self._picked)
         self._update_enabled()
 
-    def values(self) -> dict[str, str]:
-        """The fields for ``dataclasses.replace(settings, **…)``."""
-        return {"live_api": str(self.api.currentData()),
-                "live_model": str(self.model.currentData())}
+    def apply(self, settings: AppSettings) -> AppSettings:
+        """``settings`` with the stream and model shown here."""
+        return replace(settings, live_api=str(self.api.currentData()),
+                       live_model=str(self.model.currentData()))
 
     def show_settings(self, settings: AppSettings) -> None:
         for combo, value in ((self.api, settings.live_api), (self.model, settings.live_model)):
