@@ -48,7 +48,8 @@ class LaneCoverage:
         self._grey = QColor(OKABE_ITO["grey"])
         self.ranges: list[CoverageRange] = []
         self._bars = {kind: pg.BarGraphItem(x0=[], x1=[], y0=0, height=0) for kind in BRUSHES}
-        for bar in self._bars.values():
+        self._fill = pg.BarGraphItem(x0=[], x1=[], y0=0, height=0)  # greys "not analysed" out
+        for bar in (self._fill, *self._bars.values()):
             bar.setZValue(-8)  # a backdrop like the after-session tint, above it
             view.addItem(bar)
         self._labels: list[pg.TextItem] = []
@@ -65,6 +66,9 @@ class LaneCoverage:
             bar.setOpts(x0=[r.start for r in mine], x1=[r.end for r in mine], y0=0,
                         height=height, pen=pg.mkPen(muted(self._grey, 160)),
                         brush=QBrush(muted(self._grey, ALPHA[kind]), BRUSHES[kind]))
+        dropped = [r for r in self.ranges if r.kind == "dropped"]
+        self._fill.setOpts(x0=[r.start for r in dropped], x1=[r.end for r in dropped], y0=0,
+                           height=height, pen=pg.mkPen(None), brush=muted(self._grey, 45))
         for r in self.ranges[:MAX_LABELS]:
             self._label(r, height)
         self._legend.set_coverage(legend_part(self.kinds()))
