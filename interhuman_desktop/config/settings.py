@@ -18,6 +18,9 @@ UPLOAD_MODELS = {"inter-2": "Inter-2: picture and sound (V2 job)",
                  "inter-2-audio": "Inter-2 audio: voice only (V2 job)",
                  "inter-2-deep": "Inter-2 deep (V2 job, where the key may use it)",
                  "v1": "Inter-1 (V1 upload)"}
+LIVE_APIS = {"v1": "V1 (3-s segments)", "v2": "V2 (one continuous stream)"}
+LIVE_MODELS = {"inter-2": "Inter-2: picture and sound",
+               "inter-2-audio": "Inter-2 audio: voice only"}
 SETTINGS_FILE = "gui-settings.json"
 KEEP_RECORDING = {"always": "Always", "ask": "Ask after each analysis",
                   "never": "Never (keep the results only)"}
@@ -37,11 +40,19 @@ class AppSettings:
     welcome_seen: bool = False  # the first-run welcome was shown
     keep_recording: str = "always"  # privacy: "always", "ask" or "never" (see KEEP_RECORDING)
     upload_model: str = "inter-2"  # file uploads: a V2 job model, or "v1" (the V1 upload)
+    live_api: str = "v1"  # live sessions: "v1" (3-s segments) or "v2" (one continuous stream)
+    live_model: str = "inter-2"  # the V2 stream's model (see LIVE_MODELS); unused on V1
 
     @property
     def effective_backend(self) -> str:
         """The cloud only once it has a key; the local engine otherwise."""
         return "cloud" if self.backend == "cloud" and self.api_key else "local"
+
+    @property
+    def live_stream(self) -> tuple[str, str | None]:
+        """(api, model) for a live session: the model only on V2."""
+        v2 = self.live_api == "v2"
+        return ("v2", self.live_model) if v2 else ("v1", None)
 
     @property
     def backend_label(self) -> str:

@@ -23,6 +23,8 @@ from typing import Any
 
 from interhuman_desktop.config.settings import (
     KEEP_RECORDING,
+    LIVE_APIS,
+    LIVE_MODELS,
     ApiKeySecret,
     AppSettings,
     MemorySecret,
@@ -126,10 +128,16 @@ def _parse(data: Any, path: Path) -> AppSettings | None:
                        consent_given=bool(settings.consent_given),
                        welcome_seen=bool(settings.welcome_seen),
                        keep_recording=settings.keep_recording
-                       if settings.keep_recording in KEEP_RECORDING else "always")
+                       if settings.keep_recording in KEEP_RECORDING else "always",
+                       live_api=_one_of(settings.live_api, LIVE_APIS, "v1"),
+                       live_model=_one_of(settings.live_model, LIVE_MODELS, "inter-2"))
     except (TypeError, ValueError, AttributeError) as exc:
         log.warning("bad settings in %s: %s; using defaults", path, exc)
         return None
+
+
+def _one_of(value: Any, allowed: dict[str, str], default: str) -> str:
+    return value if isinstance(value, str) and value in allowed else default
 
 
 def _done(value: str) -> Future[str]:

@@ -1,7 +1,8 @@
 """Tidy CSV: one table per kind of observation, one row per interval (UTF-8, header row).
 
-``signals.csv``, ``engagement.csv``, ``quality.csv`` (the overall index and its timeline) and
-``markers.csv``; written into a folder (created) or, when the path ends in ``.zip``, a zip.
+``signals.csv``, ``engagement.csv``, ``quality.csv`` (the overall index and its timeline),
+``markers.csv`` and ``coverage.csv`` (the stretches a V2 stream did not analyse, or only
+partly: ``coverage.*``); written into a folder (created) or, when the path ends in ``.zip``, a zip.
 """
 
 from __future__ import annotations
@@ -65,8 +66,15 @@ def marker_rows(data: EntryData) -> Iterable[list[Any]]:
         yield [round(m.t, 3), timecode(m.t), m.note]
 
 
+def coverage_rows(data: EntryData) -> Iterable[list[Any]]:
+    yield [*TIME_COLUMNS, "kind", "meaning", "reason"]
+    for r in data.timeline.coverage:
+        yield [*_times(r.start, r.end), r.kind, r.label, r.reason or ""]
+
+
 TABLES = {"signals.csv": signal_rows, "engagement.csv": engagement_rows,
-          "quality.csv": quality_rows, "markers.csv": marker_rows}
+          "quality.csv": quality_rows, "markers.csv": marker_rows,
+          "coverage.csv": coverage_rows}
 
 
 def _render(rows: Iterable[list[Any]]) -> str:
@@ -76,7 +84,7 @@ def _render(rows: Iterable[list[Any]]) -> str:
 
 
 def write_csv(data: EntryData, out: Path) -> Path:
-    """The four tables in ``out`` (a folder, created) or in ``out`` as a zip (``.zip``)."""
+    """The tables in ``out`` (a folder, created) or in ``out`` as a zip (``.zip``)."""
     tables = {name: _render(rows(data)) for name, rows in TABLES.items()}
     if out.suffix.lower() == ".zip":
         out.parent.mkdir(parents=True, exist_ok=True)

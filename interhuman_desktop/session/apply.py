@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from interhuman_desktop.api.event_types import (
+    CoverageEvent,
     EngagementEvent,
     FeedbackEvent,
     InvalidEvent,
@@ -38,6 +39,8 @@ def apply_event(timeline: SessionTimeline, payload: dict[str, Any], to_rec: Mapp
             times.append(record.start)
         elif isinstance(record, QualityEvent):
             times += _quality(timeline, record, to_rec)
+        elif isinstance(record, CoverageEvent):
+            times += _coverage(timeline, record, to_rec)
         elif isinstance(record, FeedbackEvent):
             timeline.feedback_generated(timeline.media_end, record.message)
         elif isinstance(record, InvalidEvent):
@@ -71,3 +74,11 @@ def _quality(timeline: SessionTimeline, event: QualityEvent, to_rec: Mapper) -> 
     overall = dict(event.overall.values) if event.overall is not None else None
     timeline.quality_updated(overall, periods)
     return [p.end for p in event.timeline if p.end is not None]
+
+
+def _coverage(timeline: SessionTimeline, event: CoverageEvent, to_rec: Mapper) -> list[float]:
+    """Ranges in recording time. Only "degraded" (analysed) counts as an answer: media the
+    server shed stays unacknowledged, so a reconnect sends it again."""
+    for start, end in event.ranges:
+        timeline.coverage_reported(event.kind, to_rec(start), to_rec(end), event.reason)
+    return [end for _start, end in event.ranges] if event.kind == "degraded" else []

@@ -34,3 +34,10 @@ class LiveOptions:
     backfill: bool = True  # at the end, analyse what the stream never answered by upload
     api: str = "v1"  # "v2": /v2/stream/analyze, one continuous fMP4 stream per connection
     model: str | None = None  # the V2 stream model (None: the server's default, inter-2)
+
+
+def stream_label(options: LiveOptions) -> str:
+    """What the live view says the session runs on: "V2 stream · inter-2" or "V1 stream"."""
+    if options.api == "v2":
+        return f"V2 stream · {options.model or 'inter-2'}"
+    return "V1 stream (3-s segments)"

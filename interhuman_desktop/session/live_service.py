@@ -27,6 +27,7 @@ from interhuman_desktop.capture import (
 )
 from interhuman_desktop.capture.spec import open_picked_sources
 from interhuman_desktop.session.live import LiveOptions, LiveSession
+from interhuman_desktop.session.live_options import stream_label
 from interhuman_desktop.session.pipeline import LivePipeline, PipelineResult
 from interhuman_desktop.session.preflight import Check, run_preflight
 from interhuman_desktop.session.timeline import SessionTimeline
@@ -82,7 +83,7 @@ class LiveHandle:
         return self.pipeline.video.latest_frame()
 
     def health(self) -> dict[str, Any]:
-        return self.pipeline.health()
+        return {**self.pipeline.health(), "stream": stream_label(self.pipeline.session.options)}
 
     def add_marker(self, t: float, note: str = "") -> None:
         self.pipeline.session.add_marker(t, note)
@@ -110,7 +111,9 @@ class LiveService:
         video, audio = await asyncio.to_thread(open_picked_sources, spec, request.microphone)
         folder = sessions_dir() / time.strftime("%Y%m%d-%H%M%S")
         folder.mkdir(parents=True, exist_ok=True)
-        options = LiveOptions(goal_dimensions=tuple(request.goals) or None)
+        options = LiveOptions(goal_dimensions=tuple(request.goals) or None,
+                              api=getattr(request, "api", "v1"),  # Settings "Live stream"
+                              model=getattr(request, "model", None))
         session = LiveSession(client, self._provider.base_url or "", folder, options)
         pipeline = LivePipeline(session, video, audio,
                                 segment_seconds=float(self._settings().segment_seconds))

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from interhuman_desktop.core.quality import DIMENSIONS, NO_EVIDENCE, band_name, is_no_evidence
+from interhuman_desktop.session.coverage import CoverageRange, add_range, from_dicts
 
 __all__ = ["DIMENSIONS", "NO_EVIDENCE", "Marker", "QualityPeriod", "SessionTimeline",
            "SignalInterval", "band_name"]
@@ -66,6 +67,7 @@ class SessionTimeline:
     after_session: list[tuple[float, float]] = field(default_factory=list)  # backfilled stretches
     # the cues each CQI dimension came from (the local engine says; None: not told)
     quality_basis: dict[str, list[str]] | None = None
+    coverage: list[CoverageRange] = field(default_factory=list)  # coverage.* (session.coverage)
     revision: int = 0
 
     # --- live events -------------------------------------------------------------------
@@ -117,6 +119,12 @@ class SessionTimeline:
     def feedback_generated(self, t: float, text: str) -> None:
         self.feedback.append((t, text))
         self.revision += 1
+
+    def coverage_reported(self, kind: str, start: float, end: float,
+                          reason: str | None = None) -> None:
+        """A stretch not analysed ("dropped") or partly analysed ("degraded")."""
+        add_range(self.coverage, CoverageRange(kind, start, end, reason))
+        self._touch(max(start, end))
 
     def add_marker(self, t: float, note: str = "") -> Marker:
         """Add a marker; one already at exactly ``t`` gets ``note`` instead (an edited note,
@@ -180,6 +188,7 @@ class SessionTimeline:
             media_end=float(data.get("media_end", 0.0)),
             after_session=[(float(a), float(b)) for a, b in data.get("after_session", [])],
             quality_basis=data.get("quality_basis"),
+            coverage=from_dicts(data.get("coverage", [])),
         )
         return timeline
 

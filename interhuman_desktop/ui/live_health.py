@@ -76,6 +76,8 @@ def health_light(health: Mapping[str, Any], lag: float | None = None) -> Light:
         return Light(AMBER, amber)
     fps = health.get("fps_in")
     parts = ["All good"]
+    if health.get("stream"):  # "V2 stream · inter-2" (session.live_options.stream_label)
+        parts.append(str(health["stream"]))
     if fps:
         parts.append(f"{float(fps):.0f} fps")
     parts.append("waiting for the first results" if lag is None

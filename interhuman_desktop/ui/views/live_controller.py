@@ -85,7 +85,9 @@ class LiveController(QObject):
     # --- public API ------------------------------------------------------------------
     def request(self) -> LiveRequest:
         setup = self.view.setup
-        return LiveRequest(setup.video_spec(), setup.microphone_spec(), setup.goals())
+        api, model = self.store.load().live_stream if self.store is not None else ("v1", None)
+        return LiveRequest(setup.video_spec(), setup.microphone_spec(), setup.goals(),
+                           api=api, model=model)
 
     def start(self) -> None:
         """Start (after the one-time consent note); errors are shown on the page."""

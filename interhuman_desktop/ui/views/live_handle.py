@@ -18,6 +18,8 @@ class LiveRequest:
     video: str = "synthetic"
     microphone: str = ""  # "" default, "none", or a device id
     goals: tuple[str, ...] = ()
+    api: str = "v1"  # the stream: "v1" or "v2" (Settings "Live stream")
+    model: str | None = None  # the V2 stream's model (None: the server's default)
 
 
 class LiveHandle(Protocol):

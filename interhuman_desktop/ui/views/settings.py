@@ -39,6 +39,7 @@ from interhuman_desktop.config.settings import (
 from interhuman_desktop.session.timeline import DIMENSIONS
 from interhuman_desktop.ui.tasks import TaskKeeper, running_loop
 from interhuman_desktop.ui.theme import THEMES
+from interhuman_desktop.ui.views.settings_live import LiveStreamChoice
 
 log = logging.getLogger(__name__)
 ConnectionTester = Callable[[AppSettings], Awaitable[Any]]
@@ -64,7 +65,7 @@ class SettingsView(QWidget):
     # --- public API ------------------------------------------------------------------
     def settings(self) -> AppSettings:
         """The settings as currently shown in the form."""
-        return replace(
+        return self.live_stream.apply(replace(
             self.store.load(),  # keeps what other views remember (devices, consent)
             backend=self.backend.currentData(),
             api_key=self.api_key.text().strip(),
@@ -73,12 +74,11 @@ class SettingsView(QWidget):
             goals=tuple(d for d, box in self.goals.items() if box.isChecked()),
             keep_recording=self.keep.currentData(),
             upload_model=self.upload_model.currentData(),
-        )
+        ))
 
     def show_settings(self, s: AppSettings) -> None:
         widgets = (self.backend, self.api_key, self.segment, self.theme, self.keep,
-                   self.upload_model,
-                   *self.goals.values())
+                   self.upload_model, *self.goals.values())
         for w in widgets:
             w.blockSignals(True)
         for dim, box in self.goals.items():
@@ -89,6 +89,7 @@ class SettingsView(QWidget):
         self.theme.setCurrentIndex(max(0, self.theme.findData(s.theme)))
         self.keep.setCurrentIndex(max(0, self.keep.findData(s.keep_recording)))
         self.upload_model.setCurrentIndex(max(0, self.upload_model.findData(s.upload_model)))
+        self.live_stream.show_settings(s)
         for w in widgets:
             w.blockSignals(False)
         self._update_enabled()
@@ -190,6 +191,7 @@ class SettingsView(QWidget):
             self.upload_model.addItem(label, key)
         self.upload_model.setToolTip("Coaching goals or a conversation context send an upload "
                                      "through Inter-1 (V1), the only upload with feedback")
+        self.live_stream = LiveStreamChoice()
         self.status = QLabel("")
         goal_row = QHBoxLayout()
         self.goals = {d: QCheckBox(d.capitalize()) for d in DIMENSIONS}
@@ -201,8 +203,8 @@ class SettingsView(QWidget):
         goal_row.addStretch(1)
         rows = (("Analysis backend", self.backend), ("API key", key_row), ("", self.key_storage),
                 ("", self.test_result),
-                ("Live segment length", self.segment), ("Upload model", self.upload_model),
-                ("Coaching goals", goal_row),
+                ("Live segment length", self.segment), ("Live stream", self.live_stream),
+                ("Upload model", self.upload_model), ("Coaching goals", goal_row),
                 ("Theme", self.theme), ("Keep the recording", self.keep))
         for label, field in rows:
             form.addRow(label, field)
@@ -224,6 +226,7 @@ class SettingsView(QWidget):
         self.theme.currentIndexChanged.connect(self.save)
         self.keep.currentIndexChanged.connect(self.save)
         self.upload_model.currentIndexChanged.connect(self.save)
+        self.live_stream.changed.connect(self.save)
         self.test_button.clicked.connect(self.test_connection)
 
     def _wrap(self, form: QFormLayout) -> None:

@@ -16,6 +16,7 @@ CAP_WARNING_S = 5 * 60.0
 # (keys, label, format): the first key present is shown; missing ones are left out. The names
 # follow ``session.pipeline.LivePipeline.health()`` (short aliases accepted too).
 FIELDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (("stream",), "", "{}"),
     (("state",), "", "{}"),
     (("fps_in",), "in", "{:.0f} fps"),
     (("fps_out",), "out", "{:.0f} fps"),

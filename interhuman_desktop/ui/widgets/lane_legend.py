@@ -12,8 +12,9 @@ def _swatch(colour: str, text: str) -> str:
     return f"<span style='color:{colour}'>&#9632;</span>&nbsp;{text}"
 
 
-def legend_html(live: bool) -> str:
-    """The legend; ``live`` adds the lag shading (the analysis catching up with "now")."""
+def legend_html(live: bool, coverage: str = "") -> str:
+    """The legend; ``live`` adds the lag shading (the analysis catching up with "now"),
+    ``coverage`` the coverage bands' words (``lane_coverage.legend_part``) when there are any."""
     states = " ".join(_swatch(c, s) for s, c in ENGAGEMENT_COLOURS.items())
     parts = [
         "<b>Bars</b>: taller and more opaque = more likely (low · medium · high; low bars are "
@@ -27,6 +28,8 @@ def legend_html(live: bool) -> str:
     ]
     if live:
         parts.append("hatched before <i>now</i> = still being analysed (the lag)")
+    if coverage:
+        parts.append(coverage)
     return " · ".join(parts)
 
 
@@ -39,10 +42,16 @@ class LaneLegend(QLabel):
         font = self.font()  # smaller, but no style sheet: it would freeze the text colour
         font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
         self.setFont(font)
-        self.live = False
+        self.live, self.coverage = False, ""
         self.setText(legend_html(False))
 
     def set_live(self, live: bool) -> None:
         if live != self.live:
             self.live = live
-            self.setText(legend_html(live))
+            self.setText(legend_html(live, self.coverage))
+
+    def set_coverage(self, words: str) -> None:
+        """The coverage bands' legend entry ("" when none are drawn)."""
+        if words != self.coverage:
+            self.coverage = words
+            self.setText(legend_html(self.live, words))

@@ -21,6 +21,7 @@ from interhuman_desktop.ui.theme import is_dark
 from interhuman_desktop.ui.widgets import lane_data as ld
 from interhuman_desktop.ui.widgets import lane_texts
 from interhuman_desktop.ui.widgets.lane_bars import LaneBars
+from interhuman_desktop.ui.widgets.lane_coverage import LaneCoverage
 from interhuman_desktop.ui.widgets.lane_legend import LaneLegend
 from interhuman_desktop.ui.widgets.lane_overlays import LaneOverlays
 from interhuman_desktop.ui.widgets.time_axis import TimeAxis
@@ -56,10 +57,6 @@ class SignalLanesWidget(QWidget):
     def lanes(self) -> list[str]:
         """Row labels from the top (signal lanes, then Engagement and Quality)."""
         return self._index.rows
-
-    @property
-    def lane_index(self) -> ld.LaneIndex:
-        return self._index
 
     def set_timeline(self, timeline: SessionTimeline | None) -> None:
         self._timeline = timeline
@@ -158,6 +155,7 @@ class SignalLanesWidget(QWidget):
         item.getAxis("left").setWidth(AXIS_WIDTH)
         self._overlays = LaneOverlays(self._view, self._plot.getPlotItem())
         self.bars = LaneBars(self._view)
+        self.coverage = LaneCoverage(self._view, self.legend)  # coverage.* bands (V2 stream)
         self._plot.scene().sigMouseClicked.connect(self._on_scene_click)
         self._view.sigXRangeChanged.connect(self._fit_labels)
         self._view.sigResized.connect(self._fit_labels)
@@ -175,6 +173,7 @@ class SignalLanesWidget(QWidget):
         self.setMaximumHeight(120 + 40 * height)  # few lanes: leave the room to the video
         self.bars.draw_all(self._index, self._now_or_end(), is_dark(self.palette()))
         self._overlays.draw_static(self._timeline, len(self._index.lanes), self._now_or_end())
+        self.coverage.draw(self._timeline, height)
         self.setAccessibleDescription(lane_texts.summary(self._timeline, self._index,
                                                          self._now_or_end()))
         self._fit_labels()
@@ -222,11 +221,12 @@ class SignalLanesWidget(QWidget):
             self.seekRequested.emit(max(0.0, float(x)))
 
     def _on_hover(self, pos: QPointF) -> None:
-        hit = None
+        hit, tip = None, ""
         if self._view.sceneBoundingRect().contains(pos):
             point = self._view.mapSceneToView(pos)
             hit = self.interval_at(point.x(), point.y())
-        self._plot.setToolTip("" if hit is None else lane_texts.tooltip(hit))
+            tip = self.coverage.tooltip_at(point.x())  # "" outside a coverage band
+        self._plot.setToolTip(tip if hit is None else lane_texts.tooltip(hit))
 
     def _seconds_per_pixel(self) -> float:
         x0, x1 = self.x_range()
