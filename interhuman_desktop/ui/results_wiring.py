@@ -82,9 +82,16 @@ class Results:
         self.window.show_view("Review")
         self.review.seek(seconds)
 
+    def review_moment(self, signal_type: str, seconds: float) -> None:
+        """A summary's top moment: Review on that signal (selected, its evidence shown)."""
+        self.window.show_view("Review")
+        self.review.select_moment(signal_type, seconds)
+
     def save_markers(self) -> None:
         if self.review.entry is not None and self.review.timeline is not None:
-            self.ctl.save_markers(self.review.entry, self.review.timeline)
+            task = self.ctl.save_markers(self.review.entry, self.review.timeline)
+            if task is not None:  # the summary shows the markers as the library keeps them
+                task.add_done_callback(lambda _t: self.window.live.summary.reload_markers())
 
 
 def install(window: Any, qsettings: QSettings) -> Results:
@@ -98,6 +105,7 @@ def install(window: Any, qsettings: QSettings) -> Results:
     live.keep_review = ctl.library is None
     live.finished.connect(results.live_finished)
     window.live.summary.reviewRequested.connect(results.review_at)
+    window.live.summary.momentRequested.connect(results.review_moment)
     live.ended.connect(results.save_live)
     ctl.openEntry.connect(window.show_result)
     window.library.reanalyseRequested.connect(results.reanalyse)

@@ -114,6 +114,17 @@ class ReviewView(QWidget):
         if interval is not None and seek:
             self.seek(interval.start)
 
+    def select_moment(self, signal_type: str, start: float) -> SignalInterval | None:
+        """Select (and seek to) the ``signal_type`` signal starting at ``start``, as a click on
+        its bar does; without such a signal, only seek there."""
+        found = next((s for s in (self.timeline.signals if self.timeline else [])
+                      if s.signal_type == signal_type and abs(s.start - start) < 1e-3), None)
+        if found is None:
+            self.seek(start)
+        else:
+            self.select_signal(found)
+        return found
+
     def seek(self, seconds: float) -> None:
         self.player.seek(seconds)
         self.lanes.set_playhead(self.player.position())
