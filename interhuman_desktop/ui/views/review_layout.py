@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -107,7 +108,7 @@ class ReviewLayout(QWidget):
         self.error_label.setVisible(False)
         return box
 
-    def _right_column(self) -> QWidget:
+    def _right_column(self) -> QScrollArea:
         box = QWidget()
         col = QVBoxLayout(box)
         col.setContentsMargins(0, 0, 0, 0)
@@ -118,8 +119,13 @@ class ReviewLayout(QWidget):
         self.tabs.addTab(self.feedback, "Feedback")
         self.tabs.addTab(self.markers, "Markers")
         col.addWidget(self.tabs, 1)
-        box.setMinimumWidth(380)
-        return box
+        scroll = QScrollArea()  # a short window scrolls this column, it does not squeeze the
+        scroll.setWidgetResizable(True)  # lanes (their legend then covered the time axis)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(box)
+        scroll.setMinimumWidth(380)
+        return scroll
 
     # --- display ----------------------------------------------------------------------
     def set_header(self, title: str, detail: str) -> None:
