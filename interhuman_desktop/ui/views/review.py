@@ -72,7 +72,7 @@ class ReviewView(QWidget):
         self.media_path, self.timeline, self.entry = media_path, timeline, entry
         self._selected, self._loop_a = None, None
         self._pages.setCurrentIndex(1)
-        self.ui.load(timeline, media_path)
+        self.ui.load(timeline, media_path, entry.backend if entry is not None else None)
         self.ui.set_header(*header_for(media_path, entry))
         self.player.load(media_path)
         self.lanes.set_loop(None)

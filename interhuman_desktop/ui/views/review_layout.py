@@ -133,12 +133,13 @@ class ReviewLayout(QWidget):
         self.header.setText(f"<b style='font-size: 12pt'>{html.escape(title)}</b>"
                             f"&nbsp;&nbsp;<span>{html.escape(detail)}</span>")
 
-    def load(self, timeline: SessionTimeline, media_path: Path | None) -> None:
+    def load(self, timeline: SessionTimeline, media_path: Path | None,
+             backend: str | None = None) -> None:
         self.lanes.set_timeline(timeline)
         self.markers.set_timeline(timeline)
         self._count_markers()
         self.gauge.set_values(overall_quality(timeline))
-        self.gauge.set_basis(timeline.quality_basis)
+        self.gauge.set_basis(timeline.quality_basis, backend)
         self.feedback.clear()
         for t, text in timeline.feedback:
             item = QListWidgetItem(f"{fmt_time(t)}  {text}")
