@@ -124,6 +124,23 @@ def test_summary_markers_follow_review_and_moments_select_their_signal(
         confidence.click()
         assert review.selected is not None and review.selected.signal_type == "confidence"
         assert review.evidence.detail.text() == "steady voice"
+
+        # Review shows another recording now: the moment reopens the session's own.
+        session = review.entry
+        other = await window.library_ctl.save_file(SAMPLE, _timeline("another take"), None,
+                                                   20.0)
+        window.library.select(other.id)
+        window.library.open_selected()
+        await until(lambda: review.entry is not None and review.entry.id == other.id,
+                    what="another entry in Review")
+        window.show_view("Live")
+        summary.moment_buttons[0].click()
+        await until(lambda: review.entry is not None and review.entry.id == session.id,
+                    what="the session back in Review")
+        assert window.current_view_name() == "Review"
+        assert review.selected is not None and review.selected.start == 2.0
+        assert review.evidence.detail.text() == rationale
+        await window.library_ctl.wait()
         await window.aclose()
         review.unload()
 

@@ -104,6 +104,11 @@ class SessionSummary(QScrollArea):
         self.markers.setText("<br>".join(f"{fmt_time(m.t)}  {m.note or '(no note)'}"
                                          for m in markers) or "No markers in this session.")
 
+    @property
+    def entry(self) -> Any:
+        """The library entry this summary is of (None before it was saved)."""
+        return self._source[1] if self._source is not None else None
+
     def set_source(self, library: Any, entry: Any) -> None:
         """The library entry the session was saved as: its markers are shown from now on."""
         self._source = (library, entry) if library is not None and entry is not None else None
