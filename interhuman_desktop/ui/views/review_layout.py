@@ -6,6 +6,7 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -69,11 +70,9 @@ class ReviewLayout(QWidget):
         top.addWidget(self._right_column())
         top.setStretchFactor(0, 3)
         top.setStretchFactor(1, 2)
-        split = QSplitter(Qt.Orientation.Vertical)
+        self.split = split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
         split.addWidget(self.lanes)
-        split.setStretchFactor(0, 1)  # video and lanes share the height equally
-        split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -125,7 +124,25 @@ class ReviewLayout(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(box)
         scroll.setMinimumWidth(380)
+        self.side = box
         return scroll
+
+    def share_height(self) -> None:
+        """Split the height: the side column unscrolled when there is room for it beside the
+        lanes at their smallest, else the most there is (it scrolls); then half and half, the
+        lanes never past their tallest."""
+        total = self.split.height() - self.split.handleWidth()
+        lanes_min = self.lanes.minimumSizeHint().height()
+        if total <= lanes_min:
+            return
+        top = max(min(self.side.minimumSizeHint().height(), total - lanes_min), total // 2,
+                  total - self.lanes.maximumHeight())
+        top = min(top, total - lanes_min)
+        self.split.setSizes([top, total - top])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.share_height()
 
     # --- display ----------------------------------------------------------------------
     def set_header(self, title: str, detail: str) -> None:
@@ -154,6 +171,7 @@ class ReviewLayout(QWidget):
         self.show_position(0.0)
         self.show_loop(None)
         self.show_error("")
+        self.share_height()  # the lanes' rows may have changed
 
     def show_position(self, seconds: float) -> None:
         self.time_label.setText(f"{fmt_time(seconds)} / {fmt_time(self._duration)}")
