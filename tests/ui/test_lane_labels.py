@@ -114,3 +114,20 @@ def test_the_legend_does_not_cover_the_time_axis(qtbot, store, qsettings, timeli
     with contextlib.suppress(qtbot.TimeoutError):  # then say what is wrong
         qtbot.waitUntil(lambda: problems() == [], timeout=UI_MS)
     assert problems() == []
+
+
+def test_a_roomy_window_shows_the_side_column_whole(qtbot, store, qsettings, timeline) -> None:
+    """Only a short window scrolls Review's side column (evidence, gauge, delivery, tabs)."""
+    from interhuman_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(store, qsettings=qsettings)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_result(None, _many_lanes())
+    window.resize(1400, 880)
+    side = window.review.ui.side
+    scroll = side.parentWidget().parentWidget()  # the viewport's scroll area
+    qtbot.waitUntil(lambda: scroll.verticalScrollBar().maximum() == 0, timeout=UI_MS)
+    assert side.height() >= side.minimumSizeHint().height()
+    window.resize(1000, 700)  # short: it scrolls rather than squeeze the lanes
+    qtbot.waitUntil(lambda: scroll.verticalScrollBar().maximum() > 0, timeout=UI_MS)

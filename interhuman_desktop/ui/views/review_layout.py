@@ -37,6 +37,16 @@ def overall_quality(timeline: SessionTimeline) -> dict[str, float] | None:
     return dict(timeline.quality_periods[-1].values) if timeline.quality_periods else None
 
 
+class SideColumn(QWidget):
+    """The side column in its scroll area: as tall as its widgets' minimum at a width, not as
+    their preferred height (the scroll area asks ``heightForWidth``: a wrapped label's preferred
+    height made it scroll in a window with room to spare)."""
+
+    def heightForWidth(self, width: int) -> int:
+        layout = self.layout()
+        return layout.totalMinimumHeightForWidth(width) if layout is not None else -1
+
+
 class ReviewLayout(QWidget):
     """Video + transport (top left), evidence/quality/feedback (top right), lanes (bottom)."""
 
@@ -108,7 +118,7 @@ class ReviewLayout(QWidget):
         return box
 
     def _right_column(self) -> QScrollArea:
-        box = QWidget()
+        box = SideColumn()
         col = QVBoxLayout(box)
         col.setContentsMargins(0, 0, 0, 0)
         col.addWidget(self.evidence, 2)
