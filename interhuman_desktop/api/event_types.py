@@ -51,6 +51,7 @@ class QualityScores:
 class QualityEvent:
     overall: QualityScores | None = None
     timeline: tuple[QualityScores, ...] = ()
+    basis: dict[str, tuple[str, ...]] | None = None  # the local engine's cues per dimension
 
 
 @dataclass(frozen=True)

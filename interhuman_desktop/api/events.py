@@ -129,7 +129,15 @@ def _quality(kind: str, data: dict[str, Any]) -> list[TimelineEvent]:
                         scores.values, _opt_num(entry.get("start")), _opt_num(entry.get("end"))
                     )
                 )
-    return [QualityEvent(overall=overall, timeline=tuple(entries))]
+    return [QualityEvent(overall=overall, timeline=tuple(entries), basis=_basis(data))]
+
+
+def _basis(data: dict[str, Any]) -> dict[str, tuple[str, ...]] | None:
+    basis = data.get("basis")
+    if not isinstance(basis, dict):
+        return None
+    return {str(d): tuple(str(c) for c in cues) for d, cues in basis.items()
+            if isinstance(cues, list)}
 
 
 def _feedback(kind: str, data: dict[str, Any]) -> list[TimelineEvent]:

@@ -73,6 +73,8 @@ def _quality(timeline: SessionTimeline, event: QualityEvent, to_rec: Mapper) -> 
                for p in event.timeline if p.start is not None and p.end is not None]
     overall = dict(event.overall.values) if event.overall is not None else None
     timeline.quality_updated(overall, periods)
+    if event.basis is not None:  # the overall's basis so far (it only grows)
+        timeline.quality_basis = {d: list(c) for d, c in event.basis.items()}
     return [p.end for p in event.timeline if p.end is not None]
 
 

@@ -47,8 +47,10 @@ def add_result(timeline: SessionTimeline, result: AnalysisResult, offset: float 
 
 def add_basis(timeline: SessionTimeline, raw: dict[str, Any] | None) -> None:
     """The cues behind each CQI dimension, from the raw answer's ``conversation_quality.basis``
-    (the local engine sends it; the SDK model drops unknown fields). Parts add up."""
-    quality = (raw or {}).get("conversation_quality") or {}
+    (the local engine sends it; the SDK model drops unknown fields), in a V1 answer or in a V2
+    job's ``result``. Parts add up."""
+    answer = (raw or {}).get("result") if "job_id" in (raw or {}) else raw
+    quality = (answer if isinstance(answer, dict) else {}).get("conversation_quality") or {}
     basis = quality.get("basis") if isinstance(quality, dict) else None
     if not isinstance(basis, dict):
         return

@@ -20,7 +20,7 @@ from interhuman_desktop.core.quality import DIMENSIONS, is_no_evidence, quality_
 from interhuman_desktop.delivery.audio import NoAudioError
 from interhuman_desktop.delivery.cache import metrics_for
 from interhuman_desktop.delivery.metrics import DeliveryMetrics
-from interhuman_desktop.session.timeline import SessionTimeline
+from interhuman_desktop.session.timeline import Marker, SessionTimeline
 from interhuman_desktop.ui.cue_hold import NOTABLE
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,7 @@ class Moment:
     t: float
     title: str
     detail: str = ""
+    signal_type: str = ""  # the signal it is (Review selects it)
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def top_moments(timeline: SessionTimeline, count: int = 3) -> list[Moment]:
     for s in notable:
         if all(abs(s.start - m.t) >= MOMENT_GAP_S for m in chosen):
             title = f"{s.signal_type.capitalize()} ({s.probability})"
-            chosen.append(Moment(s.start, title, s.rationale or ""))
+            chosen.append(Moment(s.start, title, s.rationale or "", s.signal_type))
         if len(chosen) == count:
             break
     return sorted(chosen, key=lambda m: m.t)
@@ -107,6 +108,17 @@ async def previous_session(library: Any, entry: Any) -> Previous | None:
         timeline = await asyncio.to_thread(_load_timeline, other.folder / "timeline.json")
         return Previous(other.title, quality_of(timeline) if timeline else None)
     return None
+
+
+async def stored_markers(library: Any, entry: Any) -> list[Marker] | None:
+    """The entry's markers as the library keeps them now (edited in Review or not); None
+    when the entry is gone or its timeline cannot be read."""
+    try:
+        current = await library.call("get", entry.id)
+    except KeyError:
+        return None
+    timeline = await asyncio.to_thread(_load_timeline, current.folder / "timeline.json")
+    return list(timeline.markers) if timeline is not None else None
 
 
 def _load_timeline(path: Path) -> SessionTimeline | None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings
 
+from interhuman_desktop.session import library_sync
 from interhuman_desktop.session.file_analysis import FileJob
 from interhuman_desktop.session.timeline import SessionTimeline
 from interhuman_desktop.storage.library import Entry
@@ -80,9 +81,27 @@ class Results:
         self.window.show_view("Review")
         self.review.seek(seconds)
 
+    def review_moment(self, signal_type: str, seconds: float) -> None:
+        """A summary's top moment: Review on that signal (selected, its evidence shown), in
+        the summary's recording even when Review shows another one now."""
+        entry = self.window.live.summary.entry
+        if entry is not None and (self.review.entry is None or self.review.entry.id != entry.id):
+            self.ctl.tasks.spawn(self._reopen_at(entry, signal_type, seconds))
+            return
+        self.window.show_view("Review")
+        self.review.select_moment(signal_type, seconds)
+
+    async def _reopen_at(self, entry: Entry, signal_type: str, seconds: float) -> None:
+        media, timeline = await library_sync.load_entry(entry)
+        self.review_entry(media, timeline, entry)
+        self.window.show_view("Review")
+        self.review.select_moment(signal_type, seconds)
+
     def save_markers(self) -> None:
         if self.review.entry is not None and self.review.timeline is not None:
-            self.ctl.save_markers(self.review.entry, self.review.timeline)
+            task = self.ctl.save_markers(self.review.entry, self.review.timeline)
+            if task is not None:  # the summary shows the markers as the library keeps them
+                task.add_done_callback(lambda _t: self.window.live.summary.reload_markers())
 
 
 def install(window: Any, qsettings: QSettings) -> Results:
@@ -96,6 +115,7 @@ def install(window: Any, qsettings: QSettings) -> Results:
     live.keep_review = ctl.library is None
     live.finished.connect(results.live_finished)
     window.live.summary.reviewRequested.connect(results.review_at)
+    window.live.summary.momentRequested.connect(results.review_moment)
     live.ended.connect(results.save_live)
     ctl.openEntry.connect(window.show_result)
     window.library.reanalyseRequested.connect(results.reanalyse)

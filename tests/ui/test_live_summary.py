@@ -52,8 +52,8 @@ def test_stop_shows_the_summary_against_the_previous_session(
     view = LiveView()
     qtbot.addWidget(view)
     controller = LiveController(view, factory)
-    wanted: list[float] = []
-    view.summary.reviewRequested.connect(wanted.append)
+    wanted: list[tuple[str, float]] = []
+    view.summary.momentRequested.connect(lambda kind, t: wanted.append((kind, t)))
 
     async def scenario() -> None:
         old = await library.call("new_folder")
@@ -78,7 +78,7 @@ def test_stop_shows_the_summary_against_the_previous_session(
     assert "Live session 2026-12-06 09:00" in summary.compared.text()
     assert [b.text()[:5] for b in summary.moment_buttons] == ["00:03", "00:20", "00:50"]
     summary.moment_buttons[1].click()
-    assert wanted == [20.0]
+    assert wanted == [("interest", 20.0)]
     text = summary.delivery.text()  # measured for real from the sample clip's sound
     assert "Talk time" in text and "syllables/min" in text and "semitones" in text
     assert "good opening" in summary.markers.text()

@@ -152,6 +152,7 @@ class CueStream(StreamAnalysis):
         data: dict[str, Any] = {}
         if CQ_OVERALL in self._include:
             data["overall"] = self._cq.overall()
+            data["basis"] = self._cq.basis()  # the cues behind it so far, as the upload sends
         if CQ_TIMELINE in self._include:
             scores = values(o.scores.values)
             data["timeline"] = [{"start": o.period_start, "end": o.period_end, "values": scores}]

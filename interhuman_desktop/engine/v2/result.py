@@ -91,6 +91,7 @@ def _conversation_quality(outcomes: list[WindowOutcome], include: list[str]) -> 
         for o in outcomes:
             acc.add(o.scores)
         section["overall"] = acc.overall()
+        section["basis"] = acc.basis()  # an extra field, as on V1 (docs/analyzer.md §2.7)
     if CQ_TIMELINE in include:
         section["timeline"] = [
             {"start": o.window_start, "end": o.window_end, "values": values(o.scores.values)}

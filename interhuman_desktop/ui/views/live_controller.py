@@ -203,6 +203,7 @@ class LiveController(QObject):
                 self.finished.emit(getattr(result, "recording", None), handle.timeline)
 
     async def _summarise(self, media: Path | None, library: Any, entry: Any) -> None:
+        self.view.summary.set_source(library, entry)  # its markers: the library's, edited or not
         self.view.summary.set_previous(await previous_session(library, entry))
         self.view.summary.set_delivery(await asyncio.to_thread(delivery_of, media))
 

@@ -72,7 +72,7 @@ class ReviewView(QWidget):
         self.media_path, self.timeline, self.entry = media_path, timeline, entry
         self._selected, self._loop_a = None, None
         self._pages.setCurrentIndex(1)
-        self.ui.load(timeline, media_path)
+        self.ui.load(timeline, media_path, entry.backend if entry is not None else None)
         self.ui.set_header(*header_for(media_path, entry))
         self.player.load(media_path)
         self.lanes.set_loop(None)
@@ -113,6 +113,17 @@ class ReviewView(QWidget):
         self.lanes.set_selected(interval)
         if interval is not None and seek:
             self.seek(interval.start)
+
+    def select_moment(self, signal_type: str, start: float) -> SignalInterval | None:
+        """Select (and seek to) the ``signal_type`` signal starting at ``start``, as a click on
+        its bar does; without such a signal, only seek there."""
+        found = next((s for s in (self.timeline.signals if self.timeline else [])
+                      if s.signal_type == signal_type and abs(s.start - start) < 1e-3), None)
+        if found is None:
+            self.seek(start)
+        else:
+            self.select_signal(found)
+        return found
 
     def seek(self, seconds: float) -> None:
         self.player.seek(seconds)

@@ -6,12 +6,14 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -33,6 +35,16 @@ def overall_quality(timeline: SessionTimeline) -> dict[str, float] | None:
     if timeline.quality_overall:
         return timeline.quality_overall
     return dict(timeline.quality_periods[-1].values) if timeline.quality_periods else None
+
+
+class SideColumn(QWidget):
+    """The side column in its scroll area: as tall as its widgets' minimum at a width, not as
+    their preferred height (the scroll area asks ``heightForWidth``: a wrapped label's preferred
+    height made it scroll in a window with room to spare)."""
+
+    def heightForWidth(self, width: int) -> int:
+        layout = self.layout()
+        return layout.totalMinimumHeightForWidth(width) if layout is not None else -1
 
 
 class ReviewLayout(QWidget):
@@ -68,11 +80,9 @@ class ReviewLayout(QWidget):
         top.addWidget(self._right_column())
         top.setStretchFactor(0, 3)
         top.setStretchFactor(1, 2)
-        split = QSplitter(Qt.Orientation.Vertical)
+        self.split = split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
         split.addWidget(self.lanes)
-        split.setStretchFactor(0, 1)  # video and lanes share the height equally
-        split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -107,8 +117,8 @@ class ReviewLayout(QWidget):
         self.error_label.setVisible(False)
         return box
 
-    def _right_column(self) -> QWidget:
-        box = QWidget()
+    def _right_column(self) -> QScrollArea:
+        box = SideColumn()
         col = QVBoxLayout(box)
         col.setContentsMargins(0, 0, 0, 0)
         col.addWidget(self.evidence, 2)
@@ -118,8 +128,31 @@ class ReviewLayout(QWidget):
         self.tabs.addTab(self.feedback, "Feedback")
         self.tabs.addTab(self.markers, "Markers")
         col.addWidget(self.tabs, 1)
-        box.setMinimumWidth(380)
-        return box
+        scroll = QScrollArea()  # a short window scrolls this column, it does not squeeze the
+        scroll.setWidgetResizable(True)  # lanes (their legend then covered the time axis)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(box)
+        scroll.setMinimumWidth(380)
+        self.side = box
+        return scroll
+
+    def share_height(self) -> None:
+        """Split the height: the side column unscrolled when there is room for it beside the
+        lanes at their smallest, else the most there is (it scrolls); then half and half, the
+        lanes never past their tallest."""
+        total = self.split.height() - self.split.handleWidth()
+        lanes_min = self.lanes.minimumSizeHint().height()
+        if total <= lanes_min:
+            return
+        top = max(min(self.side.minimumSizeHint().height(), total - lanes_min), total // 2,
+                  total - self.lanes.maximumHeight())
+        top = min(top, total - lanes_min)
+        self.split.setSizes([top, total - top])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.share_height()
 
     # --- display ----------------------------------------------------------------------
     def set_header(self, title: str, detail: str) -> None:
@@ -127,12 +160,13 @@ class ReviewLayout(QWidget):
         self.header.setText(f"<b style='font-size: 12pt'>{html.escape(title)}</b>"
                             f"&nbsp;&nbsp;<span>{html.escape(detail)}</span>")
 
-    def load(self, timeline: SessionTimeline, media_path: Path | None) -> None:
+    def load(self, timeline: SessionTimeline, media_path: Path | None,
+             backend: str | None = None) -> None:
         self.lanes.set_timeline(timeline)
         self.markers.set_timeline(timeline)
         self._count_markers()
         self.gauge.set_values(overall_quality(timeline))
-        self.gauge.set_basis(timeline.quality_basis)
+        self.gauge.set_basis(timeline.quality_basis, backend)
         self.feedback.clear()
         for t, text in timeline.feedback:
             item = QListWidgetItem(f"{fmt_time(t)}  {text}")
@@ -147,6 +181,7 @@ class ReviewLayout(QWidget):
         self.show_position(0.0)
         self.show_loop(None)
         self.show_error("")
+        self.share_height()  # the lanes' rows may have changed
 
     def show_position(self, seconds: float) -> None:
         self.time_label.setText(f"{fmt_time(seconds)} / {fmt_time(self._duration)}")

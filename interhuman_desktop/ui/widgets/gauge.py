@@ -23,6 +23,7 @@ class QualityGauge(QWidget):
         super().__init__(parent)
         self._values: dict[str, float] | None = None
         self._basis: dict[str, list[str]] | None = None
+        self._backend: str | None = None  # "local" / "cloud"; None: not known
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setMinimumSize(360, 150)
         self.setAccessibleName("Conversation quality")
@@ -35,9 +36,11 @@ class QualityGauge(QWidget):
         self._update_description()
         self.update()
 
-    def set_basis(self, basis: dict[str, list[str]] | None) -> None:
-        """The cues each dimension came from (None: the backend did not say)."""
+    def set_basis(self, basis: dict[str, list[str]] | None, backend: str | None = None) -> None:
+        """The cues each dimension came from (None: not sent), and the backend that scored it
+        (the local engine always sends them; the cloud service does not say)."""
         self._basis = {d: list(c) for d, c in basis.items()} if basis is not None else None
+        self._backend = backend
         self._update_description()
         self.update()
 
@@ -51,6 +54,9 @@ class QualityGauge(QWidget):
         if self.no_evidence or (self._basis is not None and not self._basis.get(dim)):
             return (f"{dim.capitalize()}: no evidence. Nothing in this recording bore on it, "
                     "so it stays at the neutral 50.")
+        if self._basis is None and self._backend == "local":  # kept by an older version
+            return (f"{dim.capitalize()} {value:.0f}: this analysis was kept without the cues "
+                    "behind its scores; analyse it again to see them.")
         if self._basis is None:
             return (f"{dim.capitalize()} {value:.0f}: the service does not say which cues "
                     "this score came from.")

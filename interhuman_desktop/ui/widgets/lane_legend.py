@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from interhuman_desktop.ui.theme import ENGAGEMENT_COLOURS, OKABE_ITO
@@ -34,6 +35,10 @@ def legend_html(live: bool, coverage: str = "") -> str:
 
 
 class LaneLegend(QLabel):
+    """The legend, wrapped; its minimum height is that of its wrapped text at its width, so a
+    layout short of room squeezes the plot (or grows the window), never lays the legend over
+    the time axis above it."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Legend of the signal lanes")
@@ -55,3 +60,15 @@ class LaneLegend(QLabel):
         if words != self.coverage:
             self.coverage = words
             self.setText(legend_html(self.live, words))
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        if not self.isVisible():  # not laid out yet: its width means nothing
+            return hint
+        return QSize(hint.width(), max(hint.height(), self.heightForWidth(self.width())))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.heightForWidth(event.size().width()) != self.heightForWidth(
+                event.oldSize().width()):
+            self.updateGeometry()  # more (or fewer) lines: the layout asks again

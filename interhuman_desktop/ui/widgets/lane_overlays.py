@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 from interhuman_desktop.session.timeline import SessionTimeline, SignalInterval
 from interhuman_desktop.ui.theme import ENGAGEMENT_COLOURS, OKABE_ITO, muted
 from interhuman_desktop.ui.widgets import lane_data as ld
+from interhuman_desktop.ui.widgets.lane_marker_labels import MarkerLabels
 
 _Item = TypeVar("_Item")
 MAX_LABELS = 40  # text labels beyond this would overlap when zoomed out; the legend covers it
@@ -37,6 +38,7 @@ class LaneOverlays:
         self._labels: list[pg.TextItem] = []
         self._label_room: list[float] = []  # seconds of room to the right of each label
         self._markers: list[pg.InfiniteLine] = []
+        self.marker_labels = MarkerLabels(view)  # their notes, staggered inside the plot
         self._row_lines: list[pg.InfiniteLine] = []
         self._loop = self._add(pg.LinearRegionItem(movable=False))
         self._loop.setVisible(False)
@@ -135,12 +137,15 @@ class LaneOverlays:
         pen = pg.mkPen(QColor(OKABE_ITO["reddish_purple"]), width=1.5,
                        style=Qt.PenStyle.DashLine)
         self._markers = []
-        for m in (tl.markers if tl else []):
-            line = pg.InfiniteLine(pos=m.t, angle=90, pen=pen, movable=False,
-                                   label=m.note or "marker",
-                                   labelOpts={"position": 0.02, "color": self._text,
-                                              "fill": muted(self._base, 210)})
-            self._markers.append(self._add(line))
+        markers = list(tl.markers) if tl else []
+        for m in markers:
+            self._markers.append(self._add(pg.InfiniteLine(pos=m.t, angle=90, pen=pen,
+                                                           movable=False)))
+        self.marker_labels.set_markers(markers, self._text, muted(self._base, 210))
+
+    def marker_note(self, x: float, seconds_per_pixel: float) -> str:
+        """The whole note of the marker line at ``x`` (seconds), "" when there is none."""
+        return self.marker_labels.note_at(x, seconds_per_pixel) or ""
 
     def _label(self, text: str, x0: float, x1: float, y: float, colour: QColor) -> None:
         item = pg.TextItem(text, color=colour, anchor=(0, 0.5))
@@ -153,6 +158,7 @@ class LaneOverlays:
         """Show a label only where its segment is wide enough for it at this zoom."""
         for item, room in zip(self._labels, self._label_room, strict=True):
             item.setVisible(room / max(seconds_per_pixel, 1e-9) >= item.boundingRect().width())
+        self.marker_labels.layout()
 
     # --- what is drawn (for tests and accessibility) ---------------------------------
     def drawn(self) -> dict[str, object]:

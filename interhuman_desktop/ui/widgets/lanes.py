@@ -76,8 +76,7 @@ class SignalLanesWidget(QWidget):
         if self._timeline is not None and seconds is not None:
             self._redraw_open_lanes()
             if self.follow_window:
-                # The limits set by fit() at attach (an empty recording: 35 s) must grow with
-                # the recording, or the view is clamped there and stops following.
+                # fit()'s limits (35 s at attach) grow with the recording, or it stops following
                 self._x_max = max(self._x_max, seconds + 5.0)
                 self._view.setLimits(xMax=self._x_max)
                 self._view.setXRange(max(0.0, seconds - self.follow_window), seconds + 2.0,
@@ -186,9 +185,8 @@ class SignalLanesWidget(QWidget):
         self._overlays.draw_open_tail(self._timeline, self._now_or_end())
 
     def _now_or_end(self) -> float:
-        if self._now is not None:
-            return self._now
-        return self._timeline.media_end if self._timeline is not None else 0.0
+        tl = self._timeline
+        return self._now if self._now is not None else (tl.media_end if tl is not None else 0.0)
 
     # --- events -------------------------------------------------------------------------
     def _on_scene_click(self, event: Any) -> None:  # pyqtgraph's MouseClickEvent
@@ -221,12 +219,13 @@ class SignalLanesWidget(QWidget):
             self.seekRequested.emit(max(0.0, float(x)))
 
     def _on_hover(self, pos: QPointF) -> None:
-        hit, tip = None, ""
+        text = ""  # a bar's evidence, else a marker line's whole note, else a coverage band's reason
         if self._view.sceneBoundingRect().contains(pos):
             point = self._view.mapSceneToView(pos)
             hit = self.interval_at(point.x(), point.y())
-            tip = self.coverage.tooltip_at(point.x())  # "" outside a coverage band
-        self._plot.setToolTip(tip if hit is None else lane_texts.tooltip(hit))
+            text = lane_texts.tooltip(hit) if hit is not None else (self._overlays.marker_note(
+                point.x(), self._seconds_per_pixel()) or self.coverage.tooltip_at(point.x()))
+        self._plot.setToolTip(text)
 
     def _seconds_per_pixel(self) -> float:
         x0, x1 = self.x_range()

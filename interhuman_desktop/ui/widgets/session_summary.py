@@ -1,11 +1,18 @@
 """SessionSummary: the page shown at Stop (duration, CQI and its dimensions against the
-previous session, the top three moments → Review, delivery metrics, markers)."""
+previous session, the top three moments → Review, delivery metrics, markers).
+
+The markers are read from the library each time the page is shown (``set_source``), so an
+edit or a delete made in Review shows here too; without a library, the session's own list.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -19,11 +26,15 @@ from PySide6.QtWidgets import (
 from interhuman_desktop.core.quality import DIMENSIONS, band_name
 from interhuman_desktop.delivery.metrics import DeliveryMetrics
 from interhuman_desktop.session.timeline import Marker
-from interhuman_desktop.ui.live_summary import Moment, Previous, changes
+from interhuman_desktop.ui.live_summary import Moment, Previous, changes, stored_markers
+from interhuman_desktop.ui.tasks import TaskKeeper
 from interhuman_desktop.ui.theme import OKABE_ITO
 from interhuman_desktop.ui.timefmt import fmt_time
 from interhuman_desktop.ui.widgets.delivery import describe
 from interhuman_desktop.ui.widgets.lane_data import quality_index
+from interhuman_desktop.ui.widgets.summary_moments import MomentRow
+
+log = logging.getLogger(__name__)
 
 
 def delta_text(delta: float | None) -> str:
@@ -36,6 +47,7 @@ class SessionSummary(QScrollArea):
     """``begin(...)`` at Stop; ``set_previous`` and ``set_delivery`` when they are known."""
 
     reviewRequested = Signal(float)  # open Review at this time
+    momentRequested = Signal(str, float)  # open Review on this signal (type, start)
     newSession = Signal()
     exportRequested = Signal()  # the session's report or data (issue 11's exports)
     progressRequested = Signal()  # this session among the others, over time
@@ -72,7 +84,10 @@ class SessionSummary(QScrollArea):
         self._col.addLayout(self._buttons())
         self.setWidget(body)
         self.moment_buttons: list[QPushButton] = []
+        self.moment_rows: list[QWidget] = []
         self._values: dict[str, float] | None = None
+        self._source: tuple[Any, Any] | None = None  # (library, entry) the markers come from
+        self.tasks = TaskKeeper("summary")
 
     def begin(self, duration: float, values: dict[str, float] | None,
               moments: Sequence[Moment], markers: Sequence[Marker]) -> None:
@@ -82,8 +97,37 @@ class SessionSummary(QScrollArea):
         self.compared.setText("Looking for the previous session…")
         self._show_moments(moments)
         self.delivery.setText("Measuring talk time, speaking rate, pitch and pauses…")
+        self._source = None
+        self.show_markers(markers)
+
+    def show_markers(self, markers: Sequence[Marker]) -> None:
         self.markers.setText("<br>".join(f"{fmt_time(m.t)}  {m.note or '(no note)'}"
                                          for m in markers) or "No markers in this session.")
+
+    @property
+    def entry(self) -> Any:
+        """The library entry this summary is of (None before it was saved)."""
+        return self._source[1] if self._source is not None else None
+
+    def set_source(self, library: Any, entry: Any) -> None:
+        """The library entry the session was saved as: its markers are shown from now on."""
+        self._source = (library, entry) if library is not None and entry is not None else None
+        self.reload_markers()
+
+    def reload_markers(self) -> None:
+        """Read the markers again from the library (after an edit in Review)."""
+        if self._source is not None:
+            self.tasks.spawn(self._reload(*self._source))
+
+    async def _reload(self, library: Any, entry: Any) -> None:
+        markers = await stored_markers(library, entry)
+        if markers is not None and self._source == (library, entry):
+            self.show_markers(markers)
+            log.debug("summary: %d marker(s) from the library", len(markers))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.reload_markers()
 
     def set_previous(self, previous: Previous | None) -> None:
         if previous is None:
@@ -127,23 +171,21 @@ class SessionSummary(QScrollArea):
         self.quality.setColumnStretch(3, 1)
 
     def _show_moments(self, moments: Sequence[Moment]) -> None:
-        for button in self.moment_buttons:
-            button.deleteLater()
-        self.moment_buttons = []
+        for widget in self.moment_rows:
+            widget.deleteLater()
+        self.moment_buttons, self.moment_rows = [], []
         for m in moments:
-            button = QPushButton(f"{fmt_time(m.t)}  {m.title}" + (f": {m.detail}" if m.detail
-                                                                  else ""))
-            button.setFlat(True)
-            button.setStyleSheet("text-align: left;")
-            button.setToolTip("Open Review at this moment")
-            button.clicked.connect(lambda _c=False, t=m.t: self.reviewRequested.emit(t))
-            self.moments_box.addWidget(button)
-            self.moment_buttons.append(button)
+            row = MomentRow(m)
+            row.clicked.connect(lambda m=m: self.momentRequested.emit(m.signal_type, m.t))
+            self.moments_box.addWidget(row)
+            self.moment_rows.append(row)
+            self.moment_buttons.append(row.button)
         if not moments:
             none = QPushButton("No notable signal in this session.")
             none.setFlat(True)
             none.setEnabled(False)
             self.moments_box.addWidget(none)
+            self.moment_rows.append(none)
             self.moment_buttons.append(none)
 
     def _buttons(self) -> QHBoxLayout:
