@@ -219,7 +219,7 @@ class SignalLanesWidget(QWidget):
             self.seekRequested.emit(max(0.0, float(x)))
 
     def _on_hover(self, pos: QPointF) -> None:
-        text = ""  # a bar's evidence, else a marker line's whole note, else a coverage band's reason
+        text = ""  # a bar's evidence, else a marker line's note, else a coverage band's reason
         if self._view.sceneBoundingRect().contains(pos):
             point = self._view.mapSceneToView(pos)
             hit = self.interval_at(point.x(), point.y())
