@@ -9,16 +9,14 @@ import sys
 import wave
 
 import pytest
-
-from interhuman_desktop.session.pcm_writer import write_wav
+from audio_helpers import speech_wav
 
 pytestmark = pytest.mark.slow
 AUDIBLE = {"agreement", "confidence", "frustration", "hesitation", "interest", "uncertainty"}
 
 
 def test_live_audio_only_from_a_file(tmp_path) -> None:
-    speech = tmp_path / "speech.wav"
-    _sample_sound(speech)
+    speech = speech_wav(tmp_path / "speech.wav")
     out, metrics_path = tmp_path / "session", tmp_path / "metrics.json"
     cmd = [sys.executable, "-m", "interhuman_desktop", "live", "--audio-only", "--source",
            str(speech), "--duration", "6", "--out", str(out), "--metrics", str(metrics_path),
@@ -40,16 +38,3 @@ def test_live_audio_only_from_a_file(tmp_path) -> None:
              if str(e.get("type")).startswith("signal.")}
     assert kinds <= AUDIBLE
 
-
-def _sample_sound(path) -> None:
-    """The bundled sample clip's sound (a person talking) as a 16 kHz WAV."""
-    import av
-    import numpy as np
-
-    from interhuman_desktop.resources import sample_clip
-
-    with av.open(str(sample_clip())) as src:
-        resampler = av.AudioResampler(format="s16", layout="mono", rate=16000)
-        parts = [f.to_ndarray().reshape(-1) for frame in src.decode(audio=0)
-                 for f in resampler.resample(frame)]
-    write_wav(path, np.concatenate(parts).astype("<i2").tobytes())
