@@ -127,6 +127,7 @@ class _HealthAndSound(HealthLight):
 
 def _picture_or_sound(v: Any) -> QWidget:
     v.sound.setAccessibleName("Microphone level")
+    v.sound.setTextVisible(True)
     v.sound_row = QWidget()
     row = QHBoxLayout(v.sound_row)
     row.setContentsMargins(0, 4, 0, 0)

@@ -92,7 +92,9 @@ def level_bar(orientation: Qt.Orientation) -> QProgressBar:
 def show_level(bar: QProgressBar, level_db: float | None) -> None:
     db = -60.0 if level_db is None else max(-60.0, min(0.0, level_db))
     bar.setValue(round(db + 60))
-    bar.setToolTip("no sound yet" if level_db is None else f"{db:.0f} dBFS")
+    text = "no sound yet" if level_db is None else f"{db:.0f} dBFS"
+    bar.setToolTip(text)
+    bar.setFormat(text)  # shown where the bar has room for text (the live page's meter)
 
 
 def select_file(box: QComboBox, path: Path) -> None:
