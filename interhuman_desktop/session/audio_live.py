@@ -113,7 +113,7 @@ class AudioPipeline:
         latencies = [x.latency for x in segments if x.latency is not None]
         return {
             "state": s.state.value, "elapsed": round(self.elapsed, 2), "audio_only": True,
-            "level_db": self.audio.level_db, "fps_in": 0.0, "fps_out": 0.0,
+            "level_db": self.audio.level_db, "fps_in": None, "fps_out": None,  # no camera
             "frames_captured": 0, "frames_dropped": 0,
             "blocks_captured": w.blocks_in, "blocks_dropped": w.blocks_dropped,
             "seconds_recorded": w.seconds_out, "audio_reanchors": w.reanchors,
