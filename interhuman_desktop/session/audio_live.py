@@ -43,7 +43,6 @@ class AudioLiveOptions(LiveOptions):
     api: str = "v2"
     model: str | None = AUDIO_MODEL
     audio_format: dict[str, Any] | None = field(default_factory=lambda: dict(PCM_FORMAT))
-    backfill: bool = False  # the after-session upload joins mp4 segments; not for PCM yet
 
 
 class AudioPipeline:
@@ -124,7 +123,8 @@ class AudioPipeline:
             "segments_failed": sum(1 for x in segments if is_error_id(x.failed)),
             "segments_lost": sum(1 for x in segments if x.failed and not is_error_id(x.failed)),
             "segments_pending": sum(1 for x in segments if x.pending),
-            "segments_backfilled": 0, "backfill": s.backfill_status,
+            "segments_backfilled": sum(1 for x in segments if x.backfilled),
+            "backfill": s.backfill_status,
             "events_received": s.events.count, "reconnects": s.reconnects,
             "socket": s.socket_state,
             "last_event_age": None if s.events.last_event_at is None else round(

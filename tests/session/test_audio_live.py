@@ -156,3 +156,25 @@ def test_a_dropped_connection_resumes_without_losing_audio(tmp_path, speech_wav)
     assert sent_again == pcm.tobytes()[offset:]
     periods = session.timeline.quality_periods
     assert periods and max(p.end for p in periods) == pytest.approx(20.0, abs=1.1)
+
+
+def test_what_the_stream_never_answered_is_analysed_after_the_session(tmp_path,
+                                                                     speech_wav) -> None:
+    """The engine drops every connection after one segment: no connection ever fills its
+    8-s window, so nothing is answered live; the stretch goes to a V2 upload job at the end."""
+    folder = tmp_path / "session"
+    options = AudioLiveOptions(quiet_period=5.0, backoff_base=0.1, backoff_cap=0.5)
+    with start_engine(faults=["disconnect-after-segments=1"],
+                      ready_timeout=ENGINE_READY_S) as engine:
+        session, result = asyncio.run(_record(engine.base_url, engine.api_key, folder,
+                                              speech_wav, options))  # no relay: HTTP too
+    assert session.state == LiveState.ENDED, session.error
+    assert session.reconnects >= 1
+    segments = list(session.segments.values())
+    assert all(s.acked for s in segments) and any(s.backfilled for s in segments)
+    assert result.health["segments_backfilled"] == sum(s.backfilled for s in segments)
+    timeline = session.timeline
+    assert timeline.after_session and all(0.0 <= a < b <= 20.5 for a, b in timeline.after_session)
+    kinds = {s.signal_type for s in timeline.signals if s.after_session}
+    assert kinds and kinds <= AUDIBLE, kinds
+    assert recover(folder).unanalysed == []
