@@ -82,6 +82,7 @@ class FileSource(VideoSource, AudioSource):
         loop: bool = False,
         fast: bool = False,
         sample_rate: int = 48_000,
+        audio_only: bool = False,
         video_queue: int = DEFAULT_VIDEO_QUEUE,
         audio_queue: int = DEFAULT_AUDIO_QUEUE,
     ) -> None:
@@ -91,6 +92,7 @@ class FileSource(VideoSource, AudioSource):
         self.path = Path(path)
         self.loop = loop
         self.fast = fast
+        self.audio_only = audio_only  # a microphone: the picture is not even decoded
         self.t_start: float | None = None
         self._format: VideoFormat | None = None
         self.has_video = self.has_audio = False
@@ -111,8 +113,10 @@ class FileSource(VideoSource, AudioSource):
         self._spawn(self._run)
 
     def _inspect(self, container: av.container.InputContainer) -> None:
-        self.has_video = bool(container.streams.video)
+        self.has_video = bool(container.streams.video) and not self.audio_only
         self.has_audio = bool(container.streams.audio)
+        if self.audio_only and not self.has_audio:
+            raise CaptureError(f"{self.path} has no sound to play as a microphone")
         if not (self.has_video or self.has_audio):
             raise CaptureError(f"{self.path} has neither video nor audio")
         if self.has_video:
@@ -140,7 +144,8 @@ class FileSource(VideoSource, AudioSource):
         with av.open(str(self.path)) as container:
             play = _Pass(offset, (container.start_time or 0) / 1_000_000)
             resampler = av.AudioResampler(format="flt", layout="mono", rate=self.sample_rate)
-            streams = [*container.streams.video[:1], *container.streams.audio[:1]]
+            video = [] if self.audio_only else container.streams.video[:1]
+            streams = [*video, *container.streams.audio[:1]]
             ahead = _Ahead({s.type for s in streams})
             for frame in container.decode(*streams):
                 if isinstance(frame, av.VideoFrame):

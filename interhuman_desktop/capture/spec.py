@@ -57,6 +57,22 @@ def open_sources(spec: str, warn: Callable[[str], None] = _log_warning) -> Sourc
         f"--source: expected camera[:INDEX], file:PATH or synthetic, not {spec!r}")
 
 
+def open_microphone(spec: str = "") -> AudioSource:
+    """The sound of an audio-only session: ``microphone[:ID]`` (or "" / a device id: the
+    default or that input), ``file:PATH`` or a bare path (the file's sound played as the
+    microphone, looping), or ``synthetic``. Blocking: call it on a worker thread."""
+    kind, _, rest = spec.partition(":")
+    if kind in ("", "microphone") or spec.isdigit():
+        ident = rest if kind == "microphone" else spec
+        return MicrophoneSource(int(ident) if ident.isdigit() else (ident or None))
+    if kind == "synthetic":
+        return SyntheticSource(width=160, height=120, fps=5.0)
+    path = Path(rest if kind == "file" else spec)
+    if not path.is_file():
+        raise SourceSpecError(f"--source: no such file {str(path)!r} to play as the microphone")
+    return FileSource(path, loop=True, audio_only=True)
+
+
 def open_picked_sources(video: str, microphone: str = "") -> Sources:
     """Sources for the Live view's choice: ``camera:ID`` with ``microphone`` ("" the default,
     "none", or a device id), else any :func:`open_sources` spec. Blocking: call it on a worker

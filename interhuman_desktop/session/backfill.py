@@ -6,7 +6,9 @@ stretch is joined, with up to ``CONTEXT_SECONDS`` of the media before it so the 
 full window, and sent through upload analysis (the same code path as a file analysis, to the
 same backend). The result lands on the session timeline at the stretch's recording time; what it
 says about the context (already answered live) is dropped, and everything merged is marked
-``after_session``. The stretches are listed in ``timeline.after_session``.
+``after_session``. The stretches are listed in ``timeline.after_session``. A microphone-only
+session's stretches are WAV segments: they go to a V2 upload job on ``inter-2-audio`` instead
+(:mod:`.audio_backfill`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from interhumanai import InterhumanClient
 
 from interhuman_desktop.core.error_ids import is_error_id
 from interhuman_desktop.encode.remux import join_segments
+from interhuman_desktop.session.audio_backfill import analyse_sound
 from interhuman_desktop.session.file_analysis import AnalysisRequest, FileJob, JobState, run
 from interhuman_desktop.session.journal import Journal
 from interhuman_desktop.session.segments import Segment
@@ -107,23 +110,33 @@ async def _one_stretch(session: LiveSession, stretch: list[Segment]) -> bool:
     indexes = [s.index for s in stretch]
     session.journal.record("backfill", indexes=indexes, context=[s.index for s in context])
     with tempfile.TemporaryDirectory(prefix="ih-backfill-") as tmp:
-        joined = await asyncio.to_thread(join_segments, [s.path for s in parts],
-                                         Path(tmp) / "stretch.mp4")
-        request = AnalysisRequest(include=tuple(session.options.include),
-                                  goal_dimensions=tuple(session.options.goal_dimensions or ()))
-        job = await run(FileJob(joined, request), session.client, workdir=Path(tmp))
-    if job.state != JobState.DONE or job.timeline is None:
-        log.warning("the analysis after the session of segments %s failed: %s", indexes,
-                    job.error or job.state.value)
+        if getattr(session.options, "audio_format", None) is not None:  # microphone only
+            result = await analyse_sound(session.client, [s.path for s in parts], Path(tmp),
+                                         session.options.include)
+        else:
+            result = await _analyse_video(session, parts, Path(tmp))
+    if result is None:
+        log.warning("the analysis after the session of segments %s failed", indexes)
         return False
     end = stretch[-1].recording_end
-    merge(session.timeline, job.timeline, origin, max(floor, _live_quality_end(session, end)),
-          end)
+    merge(session.timeline, result, origin, max(floor, _live_quality_end(session, end)), end)
     for segment in stretch:
         segment.acked, segment.failed, segment.backfilled = True, None, True
     session.journal.record("acked", indexes=indexes, after_session=True)
     log.info("segments %s analysed after the session", indexes)
     return True
+
+
+async def _analyse_video(session: LiveSession, parts: list[Segment],
+                         tmp: Path) -> SessionTimeline | None:
+    joined = await asyncio.to_thread(join_segments, [s.path for s in parts], tmp / "stretch.mp4")
+    request = AnalysisRequest(include=tuple(session.options.include),
+                              goal_dimensions=tuple(session.options.goal_dimensions or ()))
+    job = await run(FileJob(joined, request), session.client, workdir=tmp)
+    if job.state != JobState.DONE or job.timeline is None:
+        log.warning("the upload of a stretch failed: %s", job.error or job.state.value)
+        return None
+    return job.timeline
 
 
 def _live_quality_end(session: LiveSession, before: float) -> float:

@@ -31,6 +31,7 @@ from interhuman_desktop.core.clock import now
 from interhuman_desktop.session.backfill import backfill, stretches
 from interhuman_desktop.session.event_log import EventLog
 from interhuman_desktop.session.journal import Journal
+from interhuman_desktop.session.live_config import stream_config
 from interhuman_desktop.session.live_options import CQ_INCLUDE, LiveOptions, LiveState
 from interhuman_desktop.session.offsets import OffsetTable
 from interhuman_desktop.session.outbox import Outbox
@@ -200,9 +201,7 @@ class LiveSession:
         try:
             async with asyncio.timeout(15.0):  # for session.ready
                 contract = await link.wait_ready()
-            goals = list(self.options.goal_dimensions) if self.options.goal_dimensions else None
-            await link.client.update_config(include=list(self.options.include),
-                                            goal_dimensions=goals)
+            await link.client.update_config(**stream_config(self.options))
         except BaseException:
             await _quietly_close(link)
             raise

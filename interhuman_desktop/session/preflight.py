@@ -56,6 +56,20 @@ def run_preflight(video: VideoSource, audio: AudioSource | None,
     checks.append(_own_sound(blocks, seconds) if own else _microphone(audio, blocks))
     return checks
 
+def run_audio_preflight(audio: AudioSource, seconds: float = 1.5) -> list[Check]:
+    """Microphone only (an audio-only session): is it hearing something?"""
+    try:
+        audio.start()
+    except CaptureError as exc:
+        return [Check("devices", False, str(exc), "Pick another microphone, or close the app "
+                      "that is using it, then try again.")]
+    try:
+        time.sleep(seconds)
+        blocks = audio.blocks.drain()
+    finally:
+        audio.stop()
+    return [_microphone(audio, blocks)]
+
 
 def _camera(count: int, seconds: float) -> Check:
     if count == 0:

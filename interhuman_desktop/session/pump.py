@@ -11,6 +11,8 @@ import asyncio
 import enum
 import functools
 import logging
+import wave
+from collections.abc import Callable
 from typing import Any
 
 import av
@@ -22,6 +24,7 @@ from interhuman_desktop.core.clock import now
 from interhuman_desktop.core.error_ids import ErrorId
 from interhuman_desktop.encode.fmp4_stream import Fmp4Stream
 from interhuman_desktop.session.offsets import ConnectionClock
+from interhuman_desktop.session.pcm_writer import read_pcm
 from interhuman_desktop.session.pump_ports import EventSink, Link, PumpLimits, PumpOutbox
 from interhuman_desktop.session.segments import Segment
 
@@ -59,8 +62,11 @@ class ConnectionPump:
         self._close_requested = False
         self._drain_deadline: float | None = None
         self._sent_here: set[int] = set()
+        # V2 audio-only (inter-2-audio): the segments' raw PCM, as the session declared it
+        self.pcm = getattr(limits, "audio_format", None) is not None
         # V2: the segments go as one continuous fMP4 stream, a fresh one per connection
-        self.fmp4 = Fmp4Stream() if getattr(limits, "api", "v1") == "v2" else None
+        v2_video = getattr(limits, "api", "v1") == "v2" and not self.pcm
+        self.fmp4 = Fmp4Stream() if v2_video else None
 
     async def run(self) -> Outcome:
         sender = asyncio.create_task(self._send_loop(), name="live-send")
@@ -113,11 +119,8 @@ class ConnectionPump:
                         segment.index, segment.sent_count)
             return True
         try:
-            fmp4 = self.fmp4
-            read = (segment.path.read_bytes if fmp4 is None
-                    else functools.partial(fmp4.chunk, segment.path))
-            data = await asyncio.to_thread(read)
-        except (OSError, av.FFmpegError) as exc:
+            data = await asyncio.to_thread(self._reader(segment))
+        except (OSError, av.FFmpegError, wave.Error) as exc:
             segment.failed = "unreadable"
             log.error("segment %d cannot be read back from disk: %s", segment.index, exc)
             return True
@@ -126,7 +129,9 @@ class ConnectionPump:
             log.error("segment %d is %d bytes, over the server's limit", segment.index, len(data))
             return True
         try:
-            if data:  # V2: a segment within one keyframe interval goes with the next
+            if data and self.pcm:
+                await self.link.client.send_audio(data)
+            elif data:  # V2: a segment within one keyframe interval goes with the next
                 await self.link.client.send_video(data)
         except (InterhumanError, OSError) as exc:
             log.warning("sending segment %d failed: %s", segment.index, exc)
@@ -134,6 +139,13 @@ class ConnectionPump:
         self.clock.add(segment.index, segment.recording_start, segment.duration)
         self.outbox.placed(self.clock.connection, segment)
         return True
+
+    def _reader(self, segment: Segment) -> Callable[[], bytes]:
+        if self.pcm:
+            return functools.partial(read_pcm, segment.path)
+        if self.fmp4 is not None:
+            return functools.partial(self.fmp4.chunk, segment.path)
+        return segment.path.read_bytes
 
     # --- receiving ---------------------------------------------------------------------
     async def _receive_loop(self) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from interhuman_desktop.core.folder_lock import FolderBusy, FolderLock, owner_pid
 from interhuman_desktop.encode.remux import probe_duration
 from interhuman_desktop.session.apply import apply_event
+from interhuman_desktop.session.audio_finalize import RECORDING_WAV, finish_audio
 from interhuman_desktop.session.finalize import FinishedMedia, clean_partials, finish_media
 from interhuman_desktop.session.journal import (
     RECORDING,
@@ -77,9 +78,13 @@ def recover_session(folder: Path, *, keep_segments: bool = False) -> Recovery:
         clean_partials(folder)
         journal = recover(folder)
         paths = sorted((folder / SEGMENTS).glob("segment_*.mp4"))
-        media = finish_media(folder, paths, keep_segments=keep_segments)
-        if media.recording is None and (folder / RECORDING).exists():  # joined, then killed
-            media = FinishedMedia(folder / RECORDING, probe_duration(folder / RECORDING), 0)
+        sounds = sorted((folder / SEGMENTS).glob("segment_*.wav"))  # a microphone-only session
+        media = (finish_audio(folder, sounds, keep_segments=keep_segments) if sounds and not paths
+                 else finish_media(folder, paths, keep_segments=keep_segments))
+        joined = _joined(folder)
+        if media.recording is None and joined is not None:  # joined, then killed
+            media = FinishedMedia(joined, probe_duration(joined), 0)
+        paths = paths or sounds
         timeline = rebuild_timeline(journal)
         (folder / "timeline.json").write_text(json.dumps(timeline.to_dict(), indent=1))
         writer = Journal(folder, lock=lock)
@@ -116,8 +121,13 @@ def load_finished(folder: Path) -> Recovery:
     path = folder / "timeline.json"
     timeline = (SessionTimeline.from_dict(json.loads(path.read_text(encoding="utf-8")))
                 if path.exists() else rebuild_timeline(journal))
-    recording = folder / RECORDING if (folder / RECORDING).exists() else None
+    recording = _joined(folder)
     duration = probe_duration(recording) if recording is not None else None
     return Recovery(folder, recording, timeline, len(journal.segments), journal.unanalysed,
                     duration)
 
+
+
+def _joined(folder: Path) -> Path | None:
+    """The session's joined recording: ``recording.mp4``, or a microphone-only session's WAV."""
+    return next((p for p in (folder / RECORDING, folder / RECORDING_WAV) if p.exists()), None)

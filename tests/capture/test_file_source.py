@@ -91,3 +91,18 @@ def test_items_come_in_media_time_order_even_when_the_file_interleaves_ahead() -
     assert kinds == {"video", "audio"}
     times = np.array([t for _, t in order])
     assert np.all(np.diff(times) >= -1e-6), "an item came after a later one"
+
+
+def test_played_as_a_microphone_only_its_sound_comes_out(tmp_path) -> None:
+    """``audio_only``: the audio-only live session's "play a file as microphone": no picture
+    is decoded or queued, the sound is all there; a file without sound is refused at start."""
+    from interhuman_desktop.resources import sample_clip
+
+    src = FileSource(sample_clip(), fast=True, audio_only=True, audio_queue=5000)
+    frames, blocks = _play(src, timeout=120)
+    assert frames == [] and src.frames.put_count == 0 and not src.has_video
+    seconds = sum(b.duration for b in blocks)
+    assert seconds == pytest.approx(20.0, abs=0.05)
+    mute = make_clip(tmp_path / "mute.mp4", seconds=1.0, audio=False)
+    with pytest.raises(CaptureError, match="no sound"):
+        FileSource(mute, audio_only=True).start()

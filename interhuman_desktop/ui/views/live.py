@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from interhuman_desktop.session.timeline import Marker, SessionTimeline
 from interhuman_desktop.ui.timefmt import fmt_time
-from interhuman_desktop.ui.views.live_layout import NOTE_PLACEHOLDER, build_session_page
+from interhuman_desktop.ui.views.live_layout import NOTE_PLACEHOLDER, build_session_page, use_source
 from interhuman_desktop.ui.views.live_markers import MarkerKey
 from interhuman_desktop.ui.views.live_note_saver import NoteSaver
 from interhuman_desktop.ui.views.live_setup import LiveSetup
@@ -89,7 +89,7 @@ class LiveView(QWidget):
                frame_provider: Callable[[], Any] | None = None) -> None:
         """A new session: everything of the previous one (markers, cue, health) is cleared."""
         self.timeline, self.now, self._health, self._lag = timeline, 0.0, {}, None
-        self.preview.set_frame_provider(frame_provider)
+        use_source(self, frame_provider)  # the picture, or the sound level (microphone only)
         self.lanes.set_timeline(timeline)
         self.gauge.set_values(overall_quality(timeline))
         self.cue.clear()

@@ -3,7 +3,9 @@
 Shown on the Live page before a session starts. Video sources are specs the composition root
 understands: ``camera:ID``, ``synthetic`` (a test pattern with a face and speech-like sound) or
 ``file:PATH`` (a recording played as if it were the camera). Microphones are ``""`` (the
-system default), ``none`` or a device id.
+system default), ``none`` or a device id. "Microphone only" (an audio-only session, no camera
+asked for, see ``session.audio_live``) makes the video spec ``none``; its microphone may then
+also be ``file:PATH`` (a recording's sound played as the microphone).
 """
 
 from __future__ import annotations
@@ -16,40 +18,35 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from interhuman_desktop.session.timeline import DIMENSIONS
-from interhuman_desktop.ui.theme import OKABE_ITO
+from interhuman_desktop.ui.views.live_setup_parts import (
+    NO_CAMERA,
+    SOUND_FILES,
+    VIDEO_FILES,
+    checks_html,
+    goal_row,
+    level_bar,
+    mode_box,
+    pick_file,
+    select_file,
+    show_level,
+    show_mic_items,
+)
 from interhuman_desktop.ui.widgets.video_preview import VideoPreview, bgr_to_qimage
 
 log = logging.getLogger(__name__)
 SYNTHETIC = "synthetic"
 PICK_FILE = "pick-file"
 DEFAULT_MIC, NO_MIC = "", "none"
-
-
-def checks_html(checks: Sequence[Any]) -> str:
-    """Pre-flight checks as a short list: ✔ fine, ⚠ message + the fix to try."""
-    rows = []
-    for c in checks:
-        if c.ok:
-            rows.append(f"<span style='color:{OKABE_ITO['bluish_green']}'>✔</span> "
-                        f"{html.escape(c.message)}")
-        else:
-            fix = f"<br>&nbsp;&nbsp;&nbsp;<i>Fix: {html.escape(c.fix)}</i>" if c.fix else ""
-            rows.append(f"<span style='color:{OKABE_ITO['vermillion']}'>⚠</span> "
-                        f"{html.escape(c.message)}{fix}")
-    return "<br>".join(rows)
+__all__ = ["NO_CAMERA", "LiveSetup", "checks_html"]
 
 
 class LiveSetup(QWidget):
@@ -70,8 +67,9 @@ class LiveSetup(QWidget):
     def set_devices(self, cameras: Sequence[Any], microphones: Sequence[Any],
                     video: str = "", microphone: str = DEFAULT_MIC) -> None:
         """Fill the pickers (``DeviceInfo``-like items) and select the remembered choice."""
-        for box in (self.camera, self.microphone):
+        for box in (self.camera, self.microphone, self.mode):
             box.blockSignals(True)
+        for box in (self.camera, self.microphone):
             box.clear()
         for cam in cameras:
             self.camera.addItem(f"Camera: {cam.name}", f"camera:{cam.id}")
@@ -83,28 +81,39 @@ class LiveSetup(QWidget):
         for mic in microphones:
             self.microphone.addItem(mic.name, str(mic.id))
         self.microphone.addItem("No microphone (video only)", NO_MIC)
-        wanted = video or (f"camera:{cameras[0].id}" if cameras else SYNTHETIC)
+        if microphone.startswith("file:"):
+            self.microphone.addItem(f"File: {Path(microphone[5:]).name}", microphone)
+        self.microphone.addItem("Play a file as microphone…", PICK_FILE)
+        self.mode.setCurrentIndex(1 if video == NO_CAMERA else 0)
+        wanted = video if video and video != NO_CAMERA else (
+            f"camera:{cameras[0].id}" if cameras else SYNTHETIC)
         self.camera.setCurrentIndex(max(0, self.camera.findData(wanted)))
         self.microphone.setCurrentIndex(max(0, self.microphone.findData(microphone)))
-        for box in (self.camera, self.microphone):
+        for box in (self.camera, self.microphone, self.mode):
             box.blockSignals(False)
-        self._last_video = self.video_spec()
+        self._last_video = str(self.camera.currentData())
         self._update_mic()
 
+    def audio_only(self) -> bool:
+        """"Microphone only": no camera is opened, asked for or recorded."""
+        return bool(self.mode.currentData() == NO_CAMERA)
+
     def video_spec(self) -> str:
-        return str(self.camera.currentData())
+        return NO_CAMERA if self.audio_only() else str(self.camera.currentData())
 
     def microphone_spec(self) -> str:
         return str(self.microphone.currentData())
 
+    def set_audio_only(self, on: bool) -> None:
+        self.mode.setCurrentIndex(1 if on else 0)
+
+    def use_sound_file(self, path: Path) -> None:
+        """Play ``path``'s sound as the microphone (a microphone-only session)."""
+        select_file(self.microphone, path)
+
     def use_file(self, path: Path) -> None:
         """Play ``path`` as the camera (and its sound as the microphone)."""
-        spec = f"file:{path}"
-        index = self.camera.findData(spec)
-        if index < 0:
-            index = self.camera.count() - 1  # before "Play a file as camera…"
-            self.camera.insertItem(index, f"File: {path.name}", spec)
-        self.camera.setCurrentIndex(index)
+        select_file(self.camera, path)
 
     def goals(self) -> tuple[str, ...]:
         return tuple(d for d, box in self.goal_boxes.items() if box.isChecked())
@@ -131,15 +140,11 @@ class LiveSetup(QWidget):
         self.microphone = QComboBox()
         self.microphone.setAccessibleName("Microphone")
         self.microphone.currentIndexChanged.connect(self._on_microphone)
-        goals = QHBoxLayout()
-        self.goal_boxes = {d: QCheckBox(d.capitalize()) for d in DIMENSIONS}
-        for dim, box in self.goal_boxes.items():
-            box.setAccessibleName(f"Coaching goal: {dim}")
-            box.setToolTip(f"Ask for feedback aimed at {dim}")
-            box.toggled.connect(lambda _on: self.goalsChanged.emit(self.goals()))
-            goals.addWidget(box)
-        goals.addStretch(1)
-        form = QFormLayout()
+        self.mode = mode_box()
+        self.mode.currentIndexChanged.connect(self._on_mode)
+        goals, self.goal_boxes = goal_row(lambda: self.goalsChanged.emit(self.goals()))
+        self.form = form = QFormLayout()
+        form.addRow("Record", self.mode)
         form.addRow("Camera", self.camera)
         self.own_sound = QLabel("The video's own sound (a file or the test pattern is its "
                                 "own microphone)")
@@ -173,11 +178,7 @@ class LiveSetup(QWidget):
         self.preview = VideoPreview()
         self.preview.placeholder = "The camera's picture appears here during the check"
         self.preview.setFixedSize(288, 162)
-        self.level = QProgressBar()
-        self.level.setRange(0, 60)  # -60 … 0 dBFS
-        self.level.setTextVisible(False)
-        self.level.setAccessibleName("Sound level")
-        self.level.setOrientation(Qt.Orientation.Vertical)
+        self.level = level_bar(Qt.Orientation.Vertical)
         self.level.setFixedSize(22, 162)
         row = QHBoxLayout()
         row.addWidget(self.results, 1, Qt.AlignmentFlag.AlignTop)
@@ -187,7 +188,7 @@ class LiveSetup(QWidget):
         return row
 
     def set_probe_visible(self, on: bool) -> None:
-        self.preview.setVisible(on)
+        self.preview.setVisible(on and not self.audio_only())  # no camera, no picture
         self.level.setVisible(on)
 
     def show_probe(self, frame: Any, level_db: float | None) -> None:
@@ -195,21 +196,24 @@ class LiveSetup(QWidget):
         if frame is not None:
             self.preview.set_image(bgr_to_qimage(frame))
             self.preview.frames_shown += 1
-        db = -60.0 if level_db is None else max(-60.0, min(0.0, level_db))
-        self.level.setValue(round(db + 60))
-        self.level.setToolTip("no sound yet" if level_db is None else f"{db:.0f} dBFS")
+        show_level(self.level, level_db)
 
     def _on_camera(self, _index: int) -> None:
-        if self.video_spec() == PICK_FILE:
+        if self.camera.currentData() == PICK_FILE:
             self.camera.setCurrentIndex(max(0, self.camera.findData(self._last_video)))
-            self._pick_file()
+            pick_file(self, "Play a recording as the camera", VIDEO_FILES, self.use_file)
             return
-        self._last_video = self.video_spec()
+        self._last_video = str(self.camera.currentData())
         self._update_mic()
         self._forget_check()
         self.devicesChanged.emit()
 
     def _on_microphone(self, _index: int) -> None:
+        if self.microphone_spec() == PICK_FILE:
+            self.microphone.setCurrentIndex(0)
+            pick_file(self, "Play a recording as the microphone", SOUND_FILES,
+                      self.use_sound_file)
+            return
         self._forget_check()
         self.devicesChanged.emit()
 
@@ -219,14 +223,20 @@ class LiveSetup(QWidget):
         self.preview.set_image(None)
         self.set_probe_visible(False)
 
-    def _pick_file(self) -> None:
-        dialog = QFileDialog(self, "Play a recording as the camera")
-        dialog.setNameFilter("Video files (*.mp4 *.mov *.mkv *.avi *.webm *.ts)")
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.fileSelected.connect(lambda p: self.use_file(Path(p)) if p else None)
-        dialog.open()
+    def _on_mode(self, _index: int) -> None:
+        self._update_mic()
+        self._forget_check()
+        self.devicesChanged.emit()
 
     def _update_mic(self) -> None:
-        own_sound = not self.video_spec().startswith("camera:")
+        audio = self.audio_only()
+        own_sound = not audio and not self.video_spec().startswith("camera:")
+        self.form.setRowVisible(self.camera, not audio)
         self.microphone.setVisible(not own_sound)
         self.own_sound.setVisible(own_sound)
+        show_mic_items(self.microphone, audio)
+        if not audio and self.microphone_spec().startswith("file:"):
+            self.microphone.setCurrentIndex(0)  # a file plays as the camera there instead
+        if audio and self.microphone_spec() == NO_MIC:
+            self.microphone.setCurrentIndex(0)
+        self.check_button.setText("Check the sound" if audio else "Check camera and sound")

@@ -46,7 +46,8 @@ class SetupDriver(QObject):
         if self.checker is None:
             self.setup.show_checks(None, "The pre-flight check is not available here.")
             return None
-        self.setup.show_checks(None, "Checking the camera, the light and the sound…")
+        self.setup.show_checks(None, "Checking the sound…" if self.setup.audio_only()
+                               else "Checking the camera, the light and the sound…")
         return self.spawn(self._check())
 
     def refresh(self) -> asyncio.Task[None] | None:
