@@ -46,9 +46,9 @@ def fill(table: QTreeWidget, entries: list[Entry], selected: Entry | None,
         if selected is not None and entry.id == selected.id:
             table.setCurrentItem(item)
     for i in range(table.topLevelItemCount()):
-        item = table.topLevelItem(i)
-        if item is not None and entry_id(item) in (also or set()):
-            item.setSelected(True)
+        row = table.topLevelItem(i)
+        if row is not None and entry_id(row) in (also or set()):
+            row.setSelected(True)
     table.blockSignals(False)
 
 
