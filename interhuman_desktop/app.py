@@ -123,6 +123,7 @@ def build_window(store: Any, provider: BackendProvider, path: Path | None,
                         client_provider=provider.client, live_factory=live.start,
                         library=library, live_checker=live.check, devices=live.devices,
                         backend_clients=forced_clients(store, provider))
+    provider.watch(lambda kind, state: window.set_backend_state(state, kind))  # status bar
     window.settings_view.set_key_storage(key_storage_note())  # a plain file: say so
     return window
 
@@ -187,10 +188,8 @@ def run(argv: list[str] | None = None, theme: str | None = None,
     instance.listen()
     _quit_on_sigint(app)
     apply_theme(app, theme or store.load().theme)
-    holder: list[Any] = []
-    provider = BackendProvider(store.load, lambda text: holder[0].set_backend_state(text))
+    provider = BackendProvider(store.load, lambda text: log.info("backend: %s", text))
     window = build_window(store, provider, path, open_library())
-    holder.append(window)
     window.settings_view.settingsChanged.connect(lambda s: apply_theme(app, s.theme))
     app.styleHints().colorSchemeChanged.connect(  # "Follow system" follows it live too
         lambda _scheme: apply_theme(app, store.load().theme))

@@ -1,4 +1,8 @@
-"""DeliveryMetrics: talk time, speaking rate, pitch variety and pauses of one recording."""
+"""DeliveryMetrics: talk time, speaking rate, pitch variety and pauses of one recording.
+
+Talk time is speech: the sounding stretches that are not a steady tone (:mod:`.speech`), so
+the test pattern's beeps are not talk; syllables, pauses and pitch come from those stretches.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ import parselmouth
 
 from interhuman_desktop.delivery.audio import RATE, iter_mono
 from interhuman_desktop.delivery.nuclei import MIN_PAUSE_S, find_nuclei
+from interhuman_desktop.delivery.speech import Stretch, speech_only, speech_stretches
 
 MIN_TALK_S = 2.0  # below this a rate or a pitch spread says nothing
 MIN_VOICED_FRAMES = 20
@@ -47,6 +52,7 @@ class _Tally:
     pauses: list[float] = field(default_factory=list)
     f0: list[np.ndarray] = field(default_factory=list)
     last_sound_end: float | None = None  # absolute: pauses that straddle two chunks count too
+    speech: bool = True  # talk is speech, not a steady tone (False: any sounding stretch)
 
     def add(self, samples: np.ndarray, rate: int) -> None:
         """One chunk (a long session's loudness drifts, so each chunk has its own thresholds)."""
@@ -54,6 +60,8 @@ class _Tally:
         self.duration += samples.size / rate
         sound = parselmouth.Sound(samples.astype(np.float64), sampling_frequency=rate)
         nuclei = find_nuclei(sound)
+        if self.speech:
+            nuclei = speech_only(nuclei, speech_stretches(sound, nuclei.sounding))
         if nuclei.sounding:
             if self.last_sound_end is not None:
                 gap = offset + nuclei.sounding[0][0] - self.last_sound_end
@@ -64,7 +72,7 @@ class _Tally:
         self.syllables += len(nuclei.times)
         self.pauses.extend(b - a for a, b in nuclei.pauses)
         if nuclei.sounding:
-            self.f0.append(_voiced_f0(sound))
+            self.f0.append(_voiced_f0(sound, nuclei.sounding))
 
     def result(self) -> DeliveryMetrics:
         enough = self.talk >= MIN_TALK_S and self.syllables > 0
@@ -85,22 +93,30 @@ def measure_file(path: Path) -> DeliveryMetrics:
     return measure_chunks(iter_mono(path), RATE)
 
 
-def measure(samples: np.ndarray, rate: int) -> DeliveryMetrics:
-    return measure_chunks([samples], rate)
+def measure(samples: np.ndarray, rate: int, *, speech: bool = True) -> DeliveryMetrics:
+    return measure_chunks([samples], rate, speech=speech)
 
 
-def measure_chunks(chunks: Iterable[np.ndarray], rate: int) -> DeliveryMetrics:
-    """Each chunk sets its own loudness thresholds; pauses across a cut are joined up."""
-    tally = _Tally()
+def measure_chunks(chunks: Iterable[np.ndarray], rate: int, *, speech: bool = True
+                   ) -> DeliveryMetrics:
+    """Each chunk sets its own loudness thresholds; pauses across a cut are joined up.
+    ``speech`` False: any sounding stretch counts as talk, a steady tone too (the method
+    before :mod:`.speech`; bench/talk_time.py compares them)."""
+    tally = _Tally(speech=speech)
     for chunk in chunks:
         tally.add(chunk, rate)
     return tally.result()
 
 
-def _voiced_f0(sound: parselmouth.Sound) -> np.ndarray:
+def _voiced_f0(sound: parselmouth.Sound, talk: list[Stretch]) -> np.ndarray:
+    """F0 of the voiced frames inside the ``talk`` stretches."""
     pitch = sound.to_pitch_ac(time_step=0.01, pitch_floor=60.0, pitch_ceiling=500.0)
     values = np.asarray(pitch.selected_array["frequency"], dtype=np.float64)
-    return values[values > 0]
+    times = np.asarray(pitch.xs(), dtype=np.float64)
+    inside = np.zeros(values.size, bool)
+    for a, b in talk:
+        inside |= (times >= a) & (times <= b)
+    return values[(values > 0) & inside]
 
 
 def _semitone_spread(f0_chunks: list[np.ndarray]) -> float | None:

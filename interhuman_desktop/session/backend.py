@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 StateCallback = Callable[[str], None]
+KindStateCallback = Callable[[str, str], None]  # (the backend kind, its state)
 
 
 class BackendSettings(Protocol):
@@ -75,6 +76,8 @@ class BackendProvider:
 
     def __init__(self, settings: Callable[[], BackendSettings], on_state: StateCallback) -> None:
         self._settings, self._on_state = settings, on_state
+        self._watchers: list[KindStateCallback] = []
+        self.states: dict[str, str] = {}  # kind → its last state
         self._client: InterhumanClient | None = None
         self._wanted: tuple[str, str] | None = None
         self._http: httpx.AsyncClient | None = None
@@ -82,6 +85,17 @@ class BackendProvider:
         self.base_url: str | None = None
         self.cloud_base_url: str | None = None  # None: the real cloud (tests: a stand-in)
         self._lock = asyncio.Lock()
+
+    def watch(self, callback: KindStateCallback) -> None:
+        """Also call ``callback(kind, state)`` on each change (the status bar: it knows which
+        backend each state belongs to, so a switch back shows the real one)."""
+        self._watchers.append(callback)
+
+    def _report(self, kind: str, state: str) -> None:
+        self.states[kind] = state
+        self._on_state(state)
+        for callback in self._watchers:
+            callback(kind, state)
 
     async def client(self) -> InterhumanClient:
         s = self._settings()
@@ -107,7 +121,8 @@ class BackendProvider:
             async with make_http_client(read_timeout=30.0) as http:
                 report = await check_connection(http, backend.base_url, settings.api_key,
                                                 "the Interhuman cloud")
-            self._on_state("key accepted" if report.ok else "the last test failed (see Settings)")
+            self._report("cloud", "key accepted" if report.ok
+                         else "the last test failed (see Settings)")
             return report
         await self.client()
         assert self._http is not None and self._engine is not None
@@ -123,17 +138,17 @@ class BackendProvider:
         if kind == "cloud":
             if not s.api_key:
                 raise RuntimeError("the Interhuman cloud needs an API key: add it in Settings")
-            self._on_state("key not checked yet (Test connection in Settings)")
+            self._report("cloud", "key not checked yet (Test connection in Settings)")
             return Backend.cloud(s.api_key, self.cloud_base_url)
         from interhuman_desktop.engine.child import start_engine
 
-        self._on_state("starting the local engine…")
+        self._report("local", "starting the local engine…")
         try:
             self._engine = await asyncio.to_thread(start_engine)
         except Exception:
-            self._on_state("local engine failed to start (see the log)")
+            self._report("local", "local engine failed to start (see the log)")
             raise
-        self._on_state("local engine ready")
+        self._report("local", "local engine ready")
         return Backend.local(self._engine.base_url, self._engine.api_key)
 
     async def _close(self) -> None:
@@ -141,5 +156,5 @@ class BackendProvider:
             await self._http.aclose()
         if self._engine is not None:
             await asyncio.to_thread(self._engine.stop)
-            self._on_state("idle")
+            self._report("local", "idle")
         self._client = self._http = self._engine = self._wanted = None

@@ -17,13 +17,17 @@ NOTABLE = ("medium", "high")
 
 @dataclass(frozen=True)
 class Cue:
-    """What the live cue shows: a title, its rationale and the recording time it refers to."""
+    """What the live cue shows: a title, its rationale and the recording time it refers to
+    (``t``: a feedback's time, a signal's end, or its last update while it is still going on:
+    ``ongoing``, since ``since``)."""
 
     key: tuple[str, float]
     title: str
     detail: str = ""
     t: float = 0.0
     kind: str = "signal"  # "signal" or "feedback"
+    ongoing: bool = False
+    since: float = 0.0
 
 
 class CueHold:
@@ -42,7 +46,11 @@ class CueHold:
 
     def offer(self, cue: Cue | None) -> Cue | None:
         """Propose a cue; returns what should be shown now."""
-        if cue is not None and cue != self._current:
+        if cue is not None and self._current is not None and cue.key == self._current.key:
+            self._current = cue  # the same cue, updated (e.g. it ended): no new hold
+            if self._pending is not None and self._pending.key == cue.key:
+                self._pending = None
+        elif cue is not None and cue != self._current:
             self._pending = cue
         return self.tick()
 
@@ -67,10 +75,11 @@ def cue_from_timeline(timeline: SessionTimeline) -> Cue | None:
         if interval.probability not in NOTABLE:
             continue
         t = interval.history[-1][0] if interval.history else interval.start
+        t = t if interval.end is None else max(t, interval.end)
         if best is None or t >= best.t:
             title = f"{interval.signal_type.capitalize()} ({interval.probability})"
-            best = Cue((interval.signal_type, interval.start), title,
-                       interval.rationale or "", t, "signal")
+            best = Cue((interval.signal_type, interval.start), title, interval.rationale or "",
+                       t, "signal", interval.end is None, interval.start)
     if timeline.feedback:
         t, text = timeline.feedback[-1]
         if best is None or t >= best.t:
@@ -92,6 +101,19 @@ def cue_age_text(age: float) -> str:
     if seconds < 60:
         return f"{seconds} s ago"
     return f"{seconds // 60} min {seconds % 60} s ago"
+
+
+def cue_when_text(cue: Cue, now: float) -> str:
+    """"now · for 22 s" while the cue's signal goes on; else its age from its end."""
+    if cue.ongoing:
+        lasted = max(0, int(now - cue.since))
+        return "now" if lasted < 1 else f"now · for {cue_age_text(lasted).removesuffix(' ago')}"
+    return cue_age_text(now - cue.t)
+
+
+def cue_age(cue: Cue, now: float) -> float:
+    """Seconds since the cue's moment: 0 while its signal goes on."""
+    return 0.0 if cue.ongoing else max(0.0, now - cue.t)
 
 
 def cue_opacity(age: float) -> float:

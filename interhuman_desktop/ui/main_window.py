@@ -116,9 +116,10 @@ class MainWindow(QMainWindow):
         self.results.review_entry(media_path, timeline, entry)
         self.show_view("Review")
 
-    def set_backend_state(self, state: str) -> None:
-        """e.g. "idle", "starting", "ready", "connected", "error: …"."""
-        self.backend_status.set_state(state)
+    def set_backend_state(self, state: str, kind: str | None = None) -> None:
+        """e.g. "idle", "starting", "ready", "connected", "error: …" of backend ``kind``
+        ("local" / "cloud"; None: the one in use)."""
+        self.backend_status.set_state(state, kind)
 
     def start_services(self, recover_from: Path | None = None) -> None:
         """Once the event loop runs: list devices, load the library, and recover the live
@@ -150,6 +151,7 @@ class MainWindow(QMainWindow):
                                                    self.store.load().effective_backend)
         self.quit_guard = QuitGuard(self, lambda: self.live_session.recording)
         self.settings_view.settingsChanged.connect(lambda s: self.backend_status.show(s))
+        self.analysis.jobChanged.connect(lambda _job: self.backend_status.follow(self.analysis))
         self.settings_view.settingsChanged.connect(lambda _s: self.goal_sync.sync())
 
     # --- building -----------------------------------------------------------------------

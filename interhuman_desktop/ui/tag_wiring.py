@@ -1,4 +1,5 @@
-"""Tags in the Library: chips to add and remove the selected entry's tags, and a tag filter
+"""Tags in the Library: chips to add and remove the selected entries' tags (with several
+selected, a tag is added to or removed from each of them), and a tag filter
 beside the search (it searches ``#tag``, which the library matches as that tag only).
 Installed on the main window by :func:`install`; the library calls run on its storage thread
 through the Library controller's tasks."""
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QBoxLayout, QComboBox
 
 from interhuman_desktop.storage.library import Entry
 from interhuman_desktop.ui.export_wiring import _layout_holding
+from interhuman_desktop.ui.views.library_fit import fit_items
 from interhuman_desktop.ui.widgets.tag_chips import TagChips
 
 log = logging.getLogger(__name__)
@@ -27,37 +29,45 @@ class LibraryTags:
         self.filter = QComboBox()
         self.filter.setAccessibleName("Show the entries with this tag")
         self.filter.addItem(ALL_TAGS, "")
+        fit_items(self.filter)
         self.known: list[str] = []
 
-    # --- the selected entry's tags ----------------------------------------------------
+    # --- the selected entries' tags --------------------------------------------------
     def show_selected(self) -> None:
-        entry = self.view.selected()
-        self.chips.setEnabled(entry is not None)
-        self.chips.set_tags(entry.tags if entry is not None else ())
+        """The tags of every selected entry; one on only some says so ("pitch (1 of 2)")."""
+        entries = self.view.selected_entries()
+        self.chips.setEnabled(bool(entries))
+        counts: dict[str, int] = {}
+        for entry in entries:
+            for tag in entry.tags:
+                counts[tag] = counts.get(tag, 0) + 1
+        self.chips.set_tags(list(counts), {t: f"{n} of {len(entries)}" for t, n in counts.items()
+                                           if n < len(entries)}, len(entries))
 
     def add(self, tag: str) -> None:
-        entry = self.view.selected()
-        if entry is not None:
-            self._change(entry, "add_tag", tag)
+        """Tag every selected entry."""
+        self._change(self.view.selected_entries(), "add_tag", tag)
 
     def remove(self, tag: str) -> None:
-        entry = self.view.selected()
-        if entry is not None:
-            self._change(entry, "remove_tag", tag)
+        """Untag every selected entry that has it."""
+        self._change([e for e in self.view.selected_entries()
+                      if tag.lower() in (t.lower() for t in e.tags)], "remove_tag", tag)
 
-    def _change(self, entry: Entry, method: str, tag: str) -> None:
-        if self.ctl.library is None:
+    def _change(self, entries: list[Entry], method: str, tag: str) -> None:
+        if self.ctl.library is None or not entries:
             return
 
         async def change() -> None:
             try:
-                await self.ctl.library.call(method, entry.id, tag)
+                for entry in entries:
+                    await self.ctl.library.call(method, entry.id, tag)
             except ValueError as exc:  # an empty or too long tag
                 self.view.show_error(str(exc))
                 return
-            await self.ctl.refresh()
+            finally:
+                await self.ctl.refresh()
 
-        self.ctl.tasks.spawn(change(), name=f"{method}-{entry.id}")
+        self.ctl.tasks.spawn(change(), name=f"{method}-{len(entries)}-entries")
 
     # --- the filter -------------------------------------------------------------------
     def refresh_known(self) -> None:
@@ -112,6 +122,7 @@ def install(window: Any) -> LibraryTags:
     tags.chips.removed.connect(tags.remove)
     tags.filter.activated.connect(tags.choose)
     view.table.currentItemChanged.connect(lambda *_: tags.show_selected())
+    view.table.itemSelectionChanged.connect(tags.show_selected)
     view.entriesShown.connect(tags.show_selected)
     view.entriesShown.connect(tags.refresh_known)
     tags.show_selected()

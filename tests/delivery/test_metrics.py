@@ -149,3 +149,28 @@ def test_metrics_are_cached_until_the_file_changes(tmp_path) -> None:
     again = metrics_for(clip, cache)
     assert again.syllables != 999 and again.duration > first.duration
     assert len(list(cache.glob("*.json"))) == 2
+
+
+def pattern_tone(seconds: float) -> np.ndarray:
+    from interhuman_desktop.capture.synthetic import tone_samples
+
+    return tone_samples(0, int(seconds * RATE), RATE, 440.0, 1.0, 0.5)
+
+
+def test_the_test_patterns_tone_is_no_talk_time() -> None:
+    """The live test pattern beeps (1 s on, 0.5 s off): loud and voiced, but not speech, as
+    the engine's voice activity says (the live cue's "speaking 0 %")."""
+    m = measure(pattern_tone(20.0), RATE)
+    assert m.talk_seconds <= 0.05 * m.duration, m
+    assert m.speaking_rate is None and m.syllables <= 2
+
+
+@needs_espeak
+def test_talk_time_counts_the_speech_and_not_the_tone_beside_it(tmp_path) -> None:
+    speech = espeak(SENTENCE, tmp_path)
+    alone = measure(np.concatenate([silence(0.5), speech, silence(0.5)]), RATE)
+    mixed = measure(np.concatenate([silence(0.5), speech, silence(0.5),
+                                    pattern_tone(9.0)]), RATE)
+    assert alone.talk_seconds > 1.5
+    assert mixed.talk_seconds == pytest.approx(alone.talk_seconds, abs=0.4), (alone, mixed)
+    assert abs(mixed.syllables - alone.syllables) <= 2

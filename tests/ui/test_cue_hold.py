@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from interhuman_desktop.session.timeline import SessionTimeline
-from interhuman_desktop.ui.cue_hold import Cue, CueHold, cue_from_timeline
+from interhuman_desktop.ui.cue_hold import Cue, CueHold, cue_age, cue_from_timeline, cue_when_text
 
 
 class FakeClock:
@@ -56,3 +56,21 @@ def test_cue_from_timeline_prefers_newest_notable_or_feedback() -> None:
     tl.feedback_generated(2.5, "Slow down")
     got = cue_from_timeline(tl)
     assert got is not None and got.kind == "feedback" and got.detail == "Slow down"
+
+
+def test_a_signal_still_going_on_is_now_and_ages_only_from_its_end() -> None:
+    clock = FakeClock()
+    hold = CueHold(4.0, clock)
+    tl = SessionTimeline()
+    tl.signal_detected("confidence", 8.0, "high", "steady voice")
+    tl.signal_updated("confidence", 12.0, "high", "steady voice")
+    open_cue = hold.offer(cue_from_timeline(tl))
+    assert open_cue is not None and open_cue.ongoing and open_cue.since == 8.0
+    assert cue_when_text(open_cue, 30.0) == "now · for 22 s" and cue_age(open_cue, 30.0) == 0
+    assert cue_when_text(open_cue, 8.4) == "now"
+    tl.signal_ended("confidence", 31.0)
+    clock.t += 1.0  # within the hold: the same cue's end replaces it at once
+    ended = hold.offer(cue_from_timeline(tl))
+    assert ended is not None and not ended.ongoing and ended.t == 31.0
+    assert cue_when_text(ended, 53.0) == "22 s ago" and cue_age(ended, 53.0) == 22.0
+    assert hold.offer(cue("other")) == ended  # another cue still waits for the hold

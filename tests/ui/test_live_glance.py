@@ -73,13 +73,20 @@ def test_the_overlay_on_the_preview_ages_and_fades(qtbot) -> None:
     timeline.signal_detected("confidence", 8.0, "high", "steady voice")
     view.set_now(11.0)
     view.redraw()
-    assert view.cue.title == "Confidence (high)" and view.cue.when == "3 s ago"
+    assert view.cue.title == "Confidence (high)" and view.cue.when == "now · for 3 s"
     assert view.cue.opacity == 1.0
     assert view.cue.geometry().bottom() == view.preview.height() - 1  # along its bottom edge
-    view.set_now(66.0)  # the reported case: at 1:06, a cue from 0:08
+    view.set_now(30.0)  # still going on 22 s later: "now", not "22 s ago", and not faded
+    view.redraw()
+    assert view.cue.when == "now · for 22 s" and view.cue.opacity == 1.0
+    timeline.signal_ended("confidence", 31.0)
+    view.set_now(32.0)  # it ended: aged from its end (no 4 s hold for the same cue's end)
+    view.redraw()
+    assert view.cue.when == "1 s ago"
+    view.set_now(89.0)  # at 1:29, a cue that ended at 0:31
     view.redraw()
     assert view.cue.when == "58 s ago" and view.cue.opacity == FADED_OPACITY
-    view.set_now(120.0)  # too old to be "the current cue"
+    view.set_now(125.0)  # too old to be "the current cue"
     view.redraw()
     assert view.cue.cue is None and view.cue.title == "Listening…"
     view.detach()

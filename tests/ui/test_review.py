@@ -11,6 +11,7 @@ from media_factory import make_clip
 from PySide6.QtCore import Qt
 from waiting import UI_MS
 
+from interhuman_desktop.resources import sample_clip
 from interhuman_desktop.ui.views.review import ReviewView
 
 
@@ -153,13 +154,14 @@ def test_zoom_keys_scale_the_timeline_around_the_playhead(qtbot, review) -> None
 
 
 def test_delivery_is_measured_for_the_open_recording(qtbot, tmp_path, timeline) -> None:
-    clip = make_clip(tmp_path / "talk.mp4", seconds=6, speech=[(0.5, 2.5), (3.5, 5.5)])
+    clip = tmp_path / "talk.mp4"  # real speech: a tone is not talk time (delivery/speech.py)
+    clip.write_bytes(sample_clip().read_bytes())
     view = ReviewView()
     qtbot.addWidget(view)
     view.load(clip, timeline)
     panel = view.ui.delivery
     qtbot.waitUntil(lambda: "Talk time" in panel.text, timeout=UI_MS)
-    assert "Pauses: 1 (longest" in panel.text
+    assert "Talk time: 9 s" in panel.text and "Pauses: 4 (longest" in panel.text
     view.load(None, timeline)
     assert panel.text == "No recording: no delivery metrics."
     mute = make_clip(tmp_path / "mute.mp4", seconds=3, audio=False)

@@ -1,8 +1,8 @@
 """AnalyzeController: the Analyze view over the queue (``session.file_queue``), which does the
 work (check, fit gate, upload); this only adapts: view signals become queue calls, ``on_change``
 marks a card dirty (a 5 Hz timer redraws it), ``on_finished`` is the ``analysed`` signal. Queue
-callbacks come on the loop's thread (under qasync, the GUI thread); the client comes from an
-injected provider. Folders: ``analyze_batches``; the cards' texts: ``analyze_cards``.
+callbacks come on the loop's thread (under qasync, the GUI thread); the client comes from a
+provider. Folders: ``analyze_batches``; card texts: ``analyze_cards``; ``jobChanged(job)``.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ class AnalyzeController(QObject):
 
     resultReady = Signal(object, object)
     analysed = Signal(object)  # FileJob
+    jobChanged = Signal(object)  # FileJob: any state or progress change (the status bar)
 
     def __init__(self, view: AnalyzeView, client_provider: ClientProvider | None,
                  parent: QObject | None = None, *,
@@ -145,8 +146,7 @@ class AnalyzeController(QObject):
         Library's controller when given, so its view refreshes)."""
         service = None if self.queue is None else folder_batches(
             self.queue, library, backend, self.view.set_batch_progress)
-        if service is not None:
-            self.batches = service
+        self.batches = service if service is not None else self.batches
 
     def analyse_folders(self, folders: list[Path]) -> None:
         if self.batches is None or running_loop() is None:
@@ -181,13 +181,11 @@ class AnalyzeController(QObject):
         return paths
 
     def make_it_fit(self, path: Path) -> None:
-        queue = self._queue_of(path)
-        if queue is not None:
+        if (queue := self._queue_of(path)) is not None:
             queue.make_it_fit(path)
 
     def cancel(self, path: Path) -> None:
-        queue = self._queue_of(path)
-        if queue is not None:
+        if (queue := self._queue_of(path)) is not None:
             queue.cancel(path)
 
     async def wait(self) -> None:
@@ -228,6 +226,7 @@ class AnalyzeController(QObject):
             if job.path not in self.view.cards:
                 self.view.add_batch_files([job.path])
         self._dirty.add(job.path)
+        self.jobChanged.emit(job)
 
     def _finished(self, job: FileJob) -> None:
         if job.state == JobState.DONE and not (self.batches and self.batches.owns(job)):

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from interhuman_desktop.storage.library import Entry
 from interhuman_desktop.ui.views import library_table
 from interhuman_desktop.ui.views.library_dialogs import confirm_delete, rename_dialog
+from interhuman_desktop.ui.views.library_fit import fit_placeholder
 from interhuman_desktop.ui.views.library_reanalyse import ReanalyseDialog
 from interhuman_desktop.ui.views.library_table import TABLE_STYLE
 from interhuman_desktop.ui.widgets.empty_state import EmptyState
@@ -64,9 +65,9 @@ class LibraryView(QWidget):
         return self.search.text().strip()
 
     def show_entries(self, entries: list[Entry]) -> None:
-        selected = self.selected()
+        selected, also = self.selected(), library_table.selected_ids(self.table)
         self.entries = list(entries)
-        library_table.fill(self.table, self.entries, selected)
+        library_table.fill(self.table, self.entries, selected, also)
         searching = bool(self.search_text())
         self._pages.setCurrentIndex(0 if not entries and not searching else 1)
         self.count.setText("No entries match your search." if not entries and searching
@@ -80,6 +81,12 @@ class LibraryView(QWidget):
             return None
         shown = library_table.entry_id(item)
         return next((e for e in self.entries if e.id == shown), None)
+
+    def selected_entries(self) -> list[Entry]:
+        """Every selected entry (the current one when no row is selected)."""
+        ids = library_table.selected_ids(self.table)
+        current = self.selected()
+        return [e for e in self.entries if e.id in ids] or ([current] if current else [])
 
     def select(self, entry_id: int) -> None:
         library_table.select(self.table, entry_id)
@@ -152,7 +159,7 @@ class LibraryView(QWidget):
         self.search.setPlaceholderText("Search names, notes, marker notes and tags (#tag)")
         self.search.setAccessibleName("Search the library")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(280)
+        fit_placeholder(self.search)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         head.addWidget(self.search)
         layout.addLayout(head)
@@ -172,6 +179,7 @@ class LibraryView(QWidget):
             shortcut.activated.connect(slot)
         self.table.itemDoubleClicked.connect(lambda *_: self.open_selected())
         self.table.currentItemChanged.connect(lambda *_: self._update_actions())
+        self.table.itemSelectionChanged.connect(self._update_actions)
         self.count = QLabel()
         page = QSplitter(Qt.Orientation.Vertical)
         top = QWidget()
@@ -226,6 +234,10 @@ class LibraryView(QWidget):
             b.setEnabled(entry is not None)
         self.reanalyse_button.setEnabled(entry is not None and entry.media is not None)
         shown = None if entry is None else entry.id
-        self.notes_editor.show_for(entry, entry.notes if entry else "",
-                                   same=shown == self._notes_for)
+        if (many := len(self.selected_entries())) > 1:  # notes are one entry's: edit none
+            self.notes_editor.show_none(f"{many} entries selected: select one to edit its notes")
+            shown = None
+        else:
+            self.notes_editor.show_for(entry, entry.notes if entry else "",
+                                       same=shown == self._notes_for)
         self._notes_for = shown

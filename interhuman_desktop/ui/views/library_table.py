@@ -32,9 +32,10 @@ def entries_table() -> QTreeWidget:
     return table
 
 
-def fill(table: QTreeWidget, entries: list[Entry], selected: Entry | None) -> None:
-    """One row per entry; the ``selected`` entry stays current (no signal while it refills,
-    so nobody hears "nothing selected" in between)."""
+def fill(table: QTreeWidget, entries: list[Entry], selected: Entry | None,
+         also: set[int] | None = None) -> None:
+    """One row per entry; the ``selected`` entry stays current and the rows of ``also`` stay
+    selected too (no signal while it refills, so nobody hears "nothing selected" between)."""
     table.blockSignals(True)
     table.clear()
     for entry in entries:
@@ -44,7 +45,16 @@ def fill(table: QTreeWidget, entries: list[Entry], selected: Entry | None) -> No
         table.addTopLevelItem(item)
         if selected is not None and entry.id == selected.id:
             table.setCurrentItem(item)
+    for i in range(table.topLevelItemCount()):
+        row = table.topLevelItem(i)
+        if row is not None and entry_id(row) in (also or set()):
+            row.setSelected(True)
     table.blockSignals(False)
+
+
+def selected_ids(table: QTreeWidget) -> set[int]:
+    """The ids of the selected rows."""
+    return {i for i in map(entry_id, table.selectedItems()) if i is not None}
 
 
 def entry_id(item: QTreeWidgetItem | None) -> int | None:

@@ -13,9 +13,10 @@ from interhuman_desktop.ui.cue_hold import (
     GONE_S,
     Cue,
     CueHold,
-    cue_age_text,
+    cue_age,
     cue_from_timeline,
     cue_opacity,
+    cue_when_text,
 )
 from interhuman_desktop.ui.theme import OKABE_ITO, signal_colour
 
@@ -40,10 +41,10 @@ class CueOverlay(QWidget):
     def update_from(self, timeline: SessionTimeline | None, now: float) -> Cue | None:
         """Offer the timeline's newest notable cue at recording time ``now``."""
         offered = cue_from_timeline(timeline) if timeline is not None else None
-        if offered is not None and now - offered.t > GONE_S:
+        if offered is not None and cue_age(offered, now) > GONE_S:
             offered = None
         shown = self.hold.offer(offered)
-        if shown is not None and now - shown.t > GONE_S:
+        if shown is not None and cue_age(shown, now) > GONE_S:
             self.hold.clear()
             shown = None
         self.show_cue(shown, now)
@@ -55,9 +56,9 @@ class CueOverlay(QWidget):
             self.title, self.detail, self.when = "Listening…", "", ""
             self.age, self.opacity = 0.0, 0.55
         else:
-            self.age = max(0.0, now - cue.t)
+            self.age = cue_age(cue, now)
             self.title, self.detail = cue.title, cue.detail
-            self.when = cue_age_text(self.age)
+            self.when = cue_when_text(cue, now)
             self.opacity = cue_opacity(self.age)
         self.setAccessibleDescription(f"{self.title} {self.detail} {self.when}".strip())
         self.update()

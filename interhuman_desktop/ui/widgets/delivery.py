@@ -19,7 +19,8 @@ from interhuman_desktop.delivery.cache import metrics_for
 from interhuman_desktop.delivery.metrics import DeliveryMetrics
 
 log = logging.getLogger(__name__)
-BASIS = ("Measured on this computer from the recording's sound: syllable nuclei (intensity "
+BASIS = ("Measured on this computer from the recording's sound: talk time leaves out a steady "
+         "tone (its pitch does not move, a voice's does), syllable nuclei (intensity "
          "peaks that are voiced), silences of 0.3 s or more as pauses, pitch spread in "
          "semitones. Syllable counts run about 13 % low on read speech (docs/delivery.md).")
 

@@ -1,4 +1,5 @@
-"""DropZone: drop video files or folders here, or pick files with "Open…" (native dialog)."""
+"""DropZone: drop video files or folders here, or pick files with "Open…" (the native dialog
+when there is one: :func:`~interhuman_desktop.ui.widgets.open_dialog.open_files_dialog`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPainter, QPaintEvent, QP
 from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from interhuman_desktop.session.batch_plan import VIDEO_SUFFIXES, is_video
+from interhuman_desktop.ui.widgets.open_dialog import open_files_dialog
 
 log = logging.getLogger(__name__)
 __all__ = ["VIDEO_SUFFIXES", "DropZone", "is_video", "split_drop", "video_paths_from_mime"]
@@ -68,12 +70,14 @@ class DropZone(QFrame):
         layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignHCenter)
         self.setMinimumHeight(140)
         self._hover = False
+        self.dialog: QFileDialog | None = None  # the open "Open…" dialog (tests)
 
-    def open_dialog(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Open video files", "", FILE_FILTER)
-        paths = [Path(f) for f in files]
-        if paths:
-            self.filesDropped.emit(paths)
+    def open_dialog(self) -> QFileDialog:
+        """Ask for video files (several at once); ``filesDropped`` with them once opened."""
+        self.dialog = open_files_dialog(
+            self, "Open video files", FILE_FILTER,
+            lambda paths: self.filesDropped.emit(paths) if paths else None)
+        return self.dialog
 
     def accept_mime(self, mime: QMimeData) -> list[Path]:
         """Emit ``filesDropped`` / ``foldersDropped`` for ``mime``; returns files + folders."""

@@ -65,6 +65,11 @@ class NotesEditor(QWidget):
         self.field.setEnabled(key is not None)
         self.status.setText("" if key is None else "Notes save as you type.")
 
+    def show_none(self, why: str) -> None:
+        """No subject (what was typed is saved first): the field is off and says ``why``."""
+        self.show_for(None, "")
+        self.status.setText(why)
+
     @property
     def pending(self) -> bool:
         """Typed but not saved yet."""

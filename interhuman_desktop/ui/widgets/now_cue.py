@@ -57,6 +57,7 @@ class NowCue(QFrame):
                 signal_colour(str(cue.key[0])).name()
             self.title.setText(f"<span style='color:{colour}'>●</span> {cue.title}")
             self.detail.setText(cue.detail or "")
-            self.when.setText(f"at {fmt_time(cue.t)}")
+            self.when.setText(f"now, since {fmt_time(cue.since)}" if cue.ongoing
+                              else f"at {fmt_time(cue.t)}")
         plain = "Listening" if cue is None else f"{cue.title}: {cue.detail}"
         self.setAccessibleDescription(plain)

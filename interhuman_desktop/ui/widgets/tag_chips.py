@@ -22,6 +22,9 @@ class TagChips(QWidget):
         self._row = QHBoxLayout(self)
         self._row.setContentsMargins(0, 0, 0, 0)
         self._row.addWidget(QLabel("<b>Tags</b>"))
+        self.scope = QLabel()
+        self.scope.setVisible(False)
+        self._row.addWidget(self.scope)
         self._chip_row = QHBoxLayout()
         self._row.addLayout(self._chip_row)
         self.field = QLineEdit()
@@ -36,16 +39,24 @@ class TagChips(QWidget):
         self._row.addWidget(self.field)
         self._row.addStretch(1)
 
-    def set_tags(self, tags: tuple[str, ...] | list[str]) -> None:
+    def set_tags(self, tags: tuple[str, ...] | list[str], partial: dict[str, str] | None = None,
+                 entries: int = 1) -> None:
+        """The chips of ``tags`` for ``entries`` entries; ``partial``: tag → "1 of 3" for a
+        tag only some of them have (a tag typed or removed then applies to all of them)."""
         for chip in self.chips.values():
             self._chip_row.removeWidget(chip)
             chip.deleteLater()
         self.chips = {}
+        self.scope.setText(f"({entries} entries: added to or removed from each)"
+                           if entries > 1 else "")
+        self.scope.setVisible(entries > 1)
+        where = f" from the {entries} selected entries" if entries > 1 else ""
         for tag in tags:
             chip = QToolButton()
-            chip.setText(f"{tag}  ×")
-            chip.setAccessibleName(f"Remove the tag {tag}")
-            chip.setToolTip(f"Remove the tag “{tag}”")
+            share = (partial or {}).get(tag)
+            chip.setText(f"{tag} ({share})  ×" if share else f"{tag}  ×")
+            chip.setAccessibleName(f"Remove the tag {tag}{where}")
+            chip.setToolTip(f"Remove the tag “{tag}”{where}")
             chip.setStyleSheet(CHIP_STYLE)
             chip.clicked.connect(lambda _c=False, t=tag: self.removed.emit(t))
             self._chip_row.addWidget(chip)
