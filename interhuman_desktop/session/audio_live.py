@@ -13,20 +13,18 @@ pipeline's: session → writer → source; source stops → writer flushes → s
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
 from interhuman_desktop.capture.base import AudioSource
 from interhuman_desktop.core.clock import now
-from interhuman_desktop.core.error_ids import is_error_id
 from interhuman_desktop.session.audio_finalize import finish_audio
 from interhuman_desktop.session.journal import SEGMENTS
 from interhuman_desktop.session.live import LiveOptions, LiveSession, LiveState
 from interhuman_desktop.session.pcm_writer import PCM_RATE, PcmSegmentWriter
 from interhuman_desktop.session.pipeline import PipelineResult
+from interhuman_desktop.session.pipeline_figures import session_figures, write_results
 from interhuman_desktop.session.preflight import Check, run_audio_preflight
 
 log = logging.getLogger(__name__)
@@ -94,12 +92,7 @@ class AudioPipeline:
         ordered = sorted(self.session.segments.values(), key=lambda s: s.index)
         media = await asyncio.to_thread(finish_audio, folder, [s.path for s in ordered],
                                         keep_segments=self.keep_segments)
-        timeline_path, events_path = folder / "timeline.json", folder / "events.json"
-        payload = json.dumps(self.session.timeline.to_dict(), indent=1)
-        await asyncio.to_thread(timeline_path.write_text, payload)
-        events = json.dumps({"offsets": self.session.offsets.to_dict(),
-                             "events": self.session.events.raw}, indent=1)
-        await asyncio.to_thread(events_path.write_text, events)
+        timeline_path, events_path = await write_results(self.session)
         health = self.health()
         self.session.close_journal()
         return PipelineResult(media.recording, timeline_path, events_path, health)
@@ -108,8 +101,6 @@ class AudioPipeline:
         """The video pipeline's figures (no frames here) plus the microphone's level."""
         w = self.writer.health()
         s = self.session
-        segments = list(s.segments.values())
-        latencies = [x.latency for x in segments if x.latency is not None]
         return {
             "state": s.state.value, "elapsed": round(self.elapsed, 2), "audio_only": True,
             "level_db": self.audio.level_db, "fps_in": None, "fps_out": None,  # no camera
@@ -117,18 +108,5 @@ class AudioPipeline:
             "blocks_captured": w.blocks_in, "blocks_dropped": w.blocks_dropped,
             "seconds_recorded": w.seconds_out, "audio_reanchors": w.reanchors,
             "encode_lag": round(w.encode_lag, 3), "queue_depth": w.queue_depth,
-            "segments_recorded": len(segments),
-            "segments_sent": sum(1 for x in segments if x.sent_count > 0),
-            "segments_acknowledged": sum(1 for x in segments if x.acked),
-            "segments_failed": sum(1 for x in segments if is_error_id(x.failed)),
-            "segments_lost": sum(1 for x in segments if x.failed and not is_error_id(x.failed)),
-            "segments_pending": sum(1 for x in segments if x.pending),
-            "segments_backfilled": sum(1 for x in segments if x.backfilled),
-            "backfill": s.backfill_status,
-            "events_received": s.events.count, "reconnects": s.reconnects,
-            "socket": s.socket_state,
-            "last_event_age": None if s.events.last_event_at is None else round(
-                now() - s.events.last_event_at, 2),
-            "feedback_latency_seconds_median": (
-                round(statistics.median(latencies), 3) if latencies else None),
+            **session_figures(s),
         }

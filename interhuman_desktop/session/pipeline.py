@@ -10,21 +10,19 @@ are opened on a worker thread (a camera open or a PortAudio start can block for 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import statistics
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from interhuman_desktop.capture.base import AudioSource, VideoSource
 from interhuman_desktop.core.clock import now
-from interhuman_desktop.core.error_ids import is_error_id
 from interhuman_desktop.encode.segment_writer import SegmentWriter
 from interhuman_desktop.encode.segments import EncoderSettings
 from interhuman_desktop.session.finalize import finish_media
 from interhuman_desktop.session.journal import SEGMENTS
 from interhuman_desktop.session.live import LiveSession, LiveState
+from interhuman_desktop.session.pipeline_figures import median, session_figures, write_results
 from interhuman_desktop.session.preflight import Check, run_preflight
 
 log = logging.getLogger(__name__)
@@ -91,25 +89,17 @@ class LivePipeline:
         span = ordered[-1].recording_end - ordered[0].recording_start if ordered else None
         media = await asyncio.to_thread(finish_media, folder, paths, span,
                                         keep_segments=self.keep_segments)
-        recording = media.recording
-        timeline_path, events_path = folder / "timeline.json", folder / "events.json"
-        payload = json.dumps(self.session.timeline.to_dict(), indent=1)
-        await asyncio.to_thread(timeline_path.write_text, payload)
-        events = json.dumps({"offsets": self.session.offsets.to_dict(),
-                             "events": self.session.events.raw}, indent=1)
-        await asyncio.to_thread(events_path.write_text, events)
+        timeline_path, events_path = await write_results(self.session)
         health = self.health()
         self.session.close_journal()
-        return PipelineResult(recording, timeline_path, events_path, health)
+        return PipelineResult(media.recording, timeline_path, events_path, health)
 
     def health(self) -> dict[str, Any]:
         """The OBS-style figures: capture, encoder, outbox, connection, analysis."""
         w = self.writer.health()
         stats = self.video.stats()
         s = self.session
-        segments = list(s.segments.values())
         elapsed = max(self.elapsed, 1e-6)
-        latencies = [x.latency for x in segments if x.latency is not None]
         return {
             "state": s.state.value,
             "elapsed": round(self.elapsed, 2),
@@ -119,22 +109,9 @@ class LivePipeline:
             "frames_dropped": stats.frames_dropped + w.frames_late,
             "encode_lag": round(w.encode_lag, 3),
             "queue_depth": w.queue_depth,
-            "segments_recorded": len(segments),
-            "segments_sent": sum(1 for x in segments if x.sent_count > 0),
-            "segments_acknowledged": sum(1 for x in segments if x.acked),
-            "segments_failed": sum(1 for x in segments if is_error_id(x.failed)),
-            "segments_lost": sum(1 for x in segments if x.failed and not is_error_id(x.failed)),
-            "segments_pending": sum(1 for x in segments if x.pending),
-            "segments_backfilled": sum(1 for x in segments if x.backfilled),
-            "backfill": s.backfill_status,
-            "events_received": s.events.count,
-            "reconnects": s.reconnects,
-            "socket": s.socket_state,
-            "last_event_age": None if s.events.last_event_at is None else round(
-                now() - s.events.last_event_at, 2),
-            "encode_seconds_per_segment_median": _median(
+            "encode_seconds_per_segment_median": median(
                 [x.encode_seconds for x in self.writer.segments]),
-            "feedback_latency_seconds_median": _median(latencies),
+            **session_figures(self.session),
         }
 
 
@@ -142,6 +119,3 @@ def _same(a: object, b: object) -> bool:
     """One object serving as both sources (a file or the test pattern)."""
     return a is b
 
-
-def _median(values: list[float]) -> float | None:
-    return round(statistics.median(values), 3) if values else None
