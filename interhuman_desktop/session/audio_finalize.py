@@ -14,7 +14,7 @@ import wave
 from collections.abc import Sequence
 from pathlib import Path
 
-from interhuman_desktop.session.finalize import FinishedMedia, clean_partials
+from interhuman_desktop.session.finalize import FinishedMedia, clean_partials, remove_segments
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ def finish_audio(folder: Path, paths: Sequence[Path], *,
         log.error("the joined recording of %s holds %d samples, the segments %d: keeping them",
                   folder, frames, expected)
         return FinishedMedia(target, duration, 0)
-    removed = 0 if keep_segments else _remove(paths)
+    removed = 0 if keep_segments else remove_segments(paths)
     log.info("session %s: audio recording %.2f s, %d segment files removed", folder.name,
              duration, removed)
     return FinishedMedia(target, duration, removed)
@@ -81,13 +81,3 @@ def _frames(path: Path) -> int:
     with wave.open(str(path), "rb") as wav:
         return wav.getnframes()
 
-
-def _remove(paths: Sequence[Path]) -> int:
-    removed = 0
-    for path in paths:
-        try:
-            path.unlink()
-            removed += 1
-        except OSError:
-            log.warning("could not remove the segment %s", path)
-    return removed

@@ -83,13 +83,14 @@ def finish_media(folder: Path, paths: Sequence[Path], expected: float | None = N
         log.error("the joined recording of %s lasts %s s, the segments %.2f s: keeping the "
                   "segments", folder, duration, wanted)
         return FinishedMedia(recording, duration, 0)
-    removed = 0 if keep_segments else _remove(paths)
+    removed = 0 if keep_segments else remove_segments(paths)
     log.info("session %s: recording %.2f s, %d segment files removed", folder.name,
              duration or 0.0, removed)
     return FinishedMedia(recording, duration, removed)
 
 
-def _remove(paths: Sequence[Path]) -> int:
+def remove_segments(paths: Sequence[Path]) -> int:
+    """Delete the segment files the recording was joined from; how many went."""
     removed = 0
     for path in paths:
         try:
