@@ -169,6 +169,7 @@ def run(argv: list[str] | None = None, theme: str | None = None,
     from interhuman_desktop.session.backend import BackendProvider
     from interhuman_desktop.storage.api_key import KeyringApiKey
     from interhuman_desktop.ui.first_run import show_welcome_once
+    from interhuman_desktop.ui.gui_gc import collect_on_gui_thread
     from interhuman_desktop.ui.single_instance import SingleInstance, hand_off
     from interhuman_desktop.ui.theme import apply_theme
 
@@ -181,6 +182,7 @@ def run(argv: list[str] | None = None, theme: str | None = None,
     app.setOrganizationName(ORG_NAME)
     app.setDesktopFileName("interhuman-desktop")
     app.setQuitOnLastWindowClosed(False)  # until_quit() closes services, then the loop ends
+    collect_on_gui_thread(app)  # never in a worker thread: Qt objects die on their own thread
     if hand_off(list(files or [])):
         log.info("handed %d file(s) to the running app", len(files or []))
         return 0

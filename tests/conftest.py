@@ -28,18 +28,48 @@ def _private_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ.pop(name, None)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _gc_on_main_thread() -> Iterator[None]:
+    """As the app does (``ui.gui_gc``): no automatic cyclic collection, which would run in
+    whatever thread allocates and free Qt objects there (a segfault later); each test's
+    garbage is collected on the main thread when it ends (``_collect_garbage``)."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    yield
+    if enabled:
+        gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage() -> Iterator[None]:
+    """CPython's thresholds, checked on the main thread after every test."""
+    yield
+    from interhuman_desktop.ui.gui_gc import collect_due
+
+    collect_due()
+
+
 @pytest.fixture
 def qasync_loop(qapp):
-    """The app's loop (qasync over Qt) for tests that drive real async services."""
+    """The app's loop (qasync over Qt) for tests that drive real async services, with the
+    app's GUI-thread collector; the closed loop (and the test's Qt garbage) is freed here,
+    on the main thread."""
     import asyncio
 
     import qasync
 
+    from interhuman_desktop.ui.gui_gc import GuiCollector
+
     loop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(loop)
+    collector = GuiCollector()
+    collector.start()
     yield loop
     loop.close()
     asyncio.set_event_loop(None)
+    collector.stop()  # a full collection here, on the main thread
 
 
 @pytest.fixture(scope="module")
