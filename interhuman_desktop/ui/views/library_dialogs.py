@@ -1,4 +1,5 @@
-"""The Library's small dialogs: confirm a delete (of one or several entries), rename an entry (non-blocking, ``open()``)."""
+"""The Library's small dialogs: confirm a delete (of one or several entries), rename an
+entry (non-blocking, ``open()``)."""
 
 from __future__ import annotations
 
