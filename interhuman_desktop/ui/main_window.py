@@ -38,6 +38,7 @@ from interhuman_desktop.ui.backend_status import BackendStatus
 from interhuman_desktop.ui.tasks import TaskKeeper
 from interhuman_desktop.ui.views.analyze import AnalyzeView
 from interhuman_desktop.ui.views.analyze_controller import AnalyzeController, ClientProvider
+from interhuman_desktop.ui.views.analyze_text import not_found_text
 from interhuman_desktop.ui.views.compare import CompareView
 from interhuman_desktop.ui.views.library import LibraryView
 from interhuman_desktop.ui.views.library_controller import LibraryController
@@ -153,6 +154,8 @@ class MainWindow(QMainWindow):
         self.settings_view.settingsChanged.connect(lambda s: self.backend_status.show(s))
         self.analysis.jobChanged.connect(lambda _job: self.backend_status.follow(self.analysis))
         self.settings_view.settingsChanged.connect(lambda _s: self.goal_sync.sync())
+        self.analyze.notFound.connect(
+            lambda paths: self.statusBar().showMessage(not_found_text(paths), 20_000))
 
     # --- building -----------------------------------------------------------------------
     def _setup_ui(self) -> None:

@@ -46,23 +46,37 @@ def open_files_dialog(parent: QWidget | None, title: str, name_filter: str,
     """Show (window-modal) a dialog for existing files; ``chosen(paths)`` once opened."""
     dialog = QFileDialog(parent, title, "", name_filter)
     dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
-    dialog.filesSelected.connect(lambda files: chosen([Path(f) for f in files]))
+    missing: list[Path] = []  # typed names that are not there: handed on to be named
+    dialog.filesSelected.connect(lambda files: chosen([Path(f) for f in files] + missing))
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()
     box = dialog.findChild(QDialogButtonBox)  # Qt's own dialog only
     edit = dialog.findChild(QLineEdit, "fileNameEdit")
     if box is not None and edit is not None:
-        box.clicked.connect(lambda button: _before_open(dialog, box, edit, button))
+        box.clicked.connect(lambda button: _before_open(dialog, box, edit, button, missing))
     return dialog
 
 
+def split_missing(names: list[str], folder: Path) -> tuple[list[Path], list[Path]]:
+    """(files, missing) when ``names`` are existing files and names of nothing at all (a
+    folder among them: both empty, Qt's own reading enters it)."""
+    paths = [p if p.is_absolute() else folder / p for p in (Path(n).expanduser() for n in names)]
+    files = [p for p in paths if p.is_file()]
+    missing = [p for p in paths if not p.exists()]
+    return (files, missing) if len(files) + len(missing) == len(paths) else ([], [])
+
+
 def _before_open(dialog: QFileDialog, box: QDialogButtonBox, edit: QLineEdit,
-                 button: QAbstractButton) -> None:
-    """``clicked`` comes before ``accepted``: make the field say what was typed, quoted."""
+                 button: QAbstractButton, missing: list[Path]) -> None:
+    """``clicked`` comes before ``accepted``: make the field say what was typed, quoted (the
+    names of nothing are left out of it and go to ``missing``, so the others still open)."""
     if box.buttonRole(button) != QDialogButtonBox.ButtonRole.AcceptRole:
         return
-    paths = resolve(typed_names(edit.text()), Path(dialog.directory().absolutePath()))
-    if paths is None or len(paths) < 2:
+    folder = Path(dialog.directory().absolutePath())
+    files, gone = split_missing(typed_names(edit.text()), folder)
+    paths = files if files and gone else resolve(typed_names(edit.text()), folder)
+    missing[:] = gone if files else []
+    if paths is None or (len(paths) < 2 and not missing):
         return  # Qt's own reading: one file, a folder to enter, a missing file to warn of
     quoted = " ".join(f'"{p}"' for p in paths)
     if edit.text() != quoted:
