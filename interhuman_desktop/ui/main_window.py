@@ -29,6 +29,7 @@ from interhuman_desktop.ui import (
     export_wiring,
     goals_wiring,
     keep_wiring,
+    known_wiring,
     results_wiring,
     tag_wiring,
     window_menus,
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.keeper = keep_wiring.install(self)  # privacy: keep the recording always/ask/never
         self.tags = tag_wiring.install(self)  # tag chips and the tag filter in the Library
         self.comparing = compare_wiring.install(self)  # Library ▸ Compare; Progress's data
+        self.known = known_wiring.install(self)  # a file already in the Library says so
         self.backend_status.show(store.load())
         self._restore()
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from interhuman_desktop.storage.library import Entry
 from interhuman_desktop.ui.views import library_table
-from interhuman_desktop.ui.views.library_actions import update_buttons
+from interhuman_desktop.ui.views.library_actions import each, update_buttons
 from interhuman_desktop.ui.views.library_dialogs import confirm_delete, rename_dialog
 from interhuman_desktop.ui.views.library_fit import fit_placeholder
 from interhuman_desktop.ui.views.library_reanalyse import ReanalyseDialog
@@ -104,8 +104,7 @@ class LibraryView(QWidget):
         chosen = self.selected_entries()
         if not chosen:
             return None
-        self.dialog = confirm_delete(self, chosen,
-                                     lambda: [self.deleteRequested.emit(e) for e in chosen])
+        self.dialog = confirm_delete(self, chosen, lambda: each(self.deleteRequested.emit, chosen))
         return self.dialog
 
     def rename_selected(self) -> QInputDialog | None:
@@ -125,8 +124,8 @@ class LibraryView(QWidget):
             return None
         dialog = ReanalyseDialog(chosen[0].title, *self.reanalyse_defaults(), parent=self,
                                  count=len(chosen))
-        dialog.chosen.connect(lambda goals, kind: [
-            self.reanalyseRequested.emit(e, goals, kind) for e in chosen])
+        dialog.chosen.connect(lambda goals, kind: each(self.reanalyseRequested.emit, chosen,
+                                                       goals, kind))
         self.dialog = dialog
         dialog.open()
         return dialog

@@ -8,9 +8,18 @@ it was enabled for.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtWidgets import QPushButton
 
 from interhuman_desktop.storage.library import Entry
+
+
+def each(emit: Callable[..., object], entries: list[Entry], *args: Any) -> None:
+    """``emit(entry, *args)`` for every entry (a request per selected entry)."""
+    for entry in entries:
+        emit(entry, *args)
 
 
 def _one(button: QPushButton, chosen: list[Entry], does: str) -> None:
