@@ -42,9 +42,11 @@ class KnownContent:
         fresh = []
         for path in paths:
             entry = await self._known(path)
+            if path not in self.view.cards:
+                continue  # removed meanwhile
             if entry is None:
                 fresh.append(path)
-            elif path in self.view.cards:
+            else:
                 self._offer(path, entry)
         if fresh:
             self.analysis.analyse(fresh)
