@@ -75,5 +75,4 @@ def error_details(error: Any) -> tuple[str, str]:
 def not_found_text(paths: list[Path]) -> str:
     """The status bar's words for opened names that are not there (nothing queued for them)."""
     names = ", ".join(f"“{p.name}”" for p in paths)
-    return (f"Not found, so not queued: {names}. Check the name and the folder "
-            "(the other files are queued).")
+    return f"Not found, so not queued: {names}. Check the name and the folder."
