@@ -98,9 +98,9 @@ def test_typed_names_are_read_with_a_lost_quote_and_resolved_in_the_folder(tmp_p
     assert resolve([tmp_path.name], tmp_path.parent) is None  # a folder: Qt enters it
 
 
+@pytest.mark.parametrize("focused", [True, False], ids=["focused", "unfocused-field"])
 def test_ctrl_o_with_a_missing_name_queues_the_others_and_names_the_missing(
-        qtbot, tmp_path) -> None:
-    """(Typed with focus: unfocused, Qt's dialog rewrites the field and the name is lost.)"""
+        qtbot, tmp_path, focused) -> None:
     (tmp_path / "a.mp4").write_bytes(b"\0" * 1024)
     window = MainWindow(MemorySettingsStore(AppSettings()),
                         qsettings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
@@ -110,7 +110,8 @@ def test_ctrl_o_with_a_missing_name_queues_the_others_and_names_the_missing(
     window.analyze.filesAdded.connect(queued.append)
     action = next(a for a in window.findChildren(QAction) if a.shortcut().toString() == "Ctrl+O")
     done: list[str] = []
-    QTimer.singleShot(0, lambda: _drive(window, tmp_path, '"missing.mp4" "a.mp4"', done, True))
+    QTimer.singleShot(0, lambda: _drive(window, tmp_path, '"missing.mp4" "a.mp4"', done,
+                                        focused))
     action.trigger()
     qtbot.waitUntil(lambda: (len(done) >= 2 and bool(queued)) or len(done) > 2, timeout=UI_MS)
     assert queued == [[tmp_path / "a.mp4"]], done
