@@ -31,6 +31,19 @@ def _sounddevice() -> ModuleType:
     return module
 
 
+NO_MICROPHONE = "No microphone is available: connect one or play a file as the microphone."
+
+
+def _unavailable(device: int | str | None, rate: int, exc: Exception) -> DeviceUnavailableError:
+    """What to tell people when the stream does not open (PortAudio's words in brackets)."""
+    if device is None and "device -1" in str(exc):  # no default input device at all
+        return DeviceUnavailableError(NO_MICROPHONE)
+    label = f"Microphone {device!r}" if device is not None else "The microphone"
+    return DeviceUnavailableError(
+        f"{label} cannot record {rate} Hz mono ({exc}): check that it is connected, not used "
+        "exclusively by another app, and allowed to record.")
+
+
 def list_microphones() -> list[DeviceInfo]:
     """Input devices; empty (with a warning logged) when PortAudio is missing."""
     try:
@@ -116,10 +129,7 @@ class MicrophoneSource(AudioSource):
         except (sd.PortAudioError, ValueError) as exc:
             if stream is not None:
                 stream.close()
-            label = f"Microphone {self.device!r}" if self.device is not None else "The microphone"
-            raise DeviceUnavailableError(
-                f"{label} cannot record {self.sample_rate} Hz mono ({exc}): check that it is "
-                "connected, not used exclusively by another app, and allowed to record.") from exc
+            raise _unavailable(self.device, self.sample_rate, exc) from exc
         self._stream = stream
 
     def stop(self, timeout: float = 5.0) -> None:

@@ -35,6 +35,7 @@ class AppSettings:
     goals: tuple[str, ...] = ()  # coaching goals: CQI dimensions the feedback aims at
     camera: str = ""  # live video source: "camera:ID", "synthetic" or "file:PATH"
     microphone: str = ""  # "" (system default), "none" or a device id
+    audio_microphone: str = ""  # microphone-only sessions' microphone (may be "file:PATH")
     consent_given: bool = False  # the recording consent note was accepted once
     conversation_context: str = ""  # Analyze: one line describing the conversation
     welcome_seen: bool = False  # the first-run welcome was shown

@@ -77,7 +77,7 @@ def install(window: Any) -> CompareAndProgress:
     if row is not None:
         row.insertWidget(row.indexOf(view.open_button) + 1, wiring.button)
     wiring.button.clicked.connect(lambda _c=False: wiring.compare_selected())
-    view.table.itemSelectionChanged.connect(wiring.update_button)
+    view.selectionChanged.connect(wiring.update_button)  # also a search, refresh, delete
     window.progress_view.shown.connect(wiring.refresh_progress)
     window.progress_view.filtersChanged.connect(lambda _t, _k: wiring.refresh_progress())
     return wiring

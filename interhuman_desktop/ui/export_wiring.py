@@ -137,7 +137,8 @@ def _library_menu(exports: Exports, pos: QPoint) -> QMenu:
             ("Rename…", view.rename_selected, one),
             (f"Export{f' {len(chosen)} entries' if len(chosen) > 1 else ''}…",
              lambda: exports.ask(exports.library_selection()), bool(chosen)),
-            ("Delete…", view.delete_selected, one)):
+            (f"Delete{f' {len(chosen)} entries' if len(chosen) > 1 else ''}…",
+             view.delete_selected, bool(chosen))):
         action = menu.addAction(text)
         action.setEnabled(enabled)
         action.triggered.connect(lambda _c=False, s=slot: s())
@@ -170,7 +171,7 @@ def install(window: Any) -> Exports:
     button = QPushButton("Export…")
     button.setAccessibleName("Export the selected entries")
     button.clicked.connect(lambda _c=False: exports.ask(exports.library_selection()))
-    view.table.itemSelectionChanged.connect(
+    view.selectionChanged.connect(  # also a search, refresh, delete
         lambda: button.setEnabled(bool(exports.library_selection())))
     button.setEnabled(False)
     row = _layout_holding(view.delete_button.parentWidget().layout(), view.delete_button)

@@ -29,6 +29,7 @@ from interhuman_desktop.ui import (
     export_wiring,
     goals_wiring,
     keep_wiring,
+    known_wiring,
     results_wiring,
     tag_wiring,
     window_menus,
@@ -38,6 +39,7 @@ from interhuman_desktop.ui.backend_status import BackendStatus
 from interhuman_desktop.ui.tasks import TaskKeeper
 from interhuman_desktop.ui.views.analyze import AnalyzeView
 from interhuman_desktop.ui.views.analyze_controller import AnalyzeController, ClientProvider
+from interhuman_desktop.ui.views.analyze_text import not_found_text
 from interhuman_desktop.ui.views.compare import CompareView
 from interhuman_desktop.ui.views.library import LibraryView
 from interhuman_desktop.ui.views.library_controller import LibraryController
@@ -90,6 +92,7 @@ class MainWindow(QMainWindow):
         self.keeper = keep_wiring.install(self)  # privacy: keep the recording always/ask/never
         self.tags = tag_wiring.install(self)  # tag chips and the tag filter in the Library
         self.comparing = compare_wiring.install(self)  # Library ▸ Compare; Progress's data
+        self.known = known_wiring.install(self)  # a file already in the Library says so
         self.backend_status.show(store.load())
         self._restore()
 
@@ -153,6 +156,8 @@ class MainWindow(QMainWindow):
         self.settings_view.settingsChanged.connect(lambda s: self.backend_status.show(s))
         self.analysis.jobChanged.connect(lambda _job: self.backend_status.follow(self.analysis))
         self.settings_view.settingsChanged.connect(lambda _s: self.goal_sync.sync())
+        self.analyze.notFound.connect(
+            lambda paths: self.statusBar().showMessage(not_found_text(paths), 20_000))
 
     # --- building -----------------------------------------------------------------------
     def _setup_ui(self) -> None:

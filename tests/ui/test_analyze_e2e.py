@@ -24,7 +24,8 @@ def test_a_dropped_file_is_analysed_by_the_local_engine_and_opens_in_review(
     qtbot.addWidget(window)
 
     async def scenario() -> None:
-        window.open_files([clip])
+        window.open_files([clip])  # queued once the library said it is new content
+        await until(lambda: clip in window.analysis.jobs, what="the job")
         job = window.analysis.jobs[clip]
         await until(lambda: job.state in (JobState.DONE, JobState.FAILED, JobState.REFUSED),
                     300, "the analysis")

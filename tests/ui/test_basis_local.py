@@ -38,7 +38,8 @@ def test_local_basis_after_a_fresh_analysis_and_after_reopening(
 
     async def scenario() -> None:
         window.start_services()
-        window.open_files([clip])
+        window.open_files([clip])  # queued once the library said it is new content
+        await until(lambda: clip in window.analysis.jobs, what="the job")
         job = window.analysis.jobs[clip]
         await until(lambda: job.state in (JobState.DONE, JobState.FAILED, JobState.REFUSED),
                     300, "the analysis")

@@ -96,3 +96,37 @@ def test_typed_names_are_read_with_a_lost_quote_and_resolved_in_the_folder(tmp_p
         tmp_path / "a.mp4", tmp_path / "b c.mp4"]
     assert resolve(["a.mp4", "missing.mp4"], tmp_path) is None  # Qt's own warning then
     assert resolve([tmp_path.name], tmp_path.parent) is None  # a folder: Qt enters it
+
+
+@pytest.mark.parametrize("focused", [True, False], ids=["focused", "unfocused-field"])
+def test_ctrl_o_with_a_missing_name_queues_the_others_and_names_the_missing(
+        qtbot, tmp_path, focused) -> None:
+    (tmp_path / "a.mp4").write_bytes(b"\0" * 1024)
+    window = MainWindow(MemorySettingsStore(AppSettings()),
+                        qsettings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    queued: list = []
+    window.analyze.filesAdded.connect(queued.append)
+    action = next(a for a in window.findChildren(QAction) if a.shortcut().toString() == "Ctrl+O")
+    done: list[str] = []
+    QTimer.singleShot(0, lambda: _drive(window, tmp_path, '"missing.mp4" "a.mp4"', done,
+                                        focused))
+    action.trigger()
+    qtbot.waitUntil(lambda: (len(done) >= 2 and bool(queued)) or len(done) > 2, timeout=UI_MS)
+    assert queued == [[tmp_path / "a.mp4"]], done
+    qtbot.waitUntil(lambda: "missing.mp4" in window.statusBar().currentMessage(), timeout=UI_MS)
+    assert "not found" in window.statusBar().currentMessage().lower()
+    assert "a.mp4" not in window.statusBar().currentMessage().replace("missing.mp4", "")
+
+
+def test_open_files_with_a_missing_path_says_which(qtbot, tmp_path) -> None:
+    """Dropped or passed on the command line: the missing one is named, the others queued."""
+    (tmp_path / "a.mp4").write_bytes(b"\0" * 1024)
+    window = MainWindow(MemorySettingsStore(AppSettings()),
+                        qsettings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    added = window.open_files([tmp_path / "gone.mp4", tmp_path / "a.mp4"])
+    assert added == [tmp_path / "a.mp4"] and list(window.analyze.cards) == added
+    assert "gone.mp4" in window.statusBar().currentMessage()

@@ -45,6 +45,7 @@ class AnalyzeView(QWidget):
     retryRequested = Signal(object)  # Path: analyse a failed file again
     localRequested = Signal(object)  # Path: analyse it with the local engine instead
     optionsChanged = Signal()
+    notFound = Signal(list)  # list[Path]: added names of nothing (not queued; the window says)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,8 +66,13 @@ class AnalyzeView(QWidget):
 
     def add_files(self, paths: list[Path]) -> list[Path]:
         """Queue new files; returns the ones added. A file that already has a card goes to
-        ``reopened`` (the controller decides: analyse it again, or say it is unchanged)."""
+        ``reopened`` (the controller decides: analyse it again, or say it is unchanged); one
+        that is not there goes to ``notFound``."""
         unique = list(dict.fromkeys(Path(p) for p in paths))
+        if missing := [p for p in unique if not p.exists()]:
+            log.warning("not found, not queued: %s", ", ".join(p.name for p in missing))
+            self.notFound.emit(missing)
+            unique = [p for p in unique if p not in missing]
         new = [p for p in unique if p not in self.cards]
         again = [p for p in unique if p in self.cards]
         for path in new:

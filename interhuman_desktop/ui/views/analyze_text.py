@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from interhuman_desktop.core.errors import user_message
@@ -69,3 +70,9 @@ def error_details(error: Any) -> tuple[str, str]:
     if status or link:
         lines.append(f"Docs: {link or DOCS_LINK}")
     return message, "\n".join(lines)
+
+
+def not_found_text(paths: list[Path]) -> str:
+    """The status bar's words for opened names that are not there (nothing queued for them)."""
+    names = ", ".join(f"“{p.name}”" for p in paths)
+    return f"Not found, so not queued: {names}. Check the name and the folder."

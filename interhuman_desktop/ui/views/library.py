@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from interhuman_desktop.storage.library import Entry
 from interhuman_desktop.ui.views import library_table
+from interhuman_desktop.ui.views.library_actions import each, update_buttons
 from interhuman_desktop.ui.views.library_dialogs import confirm_delete, rename_dialog
 from interhuman_desktop.ui.views.library_fit import fit_placeholder
 from interhuman_desktop.ui.views.library_reanalyse import ReanalyseDialog
@@ -46,6 +47,7 @@ class LibraryView(QWidget):
     notesRequested = Signal(object, str)  # Entry, notes
     deleteRequested = Signal(object)  # Entry (confirmed)
     entriesShown = Signal()  # after show_entries refilled the list
+    selectionChanged = Signal()  # the selected entries may differ (a click, search, refresh)
     reanalyseRequested = Signal(object, tuple, str)  # Entry, goals, backend kind
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -92,34 +94,38 @@ class LibraryView(QWidget):
         library_table.select(self.table, entry_id)
 
     def open_selected(self) -> None:
-        entry = self.selected()
-        if entry is not None:
-            self.openRequested.emit(entry)
+        """Open in Review: exactly one entry selected (the button is disabled otherwise)."""
+        chosen = self.selected_entries()
+        if len(chosen) == 1:
+            self.openRequested.emit(chosen[0])
 
     def delete_selected(self) -> QMessageBox | None:
-        """Ask first; ``deleteRequested`` only once the user confirmed."""
-        entry = self.selected()
-        if entry is None:
+        """Ask once for every selected entry; ``deleteRequested`` per entry once confirmed."""
+        chosen = self.selected_entries()
+        if not chosen:
             return None
-        self.dialog = confirm_delete(self, entry, lambda: self.deleteRequested.emit(entry))
+        self.dialog = confirm_delete(self, chosen, lambda: each(self.deleteRequested.emit, chosen))
         return self.dialog
 
     def rename_selected(self) -> QInputDialog | None:
-        """Rename in a dialog wide enough for the whole current name."""
-        entry = self.selected()
-        if entry is None:
+        """Rename exactly one entry, in a dialog wide enough for its whole current name."""
+        chosen = self.selected_entries()
+        if len(chosen) != 1:
             return None
+        entry = chosen[0]
         dialog = rename_dialog(self, entry, lambda t: self.renameRequested.emit(entry, t))
         self.dialog = dialog
         return dialog
 
     def reanalyse_selected(self) -> ReanalyseDialog | None:
-        """Ask for goals and backend, then ``reanalyseRequested`` (a recording is needed)."""
-        entry = self.selected()
-        if entry is None or entry.media is None:
+        """One dialog for every selected recording, then ``reanalyseRequested`` for each."""
+        chosen = [e for e in self.selected_entries() if e.media is not None]
+        if not chosen:
             return None
-        dialog = ReanalyseDialog(entry.title, *self.reanalyse_defaults(), parent=self)
-        dialog.chosen.connect(lambda goals, kind: self.reanalyseRequested.emit(entry, goals, kind))
+        dialog = ReanalyseDialog(chosen[0].title, *self.reanalyse_defaults(), parent=self,
+                                 count=len(chosen))
+        dialog.chosen.connect(lambda goals, kind: each(self.reanalyseRequested.emit, chosen,
+                                                       goals, kind))
         self.dialog = dialog
         dialog.open()
         return dialog
@@ -196,18 +202,17 @@ class LibraryView(QWidget):
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.addWidget(self.count, 1)
-        self.open_button = self._button("Open in Review", "Open the selected entry in Review",
-                                        self.open_selected)
-        self.rename_button = self._button("Rename…", "Rename the selected entry",
-                                          self.rename_selected)
-        self.delete_button = self._button("Delete…", "Delete the selected entry and its media",
-                                          self.delete_selected)
-        self.reanalyse_button = self._button(
-            "Re-analyse…", "Analyse the selected recording again (other goals or backend)",
-            self.reanalyse_selected)
-        for b in (self.open_button, self.reanalyse_button, self.rename_button,
-                  self.delete_button):
-            row.addWidget(b)
+        b = self._button
+        self.open_button = b("Open in Review", "Open the selected entry in Review",
+                             self.open_selected)
+        self.reanalyse_button = b("Re-analyse…", "Analyse the selected recordings again",
+                                  self.reanalyse_selected)
+        self.rename_button = b("Rename…", "Rename the selected entry", self.rename_selected)
+        self.delete_button = b("Delete…", "Delete the selected entries and their media",
+                               self.delete_selected)
+        for button in (self.open_button, self.reanalyse_button, self.rename_button,
+                       self.delete_button):
+            row.addWidget(button)
         return row
 
     def _notes_box(self) -> QWidget:
@@ -229,15 +234,16 @@ class LibraryView(QWidget):
         return button
 
     def _update_actions(self) -> None:
-        entry = self.selected()
-        for b in (self.open_button, self.rename_button, self.delete_button):
-            b.setEnabled(entry is not None)
-        self.reanalyse_button.setEnabled(entry is not None and entry.media is not None)
+        entry, chosen = self.selected(), self.selected_entries()
+        update_buttons(self.open_button, self.rename_button, self.reanalyse_button,
+                       self.delete_button, chosen)
         shown = None if entry is None else entry.id
-        if (many := len(self.selected_entries())) > 1:  # notes are one entry's: edit none
-            self.notes_editor.show_none(f"{many} entries selected: select one to edit its notes")
+        if len(chosen) > 1:  # notes are one entry's: edit none
+            self.notes_editor.show_none(f"{len(chosen)} entries selected: select one to edit "
+                                        "its notes")
             shown = None
         else:
             self.notes_editor.show_for(entry, entry.notes if entry else "",
                                        same=shown == self._notes_for)
         self._notes_for = shown
+        self.selectionChanged.emit()

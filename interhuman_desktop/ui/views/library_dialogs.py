@@ -1,4 +1,5 @@
-"""The Library's small dialogs: confirm a delete, rename an entry (non-blocking, ``open()``)."""
+"""The Library's small dialogs: confirm a delete (of one or several entries), rename an
+entry (non-blocking, ``open()``)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,16 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 from interhuman_desktop.storage.library import Entry
 
 
-def confirm_delete(parent: QWidget, entry: Entry, on_delete: Callable[[], None]) -> QMessageBox:
-    """Ask first; ``on_delete`` runs only once the user pressed Delete."""
+def confirm_delete(parent: QWidget, entries: list[Entry],
+                   on_delete: Callable[[], None]) -> QMessageBox:
+    """Ask once for every entry; ``on_delete`` runs only once the user pressed Delete."""
+    what = (f"“{entries[0].title}” and its recording, timeline and results" if len(entries) == 1
+            else f"these {len(entries)} entries and their recordings, timelines and results")
     box = QMessageBox(QMessageBox.Icon.Warning, "Delete from the library",
-                      f"Delete “{entry.title}” and its recording, timeline and results "
-                      "from this computer? This cannot be undone.",
+                      f"Delete {what} from this computer? This cannot be undone.",
                       QMessageBox.StandardButton.Cancel, parent)
+    if len(entries) > 1:
+        box.setDetailedText("\n".join(e.title for e in entries))
     delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.buttonClicked.connect(lambda b: on_delete() if b is delete else None)

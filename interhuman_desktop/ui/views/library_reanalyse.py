@@ -1,4 +1,5 @@
-"""ReanalyseDialog: Library's "Re-analyse…": the same recording with other goals or backend.
+"""ReanalyseDialog: Library's "Re-analyse…": the same recording (or several selected ones,
+all queued) with other goals or backend.
 
 The result becomes a new library entry (the original stays as it was).
 """
@@ -30,9 +31,10 @@ class ReanalyseDialog(QDialog):
     chosen = Signal(tuple, str)
 
     def __init__(self, title: str, goals: tuple[str, ...], backend: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, count: int = 1) -> None:
+        """``title``: the entry's (with ``count`` > 1, the first of ``count`` entries)."""
         super().__init__(parent)
-        self.setWindowTitle("Re-analyse")
+        self.setWindowTitle("Re-analyse" if count == 1 else f"Re-analyse {count} entries")
         self.goal_boxes = {d: QCheckBox(d.capitalize()) for d in DIMENSIONS}
         row = QHBoxLayout()
         for dim, box in self.goal_boxes.items():
@@ -54,7 +56,9 @@ class ReanalyseDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         intro = QLabel(f"Analyse “{html.escape(title)}” again. The result is a new entry; "
-                       "this one stays as it is.")
+                       "this one stays as it is." if count == 1 else
+                       f"Analyse the {count} selected recordings again, with the same goals "
+                       "and backend. Each result is a new entry; these stay as they are.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addLayout(form)

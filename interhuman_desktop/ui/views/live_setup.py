@@ -32,6 +32,7 @@ from interhuman_desktop.ui.views.live_setup_parts import (
     SOUND_FILES,
     VIDEO_FILES,
     checks_html,
+    fill_microphones,
     goal_row,
     level_bar,
     mode_box,
@@ -39,6 +40,7 @@ from interhuman_desktop.ui.views.live_setup_parts import (
     select_file,
     show_level,
     show_mic_items,
+    usable_mic,
 )
 from interhuman_desktop.ui.widgets.video_preview import VideoPreview, bgr_to_qimage
 
@@ -60,13 +62,17 @@ class LiveSetup(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Live session setup")
         self._last_video = SYNTHETIC
+        self.audio_mic = ""  # the microphone of microphone-only sessions (may be a file)
         self._setup_ui()
         self.set_devices([], [])
 
     # --- public API ------------------------------------------------------------------
     def set_devices(self, cameras: Sequence[Any], microphones: Sequence[Any],
-                    video: str = "", microphone: str = DEFAULT_MIC) -> None:
-        """Fill the pickers (``DeviceInfo``-like items) and select the remembered choice."""
+                    video: str = "", microphone: str = DEFAULT_MIC, *, listed: bool = False,
+                    audio_microphone: str = "") -> None:
+        """Fill the pickers (``DeviceInfo``-like items) and select the remembered choice
+        (``audio_microphone``: the one of microphone-only sessions; ``listed``: the devices
+        were listed, so no microphone means there is none)."""
         for box in (self.camera, self.microphone, self.mode):
             box.blockSignals(True)
         for box in (self.camera, self.microphone):
@@ -77,18 +83,15 @@ class LiveSetup(QWidget):
         if video.startswith("file:"):
             self.camera.addItem(f"File: {Path(video[5:]).name}", video)
         self.camera.addItem("Play a file as camera…", PICK_FILE)
-        self.microphone.addItem("Default microphone", DEFAULT_MIC)
-        for mic in microphones:
-            self.microphone.addItem(mic.name, str(mic.id))
-        self.microphone.addItem("No microphone (video only)", NO_MIC)
-        if microphone.startswith("file:"):
-            self.microphone.addItem(f"File: {Path(microphone[5:]).name}", microphone)
-        self.microphone.addItem("Play a file as microphone…", PICK_FILE)
+        fill_microphones(self.microphone, microphones, (microphone, audio_microphone), listed)
         self.mode.setCurrentIndex(1 if video == NO_CAMERA else 0)
         wanted = video if video and video != NO_CAMERA else (
             f"camera:{cameras[0].id}" if cameras else SYNTHETIC)
         self.camera.setCurrentIndex(max(0, self.camera.findData(wanted)))
-        self.microphone.setCurrentIndex(max(0, self.microphone.findData(microphone)))
+        self.audio_mic = audio_microphone or (microphone if video == NO_CAMERA else "")
+        self.microphone.setCurrentIndex(usable_mic(
+            self.microphone, self.audio_mic if video == NO_CAMERA else microphone,
+            self.audio_only()))
         for box in (self.camera, self.microphone, self.mode):
             box.blockSignals(False)
         self._last_video = str(self.camera.currentData())
@@ -210,10 +213,12 @@ class LiveSetup(QWidget):
 
     def _on_microphone(self, _index: int) -> None:
         if self.microphone_spec() == PICK_FILE:
-            self.microphone.setCurrentIndex(0)
+            self.microphone.setCurrentIndex(usable_mic(self.microphone, "", self.audio_only()))
             pick_file(self, "Play a recording as the microphone", SOUND_FILES,
                       self.use_sound_file)
             return
+        if self.audio_only():  # what a microphone-only session uses (kept across modes)
+            self.audio_mic = self.microphone_spec()
         self._forget_check()
         self.devicesChanged.emit()
 
@@ -235,8 +240,7 @@ class LiveSetup(QWidget):
         self.microphone.setVisible(not own_sound)
         self.own_sound.setVisible(own_sound)
         show_mic_items(self.microphone, audio)
-        if not audio and self.microphone_spec().startswith("file:"):
-            self.microphone.setCurrentIndex(0)  # a file plays as the camera there instead
-        if audio and self.microphone_spec() == NO_MIC:
-            self.microphone.setCurrentIndex(0)
+        wanted = self.audio_mic if audio and self.microphone_spec() in ("", NO_MIC) else (
+            self.microphone_spec())  # back to microphone only: its own microphone again
+        self.microphone.setCurrentIndex(usable_mic(self.microphone, wanted, audio))
         self.check_button.setText("Check the sound" if audio else "Check camera and sound")

@@ -55,10 +55,13 @@ class SetupDriver(QObject):
             return None
         return self.spawn(self._list_devices())
 
-    def show_devices(self, cameras: list[Any], microphones: list[Any]) -> None:
+    def show_devices(self, cameras: list[Any], microphones: list[Any],
+                     listed: bool = False) -> None:
+        """``listed``: the devices were listed (no microphone then means none is there)."""
         s = self.store.load() if self.store is not None else None
         self.setup.set_devices(cameras, microphones, s.camera if s else "",
-                               s.microphone if s else "")
+                               s.microphone if s else "", listed=listed,
+                               audio_microphone=s.audio_microphone if s else "")
         self.setup.set_goals(s.goals if s else ())
 
     def _monitor(self, video: Any, audio: Any) -> None:
@@ -96,14 +99,16 @@ class SetupDriver(QObject):
             cameras, microphones = await asyncio.to_thread(self.devices)
         except Exception:  # no devices is a normal answer
             log.exception("listing devices failed")
-            cameras, microphones = [], []
-        self.show_devices(cameras, microphones)
+            self.show_devices([], [])
+            return
+        self.show_devices(cameras, microphones, listed=True)
 
     def _remember_devices(self) -> None:
         if self.store is not None:
             setup = self.setup
             self.store.save(replace(self.store.load(), camera=setup.video_spec(),
-                                    microphone=setup.microphone_spec()))
+                                    microphone=setup.microphone_spec(),
+                                    audio_microphone=setup.audio_mic))
 
     def _remember_goals(self, goals: tuple[str, ...]) -> None:
         if self.store is not None:

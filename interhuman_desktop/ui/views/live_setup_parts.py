@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -53,6 +54,46 @@ def pick_file(parent: QWidget, title: str, name_filter: str,
     dialog.fileSelected.connect(lambda p: chosen(Path(p)) if p else None)
     dialog.open()
     return dialog
+
+
+def fill_microphones(box: QComboBox, microphones: Sequence[Any], files: Sequence[str],
+                     listed: bool) -> None:
+    """The microphone entries: the default (or, once ``listed`` found none, "No microphone
+    found", disabled), each input device, none, the ``files`` (``file:PATH``), pick a file."""
+    found = bool(microphones) or not listed
+    box.addItem("Default microphone" if found else "No microphone found", "")
+    model = box.model()
+    item = model.item(0) if isinstance(model, QStandardItemModel) else None
+    if not found and item is not None:
+        item.setEnabled(False)
+        box.setItemData(0, "No input device: play a file as the microphone, or connect one",
+                        Qt.ItemDataRole.ToolTipRole)
+    for mic in microphones:
+        box.addItem(mic.name, str(mic.id))
+    box.addItem("No microphone (video only)", NO_MIC)
+    for spec in dict.fromkeys(f for f in files if f.startswith("file:")):
+        box.addItem(f"File: {Path(spec[5:]).name}", spec)
+    box.addItem("Play a file as microphone…", PICK_FILE)
+
+
+def _enabled(box: QComboBox, row: int) -> bool:
+    model = box.model()
+    item = model.item(row) if isinstance(model, QStandardItemModel) and row >= 0 else None
+    return row >= 0 and (item is None or item.isEnabled())
+
+
+def usable_mic(box: QComboBox, wanted: str, audio_only: bool) -> int:
+    """The row to select for ``wanted``: it when it fits the mode, else the default; with a
+    camera and no microphone found, "No microphone (video only)"."""
+    row = box.findData(wanted)
+    fits = not (audio_only and wanted == NO_MIC) and not (
+        not audio_only and wanted.startswith("file:"))  # a file plays as the camera there
+    if fits and _enabled(box, row):
+        return row
+    default = max(0, box.findData(""))
+    if not audio_only and not _enabled(box, default):
+        return max(0, box.findData(NO_MIC))
+    return default
 
 
 def show_mic_items(box: QComboBox, audio_only: bool) -> None:

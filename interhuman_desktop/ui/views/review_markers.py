@@ -1,4 +1,5 @@
 """MarkerList: the recording's markers in Review (time, note): click to jump, edit, delete.
+A delete can be undone for a few seconds (the "Undo" link under the list, or Ctrl+Z).
 
 The markers are the timeline's own (``SessionTimeline.markers``, the format Live writes); this
 panel edits them in place and emits ``markersChanged`` so the library keeps the change.
@@ -8,10 +9,12 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -23,6 +26,7 @@ from interhuman_desktop.session.timeline import Marker, SessionTimeline
 from interhuman_desktop.ui.timefmt import fmt_time
 
 log = logging.getLogger(__name__)
+UNDO_MS = 10_000  # how long a deleted marker can be brought back
 
 
 def marker_text(marker: Marker) -> str:
@@ -52,7 +56,7 @@ class MarkerList(QWidget):
         self.delete_button.setAccessibleName("Delete the selected marker")
         self.delete_button.clicked.connect(lambda _c=False: self.delete_selected())
         buttons = QHBoxLayout()
-        buttons.addStretch(1)
+        buttons.addWidget(self._undo_ui(), 1)
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.delete_button)
         col = QVBoxLayout(self)
@@ -61,8 +65,23 @@ class MarkerList(QWidget):
         col.addLayout(buttons)
         self._update_buttons()
 
+    def _undo_ui(self) -> QLabel:
+        self._deleted: tuple[int, Marker] | None = None  # (row, marker) until undone or expired
+        self.undo_label = QLabel()
+        self.undo_label.setAccessibleName("Undo the marker delete")
+        self.undo_label.linkActivated.connect(lambda _link: self.undo_delete())
+        self.undo_label.setVisible(False)
+        self.undo_timer = QTimer(self, singleShot=True, interval=UNDO_MS)
+        self.undo_timer.timeout.connect(self._forget_deleted)
+        self.undo_shortcut = QShortcut(QKeySequence.StandardKey.Undo, self)
+        self.undo_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # while Review shows
+        self.undo_shortcut.activated.connect(self.undo_delete)
+        self.undo_shortcut.setEnabled(False)
+        return self.undo_label
+
     # --- public API ------------------------------------------------------------------
     def set_timeline(self, timeline: SessionTimeline | None) -> None:
+        self._forget_deleted()  # another recording: that delete is final
         self.timeline = timeline
         self._fill()
 
@@ -98,7 +117,31 @@ class MarkerList(QWidget):
             return
         row = self.list.currentRow()
         self.timeline.markers.remove(marker)
+        self._deleted = (row, marker)
+        self.undo_label.setText(f"Deleted the marker at {fmt_time(marker.t)}. "
+                                "<a href='undo'>Undo</a> (Ctrl+Z)")
+        self.undo_label.setVisible(True)
+        self.undo_shortcut.setEnabled(True)
+        self.undo_timer.start()
         self._changed(min(row, len(self.timeline.markers) - 1))
+
+    def undo_delete(self) -> bool:
+        """Put the marker deleted last back where it was (True when there was one)."""
+        deleted, timeline = self._deleted, self.timeline
+        self._forget_deleted()
+        if deleted is None or timeline is None:
+            return False
+        row, marker = deleted
+        timeline.markers.insert(min(row, len(timeline.markers)), marker)
+        log.info("review: marker at %.1f s back (undo)", marker.t)
+        self._changed(timeline.markers.index(marker))
+        return True
+
+    def _forget_deleted(self) -> None:
+        self._deleted = None
+        self.undo_timer.stop()
+        self.undo_label.setVisible(False)
+        self.undo_shortcut.setEnabled(False)
 
     # --- internals ----------------------------------------------------------------------
     def _changed(self, row: int) -> None:

@@ -27,7 +27,7 @@ MARKS = {"ok": ("✔", OKABE_ITO["bluish_green"]), "fit": ("⚠", OKABE_ITO["ora
          "refuse": ("✖", OKABE_ITO["vermillion"])}
 ACTIONS = (("fit", "Make it fit"), ("cancel", "Cancel"), ("open", "Open in Review"),
            ("retry", "Retry"), ("local", "Analyse locally instead"), ("copy", "Copy details"),
-           ("remove", "Remove"))
+           ("again", "Analyse again anyway"), ("remove", "Remove"))
 
 
 class FileCard(QFrame):
