@@ -24,6 +24,7 @@ MIN_SECONDS = 3.0
 CONTAINERS = frozenset({"mp4", "mov", "avi", "mkv", "webm", "mpeg-ts"})
 SOUND_FORMATS = frozenset({"wav", "flac", "mp3", "ogg", "mp4", "webm", "mkv"})
 AUDIO_MODEL = "inter-2-audio"
+SOUND_SUFFIXES = frozenset({".wav", ".flac", ".mp3", ".m4a", ".ogg", ".opus", ".aac"})  # by name
 MAX_AUDIO_SECONDS = 1800.0  # the service's default maximum duration (ih4004 beyond it)
 SOUND_ONLY_NOTE = "Sound only: analysed with Inter-2 audio (voice cues only, no feedback)."
 # Below this average bit rate a transcode would ruin the picture: split instead.

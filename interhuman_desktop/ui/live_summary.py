@@ -27,13 +27,13 @@ from interhuman_desktop.core.quality import (
 from interhuman_desktop.delivery.audio import NoAudioError
 from interhuman_desktop.delivery.cache import metrics_for
 from interhuman_desktop.delivery.metrics import DeliveryMetrics
+from interhuman_desktop.encode.preflight import SOUND_SUFFIXES
 from interhuman_desktop.session.timeline import Marker, SessionTimeline
 from interhuman_desktop.ui.cue_hold import NOTABLE
 
 log = logging.getLogger(__name__)
 RANK = {"high": 2, "medium": 1}
 MOMENT_GAP_S = 5.0  # two moments closer than this are one moment
-SOUND_SUFFIXES = frozenset({".wav", ".flac", ".mp3", ".m4a", ".ogg", ".opus"})
 _DATED = re.compile(r"[\s_-]*\d{4}-\d{2}-\d{2}([ T_]\d{2}[:.]?\d{2}([:.]?\d{2})?)?\s*$")
 
 
