@@ -39,6 +39,13 @@ def test_sound_only_files_are_analysed_with_inter2_audio(qtbot, qasync_loop, qse
         return ctl.jobs[path]
 
     async def scenario() -> None:
+        from PySide6.QtCore import QMimeData, QUrl
+
+        from interhuman_desktop.ui.widgets.drop_zone import FILE_FILTER, split_drop
+
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(wav))])
+        assert split_drop(mime) == ([wav], []) and "*.wav" in FILE_FILTER  # it can be dropped
         window.open_files([wav])
         first = await done(wav, "the sound-only analysis")
         assert first.state == JobState.DONE, first.error
