@@ -211,7 +211,7 @@ class ReviewPlayer(QObject):
                                 QMediaPlayer.MediaStatus.BufferedMedia):
             self._frames_from = self._generation
         if loaded:
-            self.pictureKnown.emit(self._player.hasVideo())
+            self.pictureKnown.emit(bool(self._player and self._player.hasVideo()))
         state = self._player.playbackState()
         if loaded and state == QMediaPlayer.PlaybackState.StoppedState:
             self._player.pause()  # paused (not stopped) renders the frame at each seek
