@@ -66,7 +66,8 @@ class DropZone(QFrame):
         layout = QVBoxLayout(self)
         layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label = QLabel("Drop video files or a folder here\n"
-                            "mp4 · mov · mkv · avi · webm · ts")
+                            "mp4 · mov · mkv · avi · webm · ts, or sound only: wav · flac · "
+                            "mp3 · m4a · ogg")
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.open_button = QPushButton("Open…")
         self.open_button.setAccessibleName("Open video files")
