@@ -102,7 +102,8 @@ def _run(args: argparse.Namespace) -> int:
     plan = v2_plan(args, goals, info)
     key = resolve_key(args)
     with tempfile.TemporaryDirectory(prefix="ih-fit-") as tmp:
-        parts = audio_parts(plan, info) or _plan_parts(args.file, info, args.fit, Path(tmp))
+        parts = audio_parts(plan, info) or _plan_parts(args.file, info, args.fit, Path(tmp),
+                                                       plan.model if plan else "v1")
         try:
             with backend_for(args, key) as backend:
                 outcomes = asyncio.run(
@@ -139,8 +140,9 @@ def _checked_media(path: Path) -> MediaInfo:
     return probe(path)
 
 
-def _plan_parts(path: Path, info: MediaInfo, fit: bool, out_dir: Path) -> list[Part]:
-    verdict = preflight(info)
+def _plan_parts(path: Path, info: MediaInfo, fit: bool, out_dir: Path,
+                model: str = "v1") -> list[Part]:
+    verdict = preflight(info, model=model)
     if verdict.ok:
         return [Part(path, 0.0, info.duration)]
     reasons = " ".join(verdict.reasons)

@@ -20,10 +20,9 @@ from interhuman_desktop.api.upload import UploadOutcome
 from interhuman_desktop.commands.backend_choice import UsageError, note
 from interhuman_desktop.commands.library_arg import library_root
 from interhuman_desktop.encode.fit import Part
-from interhuman_desktop.encode.preflight import MAX_BYTES, MIN_BYTES, MIN_SECONDS
+from interhuman_desktop.encode.preflight import AUDIO_MODEL, SOUND_ONLY_NOTE, preflight
 from interhuman_desktop.encode.probe import MediaInfo
 
-MAX_V2_SECONDS = 1800.0  # the service's default maximum duration (ih4004 beyond it)
 LOCAL_SERVICE = "local"  # the engine's port changes each run; its jobs are one service
 
 
@@ -42,12 +41,18 @@ def add_v2_args(parser: argparse.ArgumentParser) -> None:
 
 
 def v2_plan(args: argparse.Namespace, goals: list[str], info: MediaInfo) -> V2Plan | None:
-    """The V2 job plan, or None for a V1 upload (said on stderr when it is not asked for)."""
+    """The V2 job plan, or None for a V1 upload (said on stderr when it is not asked for). A
+    sound-only file goes to inter-2-audio whatever was asked (said on stderr when it differs)."""
+    if args.api == "v1" and args.model:
+        raise UsageError("--model chooses an Inter-2 model: it needs --api v2")
+    model = "v1" if args.api == "v1" else args.model or DEFAULT_MODEL
+    verdict = preflight(info, model=model)
+    if verdict.model == AUDIO_MODEL and not info.has_video:
+        if verdict.note or goals or args.context:
+            note(f"{info.path.name}: {SOUND_ONLY_NOTE}")
+        return V2Plan(AUDIO_MODEL, library_root(args))
     if args.api == "v1":
-        if args.model:
-            raise UsageError("--model chooses an Inter-2 model: it needs --api v2")
         return None
-    model = args.model or DEFAULT_MODEL
     reason = None
     if goals or args.context:
         what = "goals" if goals else "a conversation context"
@@ -61,22 +66,14 @@ def v2_plan(args: argparse.Namespace, goals: list[str], info: MediaInfo) -> V2Pl
 
 
 def audio_parts(plan: V2Plan | None, info: MediaInfo) -> list[Part] | None:
-    """inter-2-audio on a sound-only file (wav, flac, mp3, m4a, ogg…): the file as is when it
-    is within the V2 limits (UsageError otherwise); None for anything else (the video
-    preflight decides)."""
-    if plan is None or plan.model != "inter-2-audio" or info.has_video:
+    """inter-2-audio on a sound-only file (wav, flac, mp3, m4a, ogg…): the file as is when the
+    preflight passes it (UsageError otherwise); None for anything else (the video preflight
+    decides)."""
+    if plan is None or plan.model != AUDIO_MODEL or info.has_video:
         return None
-    if not info.has_audio:
-        raise UsageError(f"{info.path.name}: no sound to analyse")
-    problems = []
-    if info.duration is None or info.duration < MIN_SECONDS:
-        problems.append(f"it must be at least {MIN_SECONDS:.0f} s long")
-    elif info.duration > MAX_V2_SECONDS:
-        problems.append(f"it must be at most {MAX_V2_SECONDS / 60:.0f} minutes long")
-    if not MIN_BYTES <= info.size_bytes <= MAX_BYTES:
-        problems.append("it must be between 10 KB and 32 MB")
-    if problems:
-        raise UsageError(f"{info.path.name}: cannot upload as is: {'; '.join(problems)}")
+    verdict = preflight(info, model=AUDIO_MODEL)
+    if not verdict.ok:
+        raise UsageError(f"{info.path.name}: cannot upload as is. {' '.join(verdict.reasons)}")
     return [Part(info.path, 0.0, info.duration)]
 
 

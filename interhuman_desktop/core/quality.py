@@ -3,7 +3,7 @@ and the widgets: the five dimensions, the interpretation bands, and "no evidence
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from interhumanai import GoalDimension
 
@@ -33,3 +33,27 @@ def is_no_evidence(values: Mapping[str, float] | None) -> bool:
     if not values:
         return True
     return all(float(values.get(d, -1.0)) == NO_EVIDENCE for d in DIMENSIONS)
+
+
+def evidence_dims(values: Mapping[str, float] | None,
+                  basis: Mapping[str, Iterable[str]] | None) -> frozenset[str]:
+    """The dimensions with evidence: none when the values are no evidence; with a basis (the
+    cues behind each score) those with a cue; without one (the cloud) every dimension given.
+    What the gauge shows as "no evidence" is the rest."""
+    if values is None or is_no_evidence(values):
+        return frozenset()
+    given = {d for d in DIMENSIONS if d in values}
+    return frozenset(given if basis is None else {d for d in given if basis.get(d)})
+
+
+def change_over(now: Mapping[str, float], before: Mapping[str, float],
+                dims: Iterable[str]) -> float | None:
+    """How the index moved, counting only ``dims`` (those with evidence in both): the index
+    difference when that is all five, else the mean difference over them; None for none."""
+    common = [d for d in DIMENSIONS if d in set(dims) and d in now and d in before]
+    if not common:
+        return None
+    if len(common) == len(DIMENSIONS):
+        a, b = quality_index(now), quality_index(before)
+        return None if a is None or b is None else a - b
+    return sum(float(now[d]) - float(before[d]) for d in common) / len(common)

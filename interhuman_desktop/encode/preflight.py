@@ -1,8 +1,13 @@
 """Check a file against the upload limits before sending it (decisions #5), in plain words.
 
 Verdicts: ``ok`` (send as is), ``transcode`` (re-encode smaller or into a supported container),
-``split`` (cut into parts that each fit), ``refuse`` (nothing we can do: no picture, too short,
-not media). Every reason says what is wrong and what fixes it.
+``split`` (cut into parts that each fit), ``refuse`` (nothing we can do: too short, not
+media, no sound for the audio model). Every reason says what is wrong and what fixes it.
+
+The verdict knows the upload model: ``inter-2-audio`` takes sound-only files (wav, flac, mp3,
+m4a, ogg, or a webm/mp4 with sound, inter-2.md §1.1) and needs a sound track. A sound-only file
+for a model that needs the picture (``inter-2``, ``inter-2-deep``, ``v1``) is not refused: its
+verdict's ``model`` is ``inter-2-audio`` and ``note`` says so.
 """
 
 from __future__ import annotations
@@ -17,6 +22,11 @@ MIN_BYTES = 10 * 1024
 MAX_BYTES = 33_554_432
 MIN_SECONDS = 3.0
 CONTAINERS = frozenset({"mp4", "mov", "avi", "mkv", "webm", "mpeg-ts"})
+SOUND_FORMATS = frozenset({"wav", "flac", "mp3", "ogg", "mp4", "webm"})  # inter-2.md §1.1
+AUDIO_MODEL = "inter-2-audio"
+SOUND_SUFFIXES = frozenset({".wav", ".flac", ".mp3", ".m4a", ".ogg", ".opus", ".aac"})  # by name
+MAX_AUDIO_SECONDS = 1800.0  # the service's default maximum duration (ih4004 beyond it)
+SOUND_ONLY_NOTE = "Sound only: analysed with Inter-2 audio (voice cues only, no feedback)."
 # Below this average bit rate a transcode would ruin the picture: split instead.
 MIN_TRANSCODE_BITRATE = 250_000
 
@@ -38,6 +48,8 @@ DEFAULT_LIMITS = Limits()
 class Verdict:
     action: Action
     reasons: list[str] = field(default_factory=list)
+    model: str | None = None  # the upload model it is for (inter-2-audio for sound only)
+    note: str = ""  # what the app chose for the user (a sound-only file → Inter-2 audio)
 
     @property
     def ok(self) -> bool:
@@ -50,11 +62,19 @@ def _mib(n: float) -> str:
     return f"{n / 1_048_576:.1f} MiB"
 
 
-def preflight(info: MediaInfo, limits: Limits = DEFAULT_LIMITS) -> Verdict:
-    """The verdict for ``info`` under ``limits``."""
+def preflight(info: MediaInfo, limits: Limits = DEFAULT_LIMITS,
+              model: str | None = None) -> Verdict:
+    """The verdict for ``info`` under ``limits`` for upload ``model`` (None: a model that
+    needs the picture, as ``inter-2``; ``"v1"``: the V1 upload)."""
+    if info.error is None and not info.has_video and info.has_audio:
+        return _sound_only(info, limits, model)
+    if model == AUDIO_MODEL and info.error is None and not info.has_audio:
+        return Verdict("refuse", [
+            "This file has no sound track: Inter-2 audio needs sound. Fix: choose Inter-2 "
+            "or V1 in Settings ▸ Upload model, or a recording with sound."], model)
     refusal = _refusal(info, limits)
     if refusal is not None:
-        return Verdict("refuse", [refusal])
+        return Verdict("refuse", [refusal], model)
     reasons: list[str] = []
     action: Action = "ok"
     if info.container not in CONTAINERS:
@@ -76,7 +96,29 @@ def preflight(info: MediaInfo, limits: Limits = DEFAULT_LIMITS) -> Verdict:
             f"The file is only {info.size_bytes} bytes; uploads must be at least "
             f"{limits.min_bytes // 1024} KB. Fix: re-encode it at a higher quality."
         )
-    return Verdict(action, reasons)
+    return Verdict(action, reasons, model)
+
+
+def _sound_only(info: MediaInfo, limits: Limits, model: str | None) -> Verdict:
+    """A file with sound and no picture: for Inter-2 audio, whatever model was chosen (no
+    transcode or split: those make video)."""
+    note = "" if model == AUDIO_MODEL else SOUND_ONLY_NOTE
+    problems = []
+    if info.container not in SOUND_FORMATS:
+        problems.append(f"the {info.container or info.format_name or 'unknown'} format is not "
+                        "accepted (wav, flac, mp3, m4a, ogg or webm are)")
+    if info.duration is None or info.duration < limits.min_seconds:
+        problems.append(f"it must be at least {limits.min_seconds:g} s long")
+    elif info.duration > MAX_AUDIO_SECONDS:
+        problems.append(f"it must be at most {MAX_AUDIO_SECONDS / 60:.0f} minutes long")
+    if not limits.min_bytes <= info.size_bytes <= limits.max_bytes:
+        problems.append(f"it must be between {limits.min_bytes // 1024} KB and "
+                        f"{_mib(limits.max_bytes)}")
+    if problems:
+        return Verdict("refuse", [f"This sound-only recording cannot be analysed as is: "
+                                  f"{'; '.join(problems)}. Fix: export it again (e.g. as wav)."],
+                       AUDIO_MODEL, note)
+    return Verdict("ok", [], AUDIO_MODEL, note)
 
 
 def _refusal(info: MediaInfo, limits: Limits) -> str | None:
@@ -87,8 +129,8 @@ def _refusal(info: MediaInfo, limits: Limits) -> str | None:
         )
     if not info.has_video:
         return (
-            "This file has no video track (audio only?); the analysis needs to see the person. "
-            "Fix: choose the video recording instead."
+            "This file has neither a picture nor sound to analyse. "
+            "Fix: choose the recording itself."
         )
     if info.duration is None:
         return "The length of this video could not be determined. Fix: re-export it as mp4."

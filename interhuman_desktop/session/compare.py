@@ -1,6 +1,8 @@
 """Two takes side by side, in numbers (no Qt): CQI dimensions with deltas, signal counts and
 rates per minute by type, and each take's feedback. The Compare view and ``interhuman-desktop
-compare A B`` both show exactly what :func:`compare` returns."""
+compare A B`` both show exactly what :func:`compare` returns. A dimension without evidence in a
+take (no cue bore on it: the gauge's "no evidence") has no change, and the CQI's change counts
+only the dimensions with evidence in both."""
 
 from __future__ import annotations
 
@@ -8,7 +10,12 @@ import copy
 import json
 from dataclasses import dataclass, field, replace
 
-from interhuman_desktop.core.quality import DIMENSIONS, is_no_evidence
+from interhuman_desktop.core.quality import (
+    DIMENSIONS,
+    change_over,
+    evidence_dims,
+    is_no_evidence,
+)
 from interhuman_desktop.session.library_sync import TIMELINE
 from interhuman_desktop.session.timeline import SessionTimeline
 from interhuman_desktop.storage.library import Entry
@@ -26,15 +33,22 @@ class Take:
 
 @dataclass(frozen=True)
 class Delta:
-    """One row: the value of take A, of take B, and B − A (None when either is unknown)."""
+    """One row: the value of take A, of take B, and B − A (None when either is unknown or
+    without evidence; ``over``: the change itself, for the CQI, when ``fixed``)."""
 
     name: str
     a: float | None
     b: float | None
+    evidence_a: bool = True
+    evidence_b: bool = True
+    over: float | None = None
+    fixed: bool = False
 
     @property
     def delta(self) -> float | None:
-        return None if self.a is None or self.b is None else self.b - self.a
+        if self.a is None or self.b is None or not (self.evidence_a and self.evidence_b):
+            return None
+        return self.over if self.fixed else self.b - self.a
 
 
 @dataclass(frozen=True)
@@ -89,13 +103,17 @@ def per_minute(count: int, duration: float) -> float | None:
 def compare(a: Take, b: Take) -> Comparison:
     """The deltas of B against A (B − A: positive means B scored or signalled more)."""
     va, vb = quality_values(a.timeline), quality_values(b.timeline)
-    dims = [Delta(d, _get(va, d), _get(vb, d)) for d in DIMENSIONS]
+    ea = evidence_dims(va, a.timeline.quality_basis)
+    eb = evidence_dims(vb, b.timeline.quality_basis)
+    dims = [Delta(d, _get(va, d), _get(vb, d), d in ea, d in eb) for d in DIMENSIONS]
     ca, cb = signal_counts(a.timeline), signal_counts(b.timeline)
     rows = [SignalRow(t, ca.get(t, 0), cb.get(t, 0),
                       Delta(t, per_minute(ca.get(t, 0), a.duration),
                             per_minute(cb.get(t, 0), b.duration)))
             for t in sorted(set(ca) | set(cb))]
-    return Comparison(a, b, Delta("CQI", cqi(va), cqi(vb)), dims, rows,
+    index = Delta("CQI", cqi(va), cqi(vb), over=change_over(vb or {}, va or {}, ea & eb),
+                  fixed=True)
+    return Comparison(a, b, index, dims, rows,
                       list(a.timeline.feedback), list(b.timeline.feedback))
 
 
@@ -149,7 +167,9 @@ def take_of(entry: Entry) -> Take:
                 timeline)
 
 
-def _num(value: float | None, digits: int = 0) -> str:
+def _num(value: float | None, digits: int = 0, seen: bool = True) -> str:
+    if value is not None and not seen:
+        return "no evidence"
     return "–" if value is None else f"{value:.{digits}f}"
 
 
@@ -158,7 +178,8 @@ def table_rows(c: Comparison, named: bool = True) -> list[tuple[str, str, str, s
     ``▲ +7`` without the dimension's name, which the row already shows)."""
     unit = None if named else ""
     rows = [("CQI", _num(c.cqi.a), _num(c.cqi.b), delta_label(c.cqi, unit=unit))]
-    rows += [(d.name, _num(d.a), _num(d.b), delta_label(d, unit=unit)) for d in c.dimensions]
+    rows += [(d.name, _num(d.a, seen=d.evidence_a), _num(d.b, seen=d.evidence_b),
+              delta_label(d, unit=unit)) for d in c.dimensions]
     for s in c.signals:
         label = delta_label(s.rate, 1, unit="/min")
         rows.append((s.signal_type, f"{s.count_a} · {_num(s.rate.a, 1)}/min",

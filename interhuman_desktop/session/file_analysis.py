@@ -24,7 +24,7 @@ from interhumanai import AnalysisResult, InterhumanClient
 from interhuman_desktop.api.errors import AppError, UploadCancelled
 from interhuman_desktop.api.upload import analyze_file_raw
 from interhuman_desktop.encode.fit import FitError, Part, make_it_fit, stitch
-from interhuman_desktop.encode.preflight import Verdict, preflight
+from interhuman_desktop.encode.preflight import AUDIO_MODEL, Verdict, preflight
 from interhuman_desktop.encode.probe import MediaInfo, probe
 from interhuman_desktop.session.from_result import add_basis, add_result
 from interhuman_desktop.session.timeline import SessionTimeline
@@ -53,6 +53,18 @@ class AnalysisRequest:
     goal_dimensions: tuple[str, ...] = ()
     conversation_context: str | None = None
     v2: V2Target | None = None  # V2 upload jobs (session.v2_upload); None: the V1 upload
+    sound_only: V2Target | None = None  # where a file without picture goes (inter-2-audio)
+
+    @property
+    def model(self) -> str:
+        """The upload model chosen: the V2 target's, else ``"v1"``."""
+        return self.v2.model if self.v2 is not None else "v1"
+
+    def audio_target(self) -> V2Target | None:
+        """The Inter-2 audio target for a sound-only file (None: no job records to use)."""
+        if self.v2 is not None:
+            return self.v2.with_model(AUDIO_MODEL)
+        return self.sound_only.with_model(AUDIO_MODEL) if self.sound_only else None
 
 
 @dataclass
@@ -72,6 +84,7 @@ class FileJob:
     raw_results: list[dict[str, Any] | None] = field(default_factory=list)
     timeline: SessionTimeline | None = None
     cancel_event: asyncio.Event = field(default_factory=asyncio.Event)
+    attempt: int = 1  # the how-manieth job of this path in its queue (a Retry, a Re-analyse)
 
     @property
     def progress(self) -> float:
@@ -92,7 +105,12 @@ async def check(job: FileJob, notify: Listener | None = None) -> FileJob:
     """Probe the file and give the preflight verdict (on a worker thread)."""
     _set(job, JobState.CHECKING, notify)
     job.info = await asyncio.to_thread(probe, job.path)
-    job.verdict = preflight(job.info)
+    job.verdict = preflight(job.info, model=job.request.model)
+    if job.verdict.model == AUDIO_MODEL and job.request.audio_target() is None:
+        job.verdict = Verdict("refuse", [
+            "This file has no picture; sound-only files are analysed with Inter-2 audio, which "
+            "keeps its jobs in the library, and there is none here. Fix: open the app with "
+            "its library."], AUDIO_MODEL)
     state = {"ok": JobState.READY, "refuse": JobState.REFUSED}.get(job.verdict.action,
                                                                   JobState.NEEDS_FIT)
     _set(job, state, notify)
@@ -152,9 +170,11 @@ async def _upload_parts(job: FileJob, client: InterhumanClient, notify: Listener
         job.part_index, job.sent, job.total = index, 0, part.path.stat().st_size
         _set(job, JobState.UPLOADING, notify)
         v2, info = job.request.v2, job.info
-        if v2 is not None and v2.applies(job.request.goal_dimensions,
-                                         job.request.conversation_context,
-                                         info is None or info.has_audio):
+        if job.verdict is not None and job.verdict.model == AUDIO_MODEL:
+            v2 = job.request.audio_target()  # sound only: Inter-2 audio whatever was chosen
+        if v2 is not None and (v2.model == AUDIO_MODEL or v2.applies(
+                job.request.goal_dimensions, job.request.conversation_context,
+                info is None or info.has_audio)):
             outcome = await v2.upload(client, part.path, job.request.include, on_progress,
                                       job.cancel_event)
         else:

@@ -80,6 +80,7 @@ class FileQueue:
         loop = asyncio.get_running_loop()
         self._loop, self._loop_thread = loop, threading.get_ident()
         job = FileJob(Path(path), request or AnalysisRequest())
+        job.attempt = old.attempt + 1 if (old := self.jobs.get(job.path)) else 1
         self.jobs[job.path] = job
         self._gates[job.id] = asyncio.Event()
         task = loop.create_task(self._run(job), name=f"analyse-{job.id}")

@@ -180,6 +180,10 @@ class V2Target:
     ledger: JobLedger
     service: str
 
+    def with_model(self, model: str) -> V2Target:
+        """The same job records and service, another model."""
+        return self if model == self.model else V2Target(model, self.ledger, self.service)
+
     def applies(self, goals: Sequence[str], context: str | None, has_audio: bool) -> bool:
         """V2 unless goals or a context ask for V1's feedback, or inter-2 gets no sound."""
         return not goals and not context and (has_audio or self.model != "inter-2")
@@ -200,10 +204,12 @@ class V2Target:
         return list(dict.fromkeys(p for p in paths if p.is_file()))
 
 
-def v2_target_for(settings: Any, library: Any, backend: str | None = None) -> V2Target | None:
-    """The GUI's target from its settings (``upload_model``; ``"v1"`` or no library: None), for
-    ``backend`` ("local" / "cloud"; default: the settings' own): job records are per backend."""
-    model = getattr(settings, "upload_model", "inter-2")
+def v2_target_for(settings: Any, library: Any, backend: str | None = None,
+                  model: str | None = None) -> V2Target | None:
+    """The GUI's target from its settings (``upload_model``, or ``model``; ``"v1"`` or no
+    library: None), for ``backend`` ("local" / "cloud"; default: the settings' own): job
+    records are per backend."""
+    model = model or getattr(settings, "upload_model", "inter-2")
     if model not in MODELS or library is None:
         return None
     local = (backend or getattr(settings, "effective_backend", "local")) == "local"

@@ -3,7 +3,9 @@ previous session of the same title, the top three moments, and the delivery metr
 
 "The same title" is the title without its trailing date and time, so every default "Live
 session 2026-12-07 12:40" compares with the previous "Live session …", and a renamed
-"Pitch practice …" with the previous "Pitch practice …" (docs/live.md).
+"Pitch practice …" with the previous "Pitch practice …" (docs/live.md); one of the same kind
+(microphone only, or with the camera) first. A dimension without evidence (no cue bore on it)
+in either session has no change, and the index change counts only those with evidence in both.
 """
 
 from __future__ import annotations
@@ -16,10 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from interhuman_desktop.core.quality import DIMENSIONS, is_no_evidence, quality_index
+from interhuman_desktop.core.quality import (
+    DIMENSIONS,
+    change_over,
+    evidence_dims,
+    is_no_evidence,
+)
 from interhuman_desktop.delivery.audio import NoAudioError
 from interhuman_desktop.delivery.cache import metrics_for
 from interhuman_desktop.delivery.metrics import DeliveryMetrics
+from interhuman_desktop.encode.preflight import SOUND_SUFFIXES
 from interhuman_desktop.session.timeline import Marker, SessionTimeline
 from interhuman_desktop.ui.cue_hold import NOTABLE
 
@@ -41,6 +49,8 @@ class Moment:
 class Previous:
     title: str
     values: dict[str, float] | None
+    evidence: frozenset[str] | None = None  # the dimensions with evidence (None: all given)
+    sound_only: bool | None = None  # a microphone-only session (None: not known)
 
 
 def base_title(title: str) -> str:
@@ -54,15 +64,31 @@ def quality_of(timeline: SessionTimeline) -> dict[str, float] | None:
     return None if is_no_evidence(values) else dict(values or {})
 
 
-def changes(now: dict[str, float] | None, before: dict[str, float] | None
-            ) -> dict[str, float]:
-    """Per dimension (and ``index``): this session minus the previous one."""
+def evidence_of(timeline: SessionTimeline) -> frozenset[str]:
+    """The dimensions the analysis had evidence for (the gauge's rule: the CQ basis)."""
+    return evidence_dims(quality_of(timeline), timeline.quality_basis)
+
+
+def sound_only(entry: Any) -> bool | None:
+    """Whether an entry's recording is sound only (None: no recording to tell by)."""
+    media = getattr(entry, "media", None)
+    return None if media is None else Path(media).suffix.lower() in SOUND_SUFFIXES
+
+
+def changes(now: dict[str, float] | None, before: dict[str, float] | None,
+            now_evidence: frozenset[str] | None = None,
+            before_evidence: frozenset[str] | None = None) -> dict[str, float]:
+    """Per dimension with evidence in both (and ``index``): this session minus the previous
+    one. ``*_evidence`` None: every dimension given has evidence."""
     if not now or not before:
         return {}
-    out = {d: float(now[d]) - float(before[d]) for d in DIMENSIONS if d in now and d in before}
-    a, b = quality_index(now), quality_index(before)
-    if a is not None and b is not None:
-        out["index"] = a - b
+    dims = [d for d in DIMENSIONS if d in now and d in before
+            and (now_evidence is None or d in now_evidence)
+            and (before_evidence is None or d in before_evidence)]
+    out = {d: float(now[d]) - float(before[d]) for d in dims}
+    index = change_over(now, before, dims)
+    if index is not None:
+        out["index"] = index
     return out
 
 
@@ -96,18 +122,23 @@ def delivery_of(media: Path | None) -> DeliveryMetrics | str:
 
 
 async def previous_session(library: Any, entry: Any) -> Previous | None:
-    """The newest other live entry of the same base title, with its CQI values."""
+    """The newest other live entry of the same base title, with its CQI values; one of the
+    same kind (microphone only or not) before one of the other."""
     if library is None or entry is None:
         return None
-    wanted = base_title(entry.title)
-    for other in await library.call("search", ""):
-        if other.id == entry.id or other.kind != "live" or base_title(other.title) != wanted:
-            continue
-        if other.created_at > entry.created_at:
-            continue
-        timeline = await asyncio.to_thread(_load_timeline, other.folder / "timeline.json")
-        return Previous(other.title, quality_of(timeline) if timeline else None)
-    return None
+    wanted, kind = base_title(entry.title), sound_only(entry)
+    older = [o for o in await library.call("search", "")
+             if o.id != entry.id and o.kind == "live" and base_title(o.title) == wanted
+             and o.created_at <= entry.created_at]
+    same = [o for o in older if kind is None or sound_only(o) in (None, kind)]
+    other = (same or older)[:1]
+    if not other:
+        return None
+    timeline = await asyncio.to_thread(_load_timeline, other[0].folder / "timeline.json")
+    if timeline is None:
+        return Previous(other[0].title, None, None, sound_only(other[0]))
+    return Previous(other[0].title, quality_of(timeline), evidence_of(timeline),
+                    sound_only(other[0]))
 
 
 async def stored_markers(library: Any, entry: Any) -> list[Marker] | None:

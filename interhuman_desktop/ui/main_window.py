@@ -80,6 +80,8 @@ class MainWindow(QMainWindow):
             self.analyze, client_provider, self, providers=backend_clients,
             backend_kind=lambda: self.store.load().effective_backend)
         self.analysis.v2_target = lambda kind: v2_target_for(store.load(), library, kind)
+        self.analysis.sound_target = lambda kind: v2_target_for(store.load(), library, kind,
+                                                                "inter-2-audio")
         self.live_session = LiveController(self.live, live_factory, self, store=store,
                                            checker=live_checker, devices=devices)
         self.library_ctl = LibraryController(self.library, library, self)

@@ -123,7 +123,14 @@ def test_an_audio_file_goes_to_inter_2_audio(engine, tmp_path) -> None:
     assert proc.returncode == 0, proc.stderr
     job = UploadJob.model_validate(json.loads((tmp_path / "v.json").read_text())["result"])
     assert job.model.value == "inter-2-audio" and job.status.value == "completed"
-    refused = _cli(engine, wav, tmp_path)  # inter-2 needs a picture: the preflight says so
-    assert refused.returncode == 2 and "no video track" in refused.stderr
+    for more in ((), ("--api", "v1")):  # a model that needs the picture: Inter-2 audio, said
+        auto = _cli(engine, wav, tmp_path, "--json", str(tmp_path / "auto.json"), *more)
+        assert auto.returncode == 0, auto.stderr
+        assert "Sound only: analysed with Inter-2 audio" in auto.stderr
+        envelope = json.loads((tmp_path / "auto.json").read_text())["result"]
+        assert envelope["model"] == "inter-2-audio"
+    silent = make_clip(tmp_path / "silent.mp4", seconds=4, audio=False)
+    refused = _cli(engine, silent, tmp_path, "--model", "inter-2-audio")
+    assert refused.returncode == 2 and "no sound track" in refused.stderr
     short = _cli(engine, _wav(tmp_path / "short.wav", 2.0), tmp_path, "--model", "inter-2-audio")
     assert short.returncode == 2 and "at least 3 s" in short.stderr

@@ -42,11 +42,33 @@ def test_two_second_clip_is_refused(tmp_path: Path) -> None:
     assert "Fix:" in verdict.reasons[0]
 
 
-def test_audio_only_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("model", [None, "inter-2", "inter-2-deep", "v1"])
+def test_sound_only_goes_to_inter2_audio_for_a_model_that_needs_the_picture(
+        tmp_path: Path, model: str | None) -> None:
     info = probe(make_clip(tmp_path / "voice.mp4", seconds=4, video=False))
     assert info.has_audio and not info.has_video
-    verdict = preflight(info)
-    assert verdict.action == "refuse" and "no video track" in verdict.reasons[0]
+    verdict = preflight(info, model=model)
+    assert verdict.action == "ok" and verdict.model == "inter-2-audio"
+    assert "Sound only: analysed with Inter-2 audio" in verdict.note
+
+
+def test_sound_only_on_inter2_audio_is_fine_and_a_short_one_refused(tmp_path: Path) -> None:
+    from audio_helpers import speech_wav
+
+    wav = probe(speech_wav(tmp_path / "recording.wav"))
+    verdict = preflight(wav, model="inter-2-audio")
+    assert (verdict.action, verdict.model, verdict.note) == ("ok", "inter-2-audio", "")
+    short = probe(make_clip(tmp_path / "short.mp4", seconds=2, video=False))
+    refused = preflight(short, model="inter-2")
+    assert refused.action == "refuse" and "at least 3 s" in refused.reasons[0]
+
+
+def test_a_video_without_sound_is_refused_for_inter2_audio_only(tmp_path: Path) -> None:
+    info = probe(make_clip(tmp_path / "silent.mp4", seconds=4, audio=False))
+    verdict = preflight(info, model="inter-2-audio")
+    assert verdict.action == "refuse"
+    assert "no sound track" in verdict.reasons[0] and "Inter-2 or V1" in verdict.reasons[0]
+    assert preflight(info, model="inter-2").ok and preflight(info).ok
 
 
 def test_garbage_is_refused(tmp_path: Path) -> None:

@@ -96,3 +96,30 @@ def test_filters_and_trend() -> None:
     p = Progress(points)
     assert p.quality_series() == {"CQI": [(0.0, 60.0), (day, 64.0)], "clarity": [(day, 70.0)]}
     assert p.rate_series()["stress"] == [(0.0, 2.0), (day, 0.0)]
+
+
+def test_no_evidence_in_either_take_has_no_change() -> None:
+    """A microphone-only take B (no cue bore on rapport) against a camera take A: rapport shows
+    "no evidence" and no change; the CQI's change counts only dimensions with evidence in both
+    (the Compare view and ``compare A B`` show these rows)."""
+    from interhuman_desktop.commands.compare import render
+
+    video = {"clarity": 86.0, "authority": 65.0, "energy": 81.0, "rapport": 89.0,
+             "learning": 50.0}
+    voice = {**video, "clarity": 87.0, "authority": 45.0, "energy": 83.0, "rapport": 50.0}
+    cues = {"clarity": ["confidence"], "authority": ["confidence"], "energy": ["interest"],
+            "rapport": ["engagement"], "learning": []}
+    a = Take("A", "", 40.0, _timeline([], video))
+    a.timeline.quality_basis = cues
+    b = Take("B", "", 22.0, _timeline([], voice))
+    b.timeline.quality_basis = {**cues, "rapport": []}
+    c = compare(a, b)
+    rows = {r[0]: r for r in table_rows(c, named=False)}
+    assert rows["rapport"] == ("rapport", "89", "no evidence", "–")
+    assert rows["learning"] == ("learning", "no evidence", "no evidence", "–")
+    assert rows["authority"][3] == "▼ −20"
+    assert c.cqi.delta == pytest.approx((1 - 20 + 2) / 3)  # not 63 − 74
+    assert rows["CQI"][3] == "▼ −6"
+    assert "no evidence" in render(c) and "−39" not in render(c)
+    a.timeline.quality_basis = b.timeline.quality_basis = None  # the cloud: no basis, scores
+    assert compare(a, b).cqi.delta == pytest.approx(compare(a, b).cqi.b - compare(a, b).cqi.a)

@@ -143,10 +143,10 @@ class AnalyzeView(QWidget):
         else:
             card.show_actions("cancel")
 
-    def set_error(self, path: Path, details: str) -> None:
+    def set_error(self, path: Path, details: str, copied: str | None = None) -> None:
         card = self.cards.get(Path(path))
         if card is not None:
-            card.set_error(details)
+            card.set_error(details, copied)
 
     def open_files(self) -> None:
         self.drop_zone.open_dialog()

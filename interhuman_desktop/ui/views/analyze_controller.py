@@ -44,10 +44,8 @@ class AnalyzeController(QObject):
     """Connects an :class:`AnalyzeView` to file analysis; ``resultReady(path, timeline)`` when
     the user opens a result, ``analysed(job)`` once a job is done (the library keeps it).
 
-    ``client_provider`` serves the backend chosen in Settings; ``providers`` may add a forced
-    "local" / "cloud" one for "Analyse locally instead" and Library's "Re-analyse…" (each kind
-    gets its own :class:`FileQueue`); ``backend_kind()`` says which kind the Settings choose.
-    """
+    ``client_provider`` serves the Settings' backend (``backend_kind()``); ``providers`` may add
+    a forced "local" / "cloud" one (Analyse locally, Re-analyse…), each with its own queue."""
 
     resultReady = Signal(object, object)
     analysed = Signal(object)  # FileJob
@@ -68,8 +66,9 @@ class AnalyzeController(QObject):
         self.queue = self._queue("")
         self._dirty: set[Path] = set()
         self.batches: BatchService | None = None
-        # set by the main window: the V2 job target for a backend kind ("local" / "cloud")
+        # set by the main window: the V2 job targets for a backend kind ("local" / "cloud")
         self.v2_target: Callable[[str], V2Target | None] | None = None
+        self.sound_target: Callable[[str], V2Target | None] | None = None  # sound only, on V1
         self._timer = QTimer(self)
         self._timer.setInterval(200)
         self._timer.timeout.connect(self._flush)
@@ -109,7 +108,8 @@ class AnalyzeController(QObject):
             self._where[path], self._stamps[path] = key, _stamp(path)
             # the job record follows the backend that runs it (a forced "local" retry is
             # not the cloud's result), whatever the request was made for
-            queue.add(path, replace(request or self._request(), v2=self._v2(key)))
+            queue.add(path, replace(request or self._request(), v2=self._v2(key),
+                                    sound_only=self._v2(key, sound=True)))
             self._dirty.add(path)
         self._timer.start()
 
@@ -166,9 +166,11 @@ class AnalyzeController(QObject):
                                conversation_context=self.view.context() or None,
                                v2=self._v2(""))
 
-    def _v2(self, key: str) -> V2Target | None:
-        """The V2 target of queue ``key`` ("": the Settings' backend)."""
-        return self.v2_target(key or self.backend_kind()) if self.v2_target else None
+    def _v2(self, key: str, sound: bool = False) -> V2Target | None:
+        """The V2 target of queue ``key`` ("": the Settings' backend); ``sound``: the one for a
+        sound-only file (Inter-2 audio) when the Settings choose V1."""
+        pick = self.sound_target if sound else self.v2_target
+        return pick(key or self.backend_kind()) if pick else None
 
     async def resume_jobs(self) -> list[Path]:
         """Analyse again the files whose V2 job the last run left pending: the job is resumed

@@ -41,13 +41,32 @@ def verdict_text(verdict: Any) -> tuple[str, str]:
     if verdict is None:
         return "", ""
     reasons = " ".join(verdict.reasons)
+    note = getattr(verdict, "note", "")
     if verdict.action == "ok":
-        return "ok", "Within the limits (10 KB–32 MiB, at least 3 s, supported container)."
+        text = "Within the limits (10 KB–32 MiB, at least 3 s, supported container)."
+        return "ok", f"{text} {note}" if note else text
     if verdict.action == "refuse":
         return "refuse", f"Cannot be analysed. {reasons}"
     how = "split into parts (results are stitched onto one timeline)" \
         if verdict.action == "split" else "transcoded to fit"
     return "fit", f"Outside the limits: {reasons} “Make it fit” has it {how}."
+
+
+def error_shown(error: Any) -> tuple[str, str]:
+    """(status line, details under it) for a card: the message once, then what to do and the
+    ids (the copy button still takes :func:`error_details`)."""
+    message, details = error_details(error)
+    if error is None:
+        return "", ""
+    head = str(error).rstrip(".")
+    error_id = getattr(error, "error_id", None)
+    if error_id and not head.startswith(error_id):
+        head = f"{error_id}: {head}"
+    what = str(getattr(error, "what_to_do", "") or "")
+    rest = [line for line in details.split("\n")[1:] if not line.startswith("Error id")]
+    if not head or not what:
+        return message, "\n".join(rest)
+    return head, "\n".join([what, *rest])
 
 
 def error_details(error: Any) -> tuple[str, str]:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
 
 from interhuman_desktop.session.compare import Comparison, Take
 from interhuman_desktop.ui.timefmt import fmt_time
-from interhuman_desktop.ui.views.review_player import ReviewPlayer
+from interhuman_desktop.ui.views.review_player import SOUND_ONLY, ReviewPlayer, sound_only_file
 from interhuman_desktop.ui.widgets.lanes import SignalLanesWidget
 from interhuman_desktop.ui.widgets.video_preview import VideoPreview
 
@@ -24,6 +24,7 @@ class TakePane:
         self.video.setAccessibleName(f"Recording of take {name}")
         self.player = ReviewPlayer(self.video)
         self.player.frameReady.connect(self.video.set_image)
+        self.player.pictureKnown.connect(self.video.show_picture_known)
         self.lanes = SignalLanesWidget()
         self.lanes.setAccessibleName(f"Signal timeline of take {name}")
         self.label = QLabel(f"<b>{name}</b>")
@@ -43,8 +44,10 @@ class TakePane:
         self.label.setText(f"<b>{self.name}: {take.title}</b> · {fmt_time(take.duration)}")
         self.lanes.set_timeline(take.timeline)
         self.video.set_image(None)
-        self.video.placeholder = (f"{take.title}: loading video…" if media is not None
-                                  else f"{take.title}: the video was not kept (lanes only)")
+        self.video.placeholder = (
+            f"{take.title}: {SOUND_ONLY.lower()}" if sound_only_file(media) else
+            f"{take.title}: loading video…" if media is not None
+            else f"{take.title}: the video was not kept (lanes only)")
         self.video.update()
         self.player.load(media)
 

@@ -24,6 +24,7 @@ from interhuman_desktop.config.settings import SettingsStoreLike
 from interhuman_desktop.core.errors import user_message
 from interhuman_desktop.ui.live_summary import (
     delivery_of,
+    evidence_of,
     previous_session,
     quality_of,
     top_moments,
@@ -196,7 +197,8 @@ class LiveController(QObject):
             self.stopping = None
             self.view.detach(summary=True)
             tl = handle.timeline
-            self.view.summary.begin(duration, quality_of(tl), top_moments(tl), tl.markers)
+            self.view.summary.begin(duration, quality_of(tl), top_moments(tl), tl.markers,
+                                    evidence_of(tl))
             self.view.set_starting(False)
             self.ended.emit(handle, result)
             if self.keep_review:

@@ -216,6 +216,7 @@ class ReviewView(QWidget):
         p.playingChanged.connect(self.ui.show_playing)
         p.frameReady.connect(self.ui.video.set_image)
         p.errorOccurred.connect(self.ui.show_error)
+        p.pictureKnown.connect(self.ui.video.show_picture_known)
         self.lanes.signalClicked.connect(self.select_signal)
         self.lanes.seekRequested.connect(self.seek)
         self.ui.evidence.loopRequested.connect(self.set_loop)

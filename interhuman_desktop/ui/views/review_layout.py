@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from interhuman_desktop.session.timeline import SessionTimeline
 from interhuman_desktop.ui.timefmt import fmt_time
 from interhuman_desktop.ui.views.review_markers import MarkerList
+from interhuman_desktop.ui.views.review_player import SOUND_ONLY, sound_only_file
 from interhuman_desktop.ui.widgets.delivery import DeliveryPanel
 from interhuman_desktop.ui.widgets.evidence import EvidenceCard
 from interhuman_desktop.ui.widgets.gauge import QualityGauge
@@ -176,7 +177,8 @@ class ReviewLayout(QWidget):
             self.feedback.addItem("No feedback for this recording.")
         self.delivery.show_for(media_path)
         self.video.set_image(None)
-        self.video.placeholder = "Loading video…" if media_path else "Timeline only (no video)"
+        self.video.placeholder = (SOUND_ONLY if sound_only_file(media_path) else
+                                  "Loading video…" if media_path else "Timeline only (no video)")
         self._duration = timeline.media_end
         self.show_position(0.0)
         self.show_loop(None)

@@ -4,7 +4,9 @@ Frames come out through a ``QVideoSink`` as QImages (``frameReady``), so the pic
 paints offscreen and in ``grab()``; nothing in the sync logic depends on painting. The playhead
 is always the player's own position (``positionChanged``), never a wall clock, so it cannot
 drift. If QtMultimedia cannot load (e.g. libpulse missing), a position-only stand-in keeps
-seeking and the lanes working and ``available`` is False.
+seeking and the lanes working and ``available`` is False. ``pictureKnown(has_picture)`` once a
+source has loaded: a sound-only recording (a microphone-only session's ``recording.wav``) plays
+with no frame ever coming, so the views say :data:`SOUND_ONLY` instead of "Loading video…".
 """
 
 from __future__ import annotations
@@ -14,6 +16,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QImage
+
+from interhuman_desktop.encode.preflight import SOUND_SUFFIXES
+from interhuman_desktop.ui.widgets.video_preview import SOUND_ONLY
+
+__all__ = ["SOUND_ONLY", "ReviewPlayer", "sound_only_file"]
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +42,11 @@ else:
 LOOP_EPSILON = 0.03
 
 
+def sound_only_file(path: Path | None) -> bool:
+    """Whether ``path`` is a sound-only recording by its name (before the player said so)."""
+    return path is not None and Path(path).suffix.lower() in SOUND_SUFFIXES
+
+
 class ReviewPlayer(QObject):
     """Seconds in, seconds out; ``positionChanged`` drives every playhead."""
 
@@ -43,6 +55,7 @@ class ReviewPlayer(QObject):
     playingChanged = Signal(bool)
     frameReady = Signal(QImage)
     errorOccurred = Signal(str)
+    pictureKnown = Signal(bool)  # the loaded source has a picture (False: sound only)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -97,7 +110,11 @@ class ReviewPlayer(QObject):
             # No stop() first: setSource tears the old media down itself and releases the GIL
             # while it does; stop() holds it, and the FFmpeg backend's threads then deadlock on
             # it while destroying objects (seen ~1 in 10 test runs under load).
+            loading = self._player.mediaStatus() == QMediaPlayer.MediaStatus.LoadingMedia
             self._player.setSource(url)
+            if loading and path is not None and self._loading():
+                # the old source was still loading: Qt sends no new LoadingMedia for this one
+                self._awaiting_source = False
         self.positionChanged.emit(0.0)
 
     def _reopened(self, url: QUrl) -> bool:
@@ -111,6 +128,7 @@ class ReviewPlayer(QObject):
         self._frames_from = self._generation
         player.pause()
         player.setPosition(0)
+        self.pictureKnown.emit(player.hasVideo())
         return True
 
     def position(self) -> float:
@@ -192,6 +210,8 @@ class ReviewPlayer(QObject):
         if loaded or status in (QMediaPlayer.MediaStatus.BufferingMedia,
                                 QMediaPlayer.MediaStatus.BufferedMedia):
             self._frames_from = self._generation
+        if loaded:
+            self.pictureKnown.emit(bool(self._player and self._player.hasVideo()))
         state = self._player.playbackState()
         if loaded and state == QMediaPlayer.PlaybackState.StoppedState:
             self._player.pause()  # paused (not stopped) renders the frame at each seek

@@ -10,12 +10,18 @@ from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from interhuman_desktop.encode.preflight import SOUND_SUFFIXES
 from interhuman_desktop.session.batch_plan import VIDEO_SUFFIXES, is_video
 from interhuman_desktop.ui.widgets.open_dialog import open_files_dialog
 
 log = logging.getLogger(__name__)
 __all__ = ["VIDEO_SUFFIXES", "DropZone", "is_video", "split_drop", "video_paths_from_mime"]
-FILE_FILTER = "Video files (" + " ".join(f"*{s}" for s in VIDEO_SUFFIXES) + ");;All files (*)"
+_ALL = (*VIDEO_SUFFIXES, *sorted(SOUND_SUFFIXES))  # sound only: analysed with Inter-2 audio
+FILE_FILTER = "Recordings (" + " ".join(f"*{s}" for s in _ALL) + ");;All files (*)"
+
+
+def _is_recording(path: Path) -> bool:
+    return is_video(path) or path.suffix.lower() in SOUND_SUFFIXES
 
 
 def video_paths_from_mime(mime: QMimeData) -> list[Path]:
@@ -27,7 +33,7 @@ def video_paths_from_mime(mime: QMimeData) -> list[Path]:
         path = Path(url.toLocalFile())
         if path.is_dir():
             paths.extend(sorted(p for p in path.iterdir() if is_video(p)))
-        elif is_video(path):
+        elif _is_recording(path):
             paths.append(path)
     return paths
 
@@ -40,7 +46,7 @@ def split_drop(mime: QMimeData) -> tuple[list[Path], list[Path]]:
         path = Path(url.toLocalFile()) if url.isLocalFile() else None
         if path is not None and path.is_dir() and any(is_video(p) for p in path.iterdir()):
             folders.append(path)
-        elif path is not None and is_video(path):
+        elif path is not None and _is_recording(path):
             files.append(path)
     return files, folders
 
@@ -60,7 +66,8 @@ class DropZone(QFrame):
         layout = QVBoxLayout(self)
         layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label = QLabel("Drop video files or a folder here\n"
-                            "mp4 · mov · mkv · avi · webm · ts")
+                            "mp4 · mov · mkv · avi · webm · ts, or sound only: wav · flac · "
+                            "mp3 · m4a · ogg")
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.open_button = QPushButton("Open…")
         self.open_button.setAccessibleName("Open video files")

@@ -101,9 +101,10 @@ class FileCard(QFrame):
         colour = OKABE_ITO["vermillion"] if error else ""
         self.status.setStyleSheet(f"color: {colour};" if colour else "")
 
-    def set_error(self, details: str) -> None:
-        """The copyable error details (what happened, what to do, ids, docs link)."""
-        self.details = details
+    def set_error(self, details: str, copied: str | None = None) -> None:
+        """The error details shown (what to do, ids, docs link) and those copied (``copied``,
+        by default the same)."""
+        self.details = details if copied is None else copied
         self.error.setText(html.escape(details).replace("\n", "<br>"))
         self.error.setVisible(bool(details))
 

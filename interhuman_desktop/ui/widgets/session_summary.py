@@ -86,13 +86,16 @@ class SessionSummary(QScrollArea):
         self.moment_buttons: list[QPushButton] = []
         self.moment_rows: list[QWidget] = []
         self._values: dict[str, float] | None = None
+        self._evidence: frozenset[str] | None = None  # the dimensions with evidence
         self._source: tuple[Any, Any] | None = None  # (library, entry) the markers come from
         self.tasks = TaskKeeper("summary")
 
     def begin(self, duration: float, values: dict[str, float] | None,
-              moments: Sequence[Moment], markers: Sequence[Marker]) -> None:
+              moments: Sequence[Moment], markers: Sequence[Marker],
+              evidence: frozenset[str] | None = None) -> None:
+        """``evidence``: the dimensions with evidence (None: every one given)."""
         self.heading.setText(f"Session summary · {fmt_time(duration, 0)} recorded")
-        self._values = values
+        self._values, self._evidence = values, evidence
         self._show_quality(values, {})
         self.compared.setText("Looking for the previous session…")
         self._show_moments(moments)
@@ -133,10 +136,13 @@ class SessionSummary(QScrollArea):
         if previous is None:
             self.compared.setText("No earlier session of this title to compare with.")
             return
-        delta = changes(self._values, previous.values)
+        delta = changes(self._values, previous.values, self._evidence, previous.evidence)
         self._show_quality(self._values, delta)
-        self.compared.setText(f"Changes against “{previous.title}”." if delta else
-                              f"“{previous.title}” has no quality to compare with.")
+        partial = any(d not in delta for d in DIMENSIONS if d in (self._values or {}))
+        self.compared.setText(
+            (f"Changes against “{previous.title}”"
+             + (" (only the dimensions with evidence in both)." if partial else "."))
+            if delta else f"“{previous.title}” has no quality to compare with.")
 
     def set_delivery(self, metrics: DeliveryMetrics | str) -> None:
         text = metrics if isinstance(metrics, str) else "<br>".join(describe(metrics))
@@ -157,9 +163,10 @@ class SessionSummary(QScrollArea):
             f"{delta_text(delta.get('index'))}")
         for row, dim in enumerate(d for d in DIMENSIONS if values and d in values):
             assert values is not None
-            change = delta.get(dim)
-            for col, text in enumerate((dim.capitalize(), f"{values[dim]:.0f}",
-                                        delta_text(change))):
+            change, seen = delta.get(dim), self._evidence is None or dim in self._evidence
+            score = f"{values[dim]:.0f}" if seen else "no evidence"
+            moved = delta_text(change) if change is not None or not delta else "–"
+            for col, text in enumerate((dim.capitalize(), score, moved)):
                 label = QLabel(text)
                 label.setAccessibleName(f"{dim} {['name', 'score', 'change'][col]}")
                 if col == 2 and change is not None and round(change) != 0:

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from interhuman_desktop.ui.theme import REC_RED
 
+SOUND_ONLY = "Sound only – no picture"  # what a player without a picture shows
+
 log = logging.getLogger(__name__)
 FrameProvider = Callable[[], "np.ndarray | None"]
 
@@ -72,6 +74,14 @@ class VideoPreview(QWidget):
     def set_image(self, image: QImage | None) -> None:
         self._image = image
         self.update()
+
+    def show_picture_known(self, has_picture: bool) -> None:
+        """The player loaded its source: without a picture, say it is sound only (the first
+        words of the placeholder, a take's title, stay)."""
+        if not has_picture:
+            head, sep, _rest = self.placeholder.rpartition(": ")
+            self.placeholder = f"{head}{sep}{SOUND_ONLY if not sep else SOUND_ONLY.lower()}"
+            self.set_image(None)
 
     def current_image(self) -> QImage | None:
         return self._image
