@@ -155,9 +155,28 @@ def apply_theme(app: QApplication, mode: str = "system") -> bool:
     if app.style() is not _STYLE[0]:
         app.setStyle(_STYLE[0])
     app.setPalette(build_palette(dark))
+    restyle_sheeted(app)
     _apply_pyqtgraph(dark)
     log.debug("theme %s (dark=%s)", mode, dark)
     return dark
+
+
+def restyle_sheeted(app: QApplication) -> int:
+    """Re-polish every widget that has its own style sheet with the new palette.
+
+    Qt's style-sheet style copies the palette when it polishes a widget, so a label with even
+    ``font-weight: bold`` keeps the old theme's text colour after ``setPalette`` (dark text on
+    the dark window). Setting the sheet again polishes it with the current palette.
+    """
+    count = 0
+    for widget in app.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet("")
+            widget.setStyleSheet(sheet)
+            count += 1
+    log.debug("theme: %d style-sheeted widget(s) re-polished", count)
+    return count
 
 
 def _apply_pyqtgraph(dark: bool) -> None:
