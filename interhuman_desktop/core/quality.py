@@ -3,7 +3,7 @@ and the widgets: the five dimensions, the interpretation bands, and "no evidence
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from interhumanai import GoalDimension
 
@@ -33,3 +33,13 @@ def is_no_evidence(values: Mapping[str, float] | None) -> bool:
     if not values:
         return True
     return all(float(values.get(d, -1.0)) == NO_EVIDENCE for d in DIMENSIONS)
+
+
+def has_evidence(values: Mapping[str, float] | None,
+                 basis: Mapping[str, Sequence[str]] | None, dimension: str) -> bool:
+    """False when nothing bore on ``dimension``: no evidence at all, or a basis (the cues each
+    score came from) that lists none for it; its 50 is then no score. Without a basis (older
+    entries, the cloud service) a score counts."""
+    if is_no_evidence(values):
+        return False
+    return basis is None or bool(basis.get(dimension))

@@ -123,7 +123,7 @@ def build_pdf(data: EntryData, *, moments: int = 5) -> bytes:
     pdf.add_page()
     _header(pdf, data)
     pdf.heading("Conversation quality")
-    cqi_block(pdf, data.timeline.quality_overall)
+    cqi_block(pdf, data.timeline.quality_overall, data.timeline.quality_basis)
     _lanes(pdf, data)
     _feedback(pdf, data)
     pdf.add_page()
