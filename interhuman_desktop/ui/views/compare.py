@@ -148,6 +148,7 @@ class CompareView(QWidget):
         col = QVBoxLayout(page)
         col.setContentsMargins(16, 8, 16, 8)
         self.title = QLabel("<h2>Compare</h2>")
+        self.title.setWordWrap(True)  # long titles wrap instead of widening the window
         col.addWidget(self.title)
         top = QWidget()
         top_col = QVBoxLayout(top)
@@ -166,7 +167,7 @@ class CompareView(QWidget):
         right.addWidget(self.feedback)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
-        right.setMinimumWidth(440)
+        right.setMinimumWidth(300)  # the window fits 1000 px (table columns stretch)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
