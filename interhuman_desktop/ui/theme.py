@@ -77,6 +77,18 @@ def over(colour: QColor, alpha: int, background: QColor) -> QColor:
         (colour.blueF(), background.blueF()))))
 
 
+def readable(colour: str | QColor, background: QColor, ratio: float = 4.5) -> QColor:
+    """``colour`` as text on ``background``: mixed towards black (light background) or white
+    (dark) in small steps until its WCAG contrast reaches ``ratio`` (the hue stays)."""
+    base = QColor(colour)
+    target = QColor("#000000" if luminance(background) > 0.18 else "#ffffff")
+    for step in range(21):
+        mixed = over(target, round(255 * step / 20), base)
+        if contrast(mixed, background) >= ratio:
+            return mixed
+    return target
+
+
 class IndicatorStyle(QProxyStyle):
     """Fusion, with a visible edge on check boxes and radio buttons in the dark palette
     (Fusion's edge is the window colour darkened, i.e. invisible on a dark window)."""

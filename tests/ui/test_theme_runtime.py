@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QStackedWidget, QWidget
 from waiting import UI_MS
 
 from interhuman_desktop.ui import theme
-from interhuman_desktop.ui.live_summary import Moment
+from interhuman_desktop.ui.live_summary import Moment, Previous
 from interhuman_desktop.ui.main_window import VIEWS, MainWindow
 from interhuman_desktop.ui.widgets.session_summary import SessionSummary
 
@@ -33,8 +33,8 @@ def _switch(qtbot, app, widget, mode: str) -> None:
 
 
 def _summary_texts(summary: SessionSummary) -> list:
-    return [w for w in visible_texts(summary.widget())
-            if w is summary.heading or w.styleSheet() or w in summary.moment_buttons]
+    """Every text of the summary: headings, scores, coloured changes, moments, markers."""
+    return visible_texts(summary.widget())
 
 
 def _check_summary(qtbot, summary: SessionSummary) -> None:
@@ -43,6 +43,7 @@ def _check_summary(qtbot, summary: SessionSummary) -> None:
     headings = [w.text() for w in texts]
     assert "Conversation quality" in headings and "Markers" in headings
     assert any("Hesitation" in t for t in headings)  # a moment's title
+    assert "+36" in headings and "-24" in headings  # the changes, in colour
     shot = summary.window().grab().toImage()
     for w in texts:
         assert palette_contrast(w) >= TEXT_RATIO, w.text()
@@ -57,6 +58,8 @@ def test_summary_headings_and_moments_follow_a_runtime_theme_switch(qtbot, light
     qtbot.waitExposed(summary)
     _switch(qtbot, light, summary, "dark")  # Settings → Dark, then a live session and Stop
     summary.begin(75.0, {"clarity": 85.0, "authority": 49.0}, MOMENTS, [])
+    summary.set_previous(Previous("Live session 2026-12-07 16:15",
+                                  {"clarity": 49.0, "authority": 73.0}))
     _check_summary(qtbot, summary)
     _switch(qtbot, light, summary, "light")  # back to Light: the moments were built in Dark
     _check_summary(qtbot, summary)
