@@ -63,6 +63,11 @@ def test_compare_with_two_takes_fits_1000_px(qtbot, qasync_loop, window, takes) 
     window.show_view("Compare")
     qasync_loop.run_until_complete(until(lambda: window.compare_view.isVisible(), what="shown"))
     _fits(qtbot, window, "Compare")
+    pane = window.compare_view.deltas_pane
+    assert pane.width() >= pane.minimumWidth()
+    window.resize(1400, 880)  # wider: the deltas get room to read without wrapping
+    qtbot.waitUntil(lambda: window.width() == 1400, timeout=UI_MS)
+    assert pane.width() >= 440, (pane.width(), pane.parentWidget().sizes())
 
 
 def test_a_live_session_fits_1000_px(qtbot, window) -> None:

@@ -168,11 +168,13 @@ class CompareView(QWidget):
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
         right.setMinimumWidth(300)  # the window fits 1000 px (table columns stretch)
+        self.deltas_pane = right
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
+        split.setStretchFactor(1, 2)
+        split.setSizes([3000, 2000])  # 3:2, so the table reads unwrapped on a wide window
         col.addWidget(split, 1)
         return page
 
