@@ -49,7 +49,8 @@ def _lanes(pdf: ReportPDF, data: EntryData) -> None:
     png = lanes_png(data.timeline, data.duration)
     pdf.image(io.BytesIO(png), x=pdf.l_margin, w=pdf.epw)
     pdf.muted("Bars: signals, in the app's colours (darker = higher probability); engagement "
-              "state: green engaged, light blue neutral, red-orange disengaged; line: the "
+              "row: engagement / disengagement signals on top, the state below (green engaged, "
+              "light blue neutral, red-orange disengaged); line: the "
               "quality index over time (grey stretch: no evidence); dashed: your markers.", 7.5)
 
 
