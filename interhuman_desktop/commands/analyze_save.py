@@ -42,7 +42,7 @@ def check_save_args(args: argparse.Namespace) -> None:
 
 async def _save(root: Path, media: Path, duration: float | None, backend: Backend,
                 parts: list[Part], outcomes: list[UploadOutcome], keep: bool = True) -> Entry:
-    from interhuman_desktop.session.from_result import add_result
+    from interhuman_desktop.session.from_result import add_basis, add_result
     from interhuman_desktop.session.library_sync import save_file_analysis
     from interhuman_desktop.session.timeline import SessionTimeline
     from interhuman_desktop.storage.library import AsyncLibrary
@@ -50,6 +50,7 @@ async def _save(root: Path, media: Path, duration: float | None, backend: Backen
     timeline = SessionTimeline()
     for part, outcome in zip(parts, outcomes, strict=True):
         add_result(timeline, outcome.result, part.offset)
+        add_basis(timeline, outcome.raw)  # the cues behind the scores, as the app keeps them
     raw: list[Any] = [o.raw for o in outcomes]
     library = AsyncLibrary(root)
     try:

@@ -11,6 +11,8 @@ chart background, so a line or an outline of any type stays visible in either th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 OKABE_ITO = {
     "orange": "#E69F00",
     "sky_blue": "#56B4E9",
@@ -28,6 +30,7 @@ SIGNAL_TYPES = (
 )
 OTHER_LANE = "other"
 OTHER_COLOUR = "#6F7C8A"  # unknown types and the "other" lane
+ENGAGEMENT_SIGNALS = ("engagement", "disengagement")  # drawn in the engagement row, not a lane
 
 # Warm hues for the troubled signals, cool ones for the positive, grey for disengagement.
 SIGNAL_COLOURS = {
@@ -59,6 +62,20 @@ BAND_COLOURS = (
     (80.0, "good", OKABE_ITO["sky_blue"]),
     (100.0, "excellent", OKABE_ITO["bluish_green"]),
 )
+
+
+def lane_of(signal_type: str) -> str:
+    """The lane a signal type is drawn in: its own, or "other" for a type not listed."""
+    return signal_type if signal_type in SIGNAL_TYPES else OTHER_LANE
+
+
+def lane_order(signal_types: Iterable[str]) -> list[str]:
+    """The signal lanes of these types, top to bottom, as the app and the PDF draw them: the
+    product order of ``SIGNAL_TYPES``, then "other"; engagement and disengagement are not lanes
+    (they share the engagement row, drawn after the lanes)."""
+    lanes = {lane_of(t) for t in signal_types}
+    order = [t for t in SIGNAL_TYPES if t in lanes and t not in ENGAGEMENT_SIGNALS]
+    return [*order, OTHER_LANE] if OTHER_LANE in lanes else order
 
 
 def signal_hex(signal_type: str) -> str:

@@ -35,15 +35,24 @@ def is_no_evidence(values: Mapping[str, float] | None) -> bool:
     return all(float(values.get(d, -1.0)) == NO_EVIDENCE for d in DIMENSIONS)
 
 
+def has_evidence(values: Mapping[str, float] | None,
+                 basis: Mapping[str, Iterable[str]] | None, dimension: str) -> bool:
+    """False when nothing bore on ``dimension``: no evidence at all, or a basis (the cues each
+    score came from) that lists none for it; its 50 is then no score. Without a basis (older
+    entries, the cloud service) a score counts."""
+    if is_no_evidence(values):
+        return False
+    return basis is None or bool(basis.get(dimension))
+
+
 def evidence_dims(values: Mapping[str, float] | None,
                   basis: Mapping[str, Iterable[str]] | None) -> frozenset[str]:
     """The dimensions with evidence: none when the values are no evidence; with a basis (the
     cues behind each score) those with a cue; without one (the cloud) every dimension given.
     What the gauge shows as "no evidence" is the rest."""
-    if values is None or is_no_evidence(values):
+    if values is None:
         return frozenset()
-    given = {d for d in DIMENSIONS if d in values}
-    return frozenset(given if basis is None else {d for d in given if basis.get(d)})
+    return frozenset(d for d in DIMENSIONS if d in values and has_evidence(values, basis, d))
 
 
 def change_over(now: Mapping[str, float], before: Mapping[str, float],

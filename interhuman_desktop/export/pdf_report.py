@@ -49,7 +49,8 @@ def _lanes(pdf: ReportPDF, data: EntryData) -> None:
     png = lanes_png(data.timeline, data.duration)
     pdf.image(io.BytesIO(png), x=pdf.l_margin, w=pdf.epw)
     pdf.muted("Bars: signals, in the app's colours (darker = higher probability); engagement "
-              "state: green engaged, light blue neutral, red-orange disengaged; line: the "
+              "row: engagement / disengagement signals on top, the state below (green engaged, "
+              "light blue neutral, red-orange disengaged); line: the "
               "quality index over time (grey stretch: no evidence); dashed: your markers.", 7.5)
 
 
@@ -123,7 +124,7 @@ def build_pdf(data: EntryData, *, moments: int = 5) -> bytes:
     pdf.add_page()
     _header(pdf, data)
     pdf.heading("Conversation quality")
-    cqi_block(pdf, data.timeline.quality_overall)
+    cqi_block(pdf, data.timeline.quality_overall, data.timeline.quality_basis)
     _lanes(pdf, data)
     _feedback(pdf, data)
     pdf.add_page()

@@ -8,7 +8,14 @@ import matplotlib
 from fpdf import FPDF
 
 from interhuman_desktop.core.palette import BAND_COLOURS, OKABE_ITO, hex_rgb, tint
-from interhuman_desktop.core.quality import BANDS, DIMENSIONS, band_name, is_no_evidence
+from interhuman_desktop.core.quality import (
+    BANDS,
+    DIMENSIONS,
+    band_name,
+    has_evidence,
+    is_no_evidence,
+    quality_index,
+)
 
 FONT = "DejaVu"
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -98,16 +105,17 @@ def gauge_row(pdf: ReportPDF, label: str, value: float | None, *, big: bool = Fa
     pdf.set_xy(x, y + h + (3.2 if big else 2.2))
 
 
-def cqi_block(pdf: ReportPDF, overall: dict[str, float] | None) -> None:
-    """The index with its five dimensions and their bands (all-50: no evidence)."""
+def cqi_block(pdf: ReportPDF, overall: dict[str, float] | None,
+              basis: dict[str, list[str]] | None = None) -> None:
+    """The index with its five dimensions and their bands; "no evidence" for all of them when
+    all are 50, and for a dimension the basis says no cue bore on (as the app's gauge)."""
     if not overall:
         pdf.muted("No conversation-quality index was measured for this recording.")
         return
-    evidence = not is_no_evidence(overall)
-    index = overall.get("quality_index")
-    gauge_row(pdf, "Quality index", index if evidence else None, big=True)
+    index = quality_index(overall)  # the explicit index, else the mean (as the app)
+    gauge_row(pdf, "Quality index", None if is_no_evidence(overall) else index, big=True)
     for dim in DIMENSIONS:
-        value = overall.get(dim) if evidence else None
+        value = overall.get(dim) if has_evidence(overall, basis, dim) else None
         gauge_row(pdf, dim.capitalize(), None if value is None else float(value))
     legend = "Bands: 0–30 weak · 30–50 below average · 50–65 moderate · 65–80 good · " \
              "80–100 excellent."

@@ -77,6 +77,18 @@ def over(colour: QColor, alpha: int, background: QColor) -> QColor:
         (colour.blueF(), background.blueF()))))
 
 
+def readable(colour: str | QColor, background: QColor, ratio: float = 4.5) -> QColor:
+    """``colour`` as text on ``background``: mixed towards black (light background) or white
+    (dark) in small steps until its WCAG contrast reaches ``ratio`` (the hue stays)."""
+    base = QColor(colour)
+    target = QColor("#000000" if luminance(background) > 0.18 else "#ffffff")
+    for step in range(21):
+        mixed = over(target, round(255 * step / 20), base)
+        if contrast(mixed, background) >= ratio:
+            return mixed
+    return target
+
+
 class IndicatorStyle(QProxyStyle):
     """Fusion, with a visible edge on check boxes and radio buttons in the dark palette
     (Fusion's edge is the window colour darkened, i.e. invisible on a dark window)."""
@@ -155,9 +167,28 @@ def apply_theme(app: QApplication, mode: str = "system") -> bool:
     if app.style() is not _STYLE[0]:
         app.setStyle(_STYLE[0])
     app.setPalette(build_palette(dark))
+    restyle_sheeted(app)
     _apply_pyqtgraph(dark)
     log.debug("theme %s (dark=%s)", mode, dark)
     return dark
+
+
+def restyle_sheeted(app: QApplication) -> int:
+    """Re-polish every widget that has its own style sheet with the new palette.
+
+    Qt's style-sheet style copies the palette when it polishes a widget, so a label with even
+    ``font-weight: bold`` keeps the old theme's text colour after ``setPalette`` (dark text on
+    the dark window). Setting the sheet again polishes it with the current palette.
+    """
+    count = 0
+    for widget in app.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet("")
+            widget.setStyleSheet(sheet)
+            count += 1
+    log.debug("theme: %d style-sheeted widget(s) re-polished", count)
+    return count
 
 
 def _apply_pyqtgraph(dark: bool) -> None:

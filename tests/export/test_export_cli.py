@@ -72,6 +72,25 @@ def test_analyze_saves_into_the_library_and_exports(analysed) -> None:
     assert pdf.read_bytes()[:5] == b"%PDF-"
 
 
+def test_analyze_keeps_the_basis_and_the_pdf_says_no_evidence_by_it(analysed) -> None:
+    from interhuman_desktop.session.timeline import SessionTimeline
+
+    home, _clip, pdf = analysed
+    library = Library(home / "data" / "library")
+    try:
+        (entry,) = library.search()
+    finally:
+        library.close()
+    timeline = SessionTimeline.from_dict(json.loads((entry.folder / "timeline.json").read_text()))
+    basis = timeline.quality_basis
+    assert basis is not None and any(basis.values())  # kept, as the app keeps it
+    text = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                                   text=True, timeout=60, check=True).stdout.split())
+    for dim in ("clarity", "authority", "energy", "rapport", "learning"):
+        said = f"{dim.capitalize()} no evidence" in text
+        assert said is (not basis.get(dim)), (dim, basis)
+
+
 def test_export_every_format_and_import(analysed, tmp_path) -> None:
     home, _, _ = analysed
     for fmt in ("json", "eaf", "pdf"):

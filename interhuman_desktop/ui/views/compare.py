@@ -148,6 +148,7 @@ class CompareView(QWidget):
         col = QVBoxLayout(page)
         col.setContentsMargins(16, 8, 16, 8)
         self.title = QLabel("<h2>Compare</h2>")
+        self.title.setWordWrap(True)  # long titles wrap instead of widening the window
         col.addWidget(self.title)
         top = QWidget()
         top_col = QVBoxLayout(top)
@@ -166,12 +167,14 @@ class CompareView(QWidget):
         right.addWidget(self.feedback)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
-        right.setMinimumWidth(440)
+        right.setMinimumWidth(300)  # the window fits 1000 px (table columns stretch)
+        self.deltas_pane = right
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
+        split.setStretchFactor(1, 2)
+        split.setSizes([3000, 2000])  # 3:2, so the table reads unwrapped on a wide window
         col.addWidget(split, 1)
         return page
 

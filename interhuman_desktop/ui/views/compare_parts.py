@@ -28,6 +28,7 @@ class TakePane:
         self.lanes = SignalLanesWidget()
         self.lanes.setAccessibleName(f"Signal timeline of take {name}")
         self.label = QLabel(f"<b>{name}</b>")
+        self.label.setWordWrap(True)
         self.lanes_box = QWidget()
         col = QVBoxLayout(self.lanes_box)
         col.setContentsMargins(0, 0, 0, 0)

@@ -61,6 +61,8 @@ def build_session_page(v: Any) -> QWidget:
     v.marker_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # never keeps the focus from M
     v.marker_label = QLabel()
     v.marker_label.setAccessibleName("Last marker")
+    v.marker_label.setWordWrap(True)  # a long note wraps instead of widening the window
+    v.marker_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
     v.rec_label = QLabel("● REC")
     v.rec_label.setAccessibleName("Recording indicator")
     v.rec_label.setStyleSheet("color: #D55E00; font-weight: bold;")

@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from interhuman_desktop.core.quality import DIMENSIONS, band_name, is_no_evidence
+from interhuman_desktop.core.quality import DIMENSIONS, band_name, has_evidence, is_no_evidence
 from interhuman_desktop.ui.theme import BAND_COLOURS, band_colour, muted
 from interhuman_desktop.ui.widgets.lane_data import quality_index
 
@@ -46,7 +46,7 @@ class QualityGauge(QWidget):
 
     def has_evidence(self, dim: str) -> bool:
         """False when the analysis said no cue bore on ``dim`` (its 50 means nothing)."""
-        return not self.no_evidence and (self._basis is None or bool(self._basis.get(dim)))
+        return has_evidence(self._values, self._basis, dim)  # the PDF report's rule too
 
     def basis_text(self, dim: str) -> str:
         """What a dimension's score came from, in words (its tooltip)."""

@@ -13,26 +13,23 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from interhuman_desktop.core.palette import ENGAGEMENT_SIGNALS as ENGAGEMENT_SIGNALS
+from interhuman_desktop.core.palette import lane_of as lane_of
+from interhuman_desktop.core.palette import lane_order
 from interhuman_desktop.core.quality import quality_index as quality_index  # re-exported
 from interhuman_desktop.session.timeline import (
     QualityPeriod,
     SessionTimeline,
     SignalInterval,
 )
-from interhuman_desktop.ui.theme import OTHER_LANE, SIGNAL_TYPES
 
 ENGAGEMENT_ROW = "Engagement"
-ENGAGEMENT_SIGNALS = ("engagement", "disengagement")  # drawn in the engagement row's strip
 STRIP = (0.04, 0.30)  # the strip's top and its tallest bar (row units)
 QUALITY_ROW = "Quality index"
 QUALITY_EXTRA = 1  # the quality lane spans 1 + QUALITY_EXTRA rows
 PROBABILITIES = ("low", "medium", "high")
 # Bar height (fraction of the row) by probability; unknown probability draws as "low".
 BAR_HEIGHT = {"low": 0.38, "medium": 0.62, "high": 0.86}
-
-
-def lane_of(signal_type: str) -> str:
-    return signal_type if signal_type in SIGNAL_TYPES else OTHER_LANE
 
 
 def prob_key(probability: str | None) -> str:
@@ -81,10 +78,7 @@ def build_index(timeline: SessionTimeline | None, extra: tuple[str, ...] = ()) -
         index.intervals.setdefault(lane_of(lane), [])
     for interval in timeline.signals:
         index.intervals.setdefault(lane_of(interval.signal_type), []).append(interval)
-    order = [t for t in SIGNAL_TYPES if t in index.intervals and t not in ENGAGEMENT_SIGNALS]
-    if OTHER_LANE in index.intervals:
-        order.append(OTHER_LANE)
-    index.lanes = order
+    index.lanes = lane_order(index.intervals)  # the order the PDF report uses too
     for lane, items in index.intervals.items():
         items.sort(key=lambda s: s.start)
         index.starts[lane] = [s.start for s in items]

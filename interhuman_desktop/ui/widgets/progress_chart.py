@@ -7,6 +7,8 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QPalette
 
+from interhuman_desktop.ui.widgets.date_axis import DateAxis
+
 GRID_ALPHA = 0.25
 LEGEND_FILL_ALPHA = 215  # the legend box over the lines, in the chart's own background
 
@@ -15,7 +17,7 @@ class ProgressChart:
     """A date-axis chart (``widget``) titled ``title`` with ``y_label`` on the left axis."""
 
     def __init__(self, title: str, y_label: str) -> None:
-        self.widget = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.widget = pg.PlotWidget(axisItems={"bottom": DateAxis("bottom")})
         self.title, self.y_label = title, y_label
         self.item: pg.PlotItem = self.widget.getPlotItem()
         self.item.hideButtons()

@@ -11,8 +11,8 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -28,7 +28,7 @@ from interhuman_desktop.delivery.metrics import DeliveryMetrics
 from interhuman_desktop.session.timeline import Marker
 from interhuman_desktop.ui.live_summary import Moment, Previous, changes, stored_markers
 from interhuman_desktop.ui.tasks import TaskKeeper
-from interhuman_desktop.ui.theme import OKABE_ITO
+from interhuman_desktop.ui.theme import OKABE_ITO, readable
 from interhuman_desktop.ui.timefmt import fmt_time
 from interhuman_desktop.ui.widgets.delivery import describe
 from interhuman_desktop.ui.widgets.lane_data import quality_index
@@ -87,6 +87,7 @@ class SessionSummary(QScrollArea):
         self.moment_rows: list[QWidget] = []
         self._values: dict[str, float] | None = None
         self._evidence: frozenset[str] | None = None  # the dimensions with evidence
+        self._delta: dict[str, float] = {}  # against the previous session (coloured)
         self._source: tuple[Any, Any] | None = None  # (library, entry) the markers come from
         self.tasks = TaskKeeper("summary")
 
@@ -95,7 +96,7 @@ class SessionSummary(QScrollArea):
               evidence: frozenset[str] | None = None) -> None:
         """``evidence``: the dimensions with evidence (None: every one given)."""
         self.heading.setText(f"Session summary · {fmt_time(duration, 0)} recorded")
-        self._values, self._evidence = values, evidence
+        self._values, self._evidence, self._delta = values, evidence, {}
         self._show_quality(values, {})
         self.compared.setText("Looking for the previous session…")
         self._show_moments(moments)
@@ -128,6 +129,12 @@ class SessionSummary(QScrollArea):
             self.show_markers(markers)
             log.debug("summary: %d marker(s) from the library", len(markers))
 
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme switch: the changes' colours are picked for the background, pick again."""
+        if event.type() == QEvent.Type.PaletteChange and self._values is not None:
+            self._show_quality(self._values, self._delta)
+        super().changeEvent(event)
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.reload_markers()
@@ -137,6 +144,7 @@ class SessionSummary(QScrollArea):
             self.compared.setText("No earlier session of this title to compare with.")
             return
         delta = changes(self._values, previous.values, self._evidence, previous.evidence)
+        self._delta = delta
         self._show_quality(self._values, delta)
         partial = any(d not in delta for d in DIMENSIONS if d in (self._values or {}))
         self.compared.setText(
@@ -171,7 +179,8 @@ class SessionSummary(QScrollArea):
                 label.setAccessibleName(f"{dim} {['name', 'score', 'change'][col]}")
                 if col == 2 and change is not None and round(change) != 0:
                     good = OKABE_ITO["bluish_green"] if change > 0 else OKABE_ITO["vermillion"]
-                    label.setStyleSheet(f"color: {good}; font-weight: bold;")
+                    colour = readable(good, self.palette().color(QPalette.ColorRole.Window))
+                    label.setStyleSheet(f"color: {colour.name()}; font-weight: bold;")
                 self.quality.addWidget(label, row, col)
         self.quality.setColumnMinimumWidth(0, 110)
         self.quality.setColumnMinimumWidth(1, 40)
