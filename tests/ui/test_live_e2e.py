@@ -12,6 +12,7 @@ from interhuman_desktop.session.live_service import LiveService
 from interhuman_desktop.storage.library import AsyncLibrary
 from interhuman_desktop.ui.first_run import ensure_permission
 from interhuman_desktop.ui.main_window import MainWindow
+from interhuman_desktop.ui.timefmt import fmt_length
 
 
 @pytest.mark.slow
@@ -62,5 +63,9 @@ def test_live_session_streams_to_the_local_engine_and_is_kept_in_the_library(
     entry = window.library.entries[0]
     assert entry.kind == "live" and entry.media is not None and entry.media.exists()
     assert window.review.media_path == entry.media
+    length = fmt_length(entry.duration)  # the recording's (probed), said the same everywhere
+    assert live.summary.heading.text() == f"Session summary · {length} recorded"
+    assert f"{length} long" in window.review.ui.header.text()
+    assert window.review.ui.time_label.text().endswith(f" / {length}")
     assert live.page() == 2  # the summary stays until "New session"
     window.review.unload()
