@@ -18,7 +18,7 @@ UPLOAD_MODELS = {"inter-2": "Inter-2: picture and sound (V2 job)",
                  "inter-2-audio": "Inter-2 audio: voice only (V2 job)",
                  "inter-2-deep": "Inter-2 deep (V2 job, where the key may use it)",
                  "v1": "Inter-1 (V1 upload)"}
-LIVE_APIS = {"v1": "V1 (3-s segments)", "v2": "V2 (one continuous stream)"}
+LIVE_APIS = {"v1": "V1 (one file per segment)", "v2": "V2 (one continuous stream)"}
 LIVE_MODELS = {"inter-2": "Inter-2: picture and sound",
                "inter-2-audio": "Inter-2 audio: voice only"}
 SETTINGS_FILE = "gui-settings.json"
@@ -41,7 +41,7 @@ class AppSettings:
     welcome_seen: bool = False  # the first-run welcome was shown
     keep_recording: str = "always"  # privacy: "always", "ask" or "never" (see KEEP_RECORDING)
     upload_model: str = "inter-2"  # file uploads: a V2 job model, or "v1" (the V1 upload)
-    live_api: str = "v1"  # live sessions: "v1" (3-s segments) or "v2" (one continuous stream)
+    live_api: str = "v1"  # live sessions: "v1" (a file per segment) or "v2" (one continuous stream)
     live_model: str = "inter-2"  # the V2 stream's model (see LIVE_MODELS); unused on V1
 
     @property

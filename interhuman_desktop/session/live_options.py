@@ -36,8 +36,11 @@ class LiveOptions:
     model: str | None = None  # the V2 stream model (None: the server's default, inter-2)
 
 
-def stream_label(options: LiveOptions) -> str:
-    """What the live view says the session runs on: "V2 stream · inter-2" or "V1 stream"."""
+def stream_label(options: LiveOptions, segment_seconds: float | None = None) -> str:
+    """What the live view says the session runs on: "V2 stream · inter-2", or "V1 stream ·
+    5-s segments" with the length the recorder actually cuts (Settings → Live segment)."""
     if options.api == "v2":
         return f"V2 stream · {options.model or 'inter-2'}"
-    return "V1 stream (3-s segments)"
+    if segment_seconds:
+        return f"V1 stream · {segment_seconds:g}-s segments"
+    return "V1 stream"

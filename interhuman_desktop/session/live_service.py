@@ -96,7 +96,9 @@ class LiveHandle:
         return self.pipeline.video.latest_frame()
 
     def health(self) -> dict[str, Any]:
-        return {**self.pipeline.health(), "stream": stream_label(self.pipeline.session.options)}
+        health = self.pipeline.health()
+        label = stream_label(self.pipeline.session.options, health.get("segment_seconds"))
+        return {**health, "stream": label}
 
     def add_marker(self, t: float, note: str = "") -> None:
         self.pipeline.session.add_marker(t, note)

@@ -42,7 +42,7 @@ class LivePipeline:
                  *, segment_seconds: float = 3.0, settings: EncoderSettings | None = None,
                  keep_segments: bool = False) -> None:
         self.session = session
-        self.keep_segments = keep_segments
+        self.keep_segments, self.segment_seconds = keep_segments, segment_seconds
         self.video = video
         self.audio = audio
         self.writer = SegmentWriter(
@@ -102,6 +102,8 @@ class LivePipeline:
         elapsed = max(self.elapsed, 1e-6)
         return {
             "state": s.state.value,
+            "api": s.options.api,
+            "segment_seconds": self.segment_seconds,
             "elapsed": round(self.elapsed, 2),
             "fps_in": round(w.frames_in / elapsed, 2),
             "fps_out": round(w.frames_out / elapsed, 2),

@@ -30,6 +30,7 @@ def session_figures(session: Any) -> dict[str, Any]:
     segments = list(session.segments.values())
     latencies = [x.latency for x in segments if x.latency is not None]
     last = session.events.last_event_at
+    shed = [r for r in session.timeline.coverage if r.kind == "dropped"]
     return {
         "segments_recorded": len(segments),
         "segments_sent": sum(1 for x in segments if x.sent_count > 0),
@@ -44,6 +45,9 @@ def session_figures(session: Any) -> dict[str, Any]:
         "socket": session.socket_state,
         "last_event_age": None if last is None else round(now() - last, 2),
         "feedback_latency_seconds_median": median(latencies),
+        # V2 coverage.dropped: media the service shed (recording seconds; the health light)
+        "not_analysed_s": round(sum(r.end - r.start for r in shed), 2) if shed else None,
+        "dropped_until": max((r.end for r in shed), default=None),
     }
 
 

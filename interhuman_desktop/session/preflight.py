@@ -34,6 +34,7 @@ def run_preflight(video: VideoSource, audio: AudioSource | None,
                   seconds: float = 1.5) -> list[Check]:
     """Run the sources for ``seconds``, look at what came out, stop them again."""
     sources = {id(s): s for s in (video, audio) if s is not None}.values()
+    captured = video.stats().frames_captured  # the queue keeps only the newest frames
     try:
         for source in sources:
             source.start()
@@ -44,10 +45,11 @@ def run_preflight(video: VideoSource, audio: AudioSource | None,
         time.sleep(seconds)
         frames = video.frames.drain()
         blocks = audio.blocks.drain() if audio is not None else []
+        captured = video.stats().frames_captured - captured
     finally:
         for source in sources:
             source.stop()
-    checks = [_camera(len(frames), seconds)]
+    checks = [_camera(captured if frames else 0, seconds)]
     if frames:
         image = frames[-1].image
         checks += [_light(image), _faces(image)]

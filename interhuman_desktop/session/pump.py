@@ -131,7 +131,7 @@ class ConnectionPump:
         try:
             if data and self.pcm:
                 await self.link.client.send_audio(data)
-            elif data:  # V2: a segment within one keyframe interval goes with the next
+            elif data:  # V2: the segment as bare fMP4 fragments (the first with the init)
                 await self.link.client.send_video(data)
         except (InterhumanError, OSError) as exc:
             log.warning("sending segment %d failed: %s", segment.index, exc)

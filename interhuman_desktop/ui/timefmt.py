@@ -25,3 +25,10 @@ def fmt_range(start: float, end: float | None) -> str:
     if end is None:
         return f"{fmt_time(start)} – now"
     return f"{fmt_time(start)} – {fmt_time(end)}  ({end - start:.1f} s)"
+
+
+def fmt_length(seconds: float | None) -> str:
+    """A recording's length, the one format of the Review header, the player's time and the
+    summary at Stop (``mm:ss.s``): the media's duration once it is known (the library entry's,
+    probed from the file), the recording clock's until then."""
+    return fmt_time(seconds, 1)

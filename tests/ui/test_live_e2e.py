@@ -12,13 +12,14 @@ from interhuman_desktop.session.live_service import LiveService
 from interhuman_desktop.storage.library import AsyncLibrary
 from interhuman_desktop.ui.first_run import ensure_permission
 from interhuman_desktop.ui.main_window import MainWindow
+from interhuman_desktop.ui.timefmt import fmt_length
 
 
 @pytest.mark.slow
 def test_live_session_streams_to_the_local_engine_and_is_kept_in_the_library(
         qtbot, qasync_loop, qsettings, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("INTERHUMAN_DESKTOP_HOME", str(tmp_path / "home"))
-    store = MemorySettingsStore(AppSettings(segment_seconds=3.0, camera="synthetic"))
+    store = MemorySettingsStore(AppSettings(segment_seconds=5.0, camera="synthetic"))
     provider = BackendProvider(store.load, lambda _text: None)
     service = LiveService(provider, store.load, ensure_permission)
     window = MainWindow(store, qsettings=qsettings, client_provider=provider.client,
@@ -41,6 +42,7 @@ def test_live_session_streams_to_the_local_engine_and_is_kept_in_the_library(
         await until(lambda: handle.timeline.revision > 0, 180, "the first analysis events")
         await until(lambda: live.preview.frames_shown > 0, 60, "a preview frame")
         assert "fps_in" in str(handle.health()) and live.preview.recording
+        assert handle.health()["stream"] == "V1 stream · 5-s segments"  # Settings' length
         assert live.health.light.level in ("green", "amber"), live.health.light
         assert not live.rec_label.isHidden()
         live.marker_note.setText("good opening")
@@ -61,5 +63,9 @@ def test_live_session_streams_to_the_local_engine_and_is_kept_in_the_library(
     entry = window.library.entries[0]
     assert entry.kind == "live" and entry.media is not None and entry.media.exists()
     assert window.review.media_path == entry.media
+    length = fmt_length(entry.duration)  # the recording's (probed), said the same everywhere
+    assert live.summary.heading.text() == f"Session summary · {length} recorded"
+    assert f"{length} long" in window.review.ui.header.text()
+    assert window.review.ui.time_label.text().endswith(f" / {length}")
     assert live.page() == 2  # the summary stays until "New session"
     window.review.unload()

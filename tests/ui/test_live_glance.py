@@ -31,6 +31,28 @@ def test_analysis_more_than_one_segment_behind_is_amber() -> None:
     assert health_light({**OK, "last_event_age": 25.0}).level == AMBER
 
 
+def test_lag_in_seconds_is_amber_past_a_segment_and_six_seconds() -> None:
+    """The walkthrough's V2 session: 11.8 s behind with 5-s segments stayed "All good" (V2
+    answers by the stream, so few segments are ever pending)."""
+    v2 = {**OK, "stream": "V2 stream · inter-2", "api": "v2", "segment_seconds": 5.0}
+    assert health_light(v2, 7.7).level == GREEN  # the local engine's worst, measured
+    assert health_light(v2, 11.0).level == GREEN  # 5 s + 6 s: the limit itself
+    light = health_light(v2, 11.8)
+    assert light.level == AMBER and light.reason == "Analysis is 11.8 s behind the recording"
+    assert health_light({**v2, "api": "v1"}, 11.8).level == AMBER  # the same on V1
+    assert health_light({**OK, "segment_seconds": 3.0}, 9.5).level == AMBER  # 3-s segments
+    assert health_light({**OK, "segment_seconds": 10.0}, 15.0).level == GREEN
+
+
+def test_media_the_analysis_shed_is_red_while_recent() -> None:
+    shed = {**OK, "api": "v2", "not_analysed_s": 12.4, "dropped_until": 24.0, "elapsed": 30.0}
+    light = health_light(shed, 3.0)
+    assert light.level == RED
+    assert light.reason == "The analysis fell behind and skipped 12 s (still recorded)"
+    later = {**shed, "elapsed": 24.0 + 31.0}  # 30 s later the lanes' bands say it
+    assert health_light(later, 3.0).level == GREEN
+
+
 def test_lost_segments_and_a_dropped_connection_are_red() -> None:
     light = health_light({**OK, "segments_lost": 1, "frames_dropped": 50})
     assert light.level == RED and "1 segment could not be analysed" in light.reason

@@ -103,10 +103,12 @@ def test_shed_media_shows_as_not_analysed_live_and_in_review(
     window, provider = _window(qtbot, qsettings, store, tmp_path / "lib")
     _choose_v2(window)
     live_bands: list[tuple[float, float]] = []
+    lights = []
 
     async def scenario() -> object:
         def banded(_handle) -> bool:
             live_bands[:] = window.live.lanes.coverage.spans("dropped")
+            lights.append(window.live.health.light)
             return bool(live_bands) and live_bands[-1][1] > 6.0
 
         handle = await _record(window, 9.0, banded)
@@ -116,6 +118,8 @@ def test_shed_media_shows_as_not_analysed_live_and_in_review(
 
     handle = qasync_loop.run_until_complete(scenario())
     assert "not analysed" in window.live.lanes.legend.text()
+    shed_lights = [x for x in lights if x.level == "red" and "skipped" in x.reason]
+    assert shed_lights, lights[-3:]  # the shed media turns the light red, not "All good"
     entry = window.library.entries[0]
     saved = json.loads((entry.folder / "timeline.json").read_text())["coverage"]
     end = max(s.recording_end for s in handle.pipeline.session.segments.values())

@@ -38,6 +38,16 @@ def test_choosing_v2_and_a_model_is_saved_and_survives_a_restart(qtbot, tmp_path
     assert again.settings().live_stream == ("v2", "inter-2-audio")
 
 
+def test_the_v1_choice_names_no_segment_length(qtbot) -> None:
+    """Settings said "V1 (3-s segments)" beside a Live segment length of 5.0 s."""
+    view = SettingsView(MemorySettingsStore(AppSettings(segment_seconds=5.0)))
+    qtbot.addWidget(view)
+    api = view.live_stream.api
+    labels = [api.itemText(i) for i in range(api.count())]
+    assert labels == ["V1 (one file per segment)", "V2 (one continuous stream)"]
+    assert "-s" not in api.toolTip() and "segment length" in api.toolTip()
+
+
 def test_unknown_values_in_the_file_fall_back_to_v1_and_inter_2(tmp_path) -> None:
     path = tmp_path / "s.json"
     path.write_text(json.dumps({"live_api": "v9", "live_model": "inter-2-deep", "theme": "dark"}))
@@ -60,7 +70,9 @@ def test_the_live_request_carries_the_chosen_stream(qtbot) -> None:
 def test_the_health_line_names_the_stream() -> None:
     label = stream_label(LiveOptions(api="v2", model="inter-2"))
     assert label == "V2 stream · inter-2"
-    assert stream_label(LiveOptions()) == "V1 stream (3-s segments)"
+    assert stream_label(LiveOptions(), 5.0) == "V1 stream · 5-s segments"  # the real length
+    assert stream_label(LiveOptions(), 3.5) == "V1 stream · 3.5-s segments"
+    assert stream_label(LiveOptions()) == "V1 stream"
     health = {"state": "streaming", "socket": "open", "fps_in": 30.0, "stream": label}
     assert health_light(health, 1.0).reason == "All good · V2 stream · inter-2 · 30 fps · " \
                                                "analysis 1.0 s behind"

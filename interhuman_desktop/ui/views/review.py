@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QStackedLayout, QWidget
 
 from interhuman_desktop.session.timeline import SessionTimeline, SignalInterval
 from interhuman_desktop.storage.library import Entry
-from interhuman_desktop.ui.timefmt import fmt_time
+from interhuman_desktop.ui.timefmt import fmt_length
 from interhuman_desktop.ui.views.library_rows import entry_date
 from interhuman_desktop.ui.views.review_keys import install_shortcuts
 from interhuman_desktop.ui.views.review_layout import ReviewLayout
@@ -35,7 +35,7 @@ def header_for(media_path: Path | None, entry: Entry | None) -> tuple[str, str]:
         title = entry.title
         kind = "Live session" if entry.kind == "live" else "File"
         parts = [p for p in (kind, entry_date(entry)) if p not in title]  # not said twice
-        parts.append(f"{fmt_time(entry.duration)} long")
+        parts.append(f"{fmt_length(entry.duration)} long")
         return title, " · ".join(parts)
     if media_path is not None:
         return media_path.name, f"File · analysed {datetime.now():%Y-%m-%d %H:%M}"
@@ -72,7 +72,8 @@ class ReviewView(QWidget):
         self.media_path, self.timeline, self.entry = media_path, timeline, entry
         self._selected, self._loop_a = None, None
         self._pages.setCurrentIndex(1)
-        self.ui.load(timeline, media_path, entry.backend if entry is not None else None)
+        known = entry.duration if entry is not None and entry.duration > 0 else None
+        self.ui.load(timeline, media_path, entry.backend if entry is not None else None, known)
         self.ui.set_header(*header_for(media_path, entry))
         self.player.load(media_path)
         self.lanes.set_loop(None)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from interhuman_desktop.session.timeline import SessionTimeline
-from interhuman_desktop.ui.timefmt import fmt_time
+from interhuman_desktop.ui.timefmt import fmt_length, fmt_time
 from interhuman_desktop.ui.views.review_markers import MarkerList
 from interhuman_desktop.ui.views.review_player import SOUND_ONLY, sound_only_file
 from interhuman_desktop.ui.widgets.delivery import DeliveryPanel
@@ -55,7 +55,7 @@ class ReviewLayout(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._duration = 0.0
+        self._duration, self._length_known, self._position = 0.0, False, 0.0
         self.video = VideoPreview()
         self.video.placeholder = "Timeline only (no video)"
         self.video.setAccessibleName("Recording")
@@ -162,7 +162,9 @@ class ReviewLayout(QWidget):
                             f"&nbsp;&nbsp;<span>{html.escape(detail)}</span>")
 
     def load(self, timeline: SessionTimeline, media_path: Path | None,
-             backend: str | None = None) -> None:
+             backend: str | None = None, length: float | None = None) -> None:
+        """``length``: the recording's (the library entry's, probed from the media); without
+        it the player's duration once it reports one, the timeline's end until then."""
         self.lanes.set_timeline(timeline)
         self.markers.set_timeline(timeline)
         self._count_markers()
@@ -179,17 +181,21 @@ class ReviewLayout(QWidget):
         self.video.set_image(None)
         self.video.placeholder = (SOUND_ONLY if sound_only_file(media_path) else
                                   "Loading video…" if media_path else "Timeline only (no video)")
-        self._duration = timeline.media_end
+        self._duration, self._length_known = length or timeline.media_end, length is not None
         self.show_position(0.0)
         self.show_loop(None)
         self.show_error("")
         self.share_height()  # the lanes' rows may have changed
 
     def show_position(self, seconds: float) -> None:
-        self.time_label.setText(f"{fmt_time(seconds)} / {fmt_time(self._duration)}")
+        self._position = seconds
+        self.time_label.setText(f"{fmt_time(seconds)} / {fmt_length(self._duration)}")
 
     def show_duration(self, seconds: float) -> None:
-        self._duration = max(seconds, 0.0)
+        """The player's duration: shown unless the recording's length is known."""
+        if not self._length_known and seconds > 0:
+            self._duration = seconds
+            self.show_position(self._position)
 
     def show_playing(self, playing: bool) -> None:
         self.play_button.setText("Pause" if playing else "Play")

@@ -1,5 +1,5 @@
-"""Settings "Live stream": V1 (3-s segments) or V2 (one continuous stream), and the V2 stream's
-model (inter-2.md §1.2; decisions #17, #20). The model picker is enabled on V2 only."""
+"""Settings "Live stream": V1 (a file per segment) or V2 (one continuous stream), and the V2
+stream's model (inter-2.md §1.2; decisions #17, #20). The model picker is enabled on V2 only."""
 
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ class LiveStreamChoice(QWidget):
             self.api.addItem(label, key)
         for key, label in LIVE_MODELS.items():
             self.model.addItem(label, key)
-        self.api.setToolTip("V1 sends 3-s files; V2 sends one continuous stream to Inter-2 and "
-                            "marks on the lanes what it could not analyse")
+        self.api.setToolTip("V1 sends one file per segment (Live segment length above); V2 "
+                            "sends one continuous stream to Inter-2 and marks on the lanes "
+                            "what it could not analyse")
         self.model.setToolTip("The V2 stream's model; Inter-2 audio hears the voice alone")
         self.api.setAccessibleName("Live stream")
         self.model.setAccessibleName("Live stream model")

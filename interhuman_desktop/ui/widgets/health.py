@@ -27,6 +27,7 @@ FIELDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("segments_acknowledged", "segments_acked"), "acked", "{:d}"),
     (("segments_pending",), "pending", "{:d}"),
     (("segments_lost",), "lost", "{:d}"),
+    (("not_analysed_s",), "not analysed", "{:.1f} s"),
     (("reconnects",), "reconnects", "{:d}"),
     (("socket",), "socket", "{}"),
     (("last_event_age",), "last event", "{:.0f} s ago"),

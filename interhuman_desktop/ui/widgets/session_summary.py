@@ -29,7 +29,7 @@ from interhuman_desktop.session.timeline import Marker
 from interhuman_desktop.ui.live_summary import Moment, Previous, changes, stored_markers
 from interhuman_desktop.ui.tasks import TaskKeeper
 from interhuman_desktop.ui.theme import OKABE_ITO, readable
-from interhuman_desktop.ui.timefmt import fmt_time
+from interhuman_desktop.ui.timefmt import fmt_length, fmt_time
 from interhuman_desktop.ui.widgets.delivery import describe
 from interhuman_desktop.ui.widgets.lane_data import quality_index
 from interhuman_desktop.ui.widgets.summary_moments import MomentRow
@@ -95,7 +95,7 @@ class SessionSummary(QScrollArea):
               moments: Sequence[Moment], markers: Sequence[Marker],
               evidence: frozenset[str] | None = None) -> None:
         """``evidence``: the dimensions with evidence (None: every one given)."""
-        self.heading.setText(f"Session summary · {fmt_time(duration, 0)} recorded")
+        self.show_length(duration)  # the recording clock until the entry is saved
         self._values, self._evidence, self._delta = values, evidence, {}
         self._show_quality(values, {})
         self.compared.setText("Looking for the previous session…")
@@ -113,9 +113,15 @@ class SessionSummary(QScrollArea):
         """The library entry this summary is of (None before it was saved)."""
         return self._source[1] if self._source is not None else None
 
+    def show_length(self, seconds: float) -> None:
+        self.heading.setText(f"Session summary · {fmt_length(seconds)} recorded")
+
     def set_source(self, library: Any, entry: Any) -> None:
-        """The library entry the session was saved as: its markers are shown from now on."""
+        """The library entry the session was saved as: its markers and its length (the
+        media's, as Review says it) are shown from now on."""
         self._source = (library, entry) if library is not None and entry is not None else None
+        if entry is not None and getattr(entry, "duration", 0) > 0:
+            self.show_length(entry.duration)
         self.reload_markers()
 
     def reload_markers(self) -> None:
