@@ -112,3 +112,18 @@ def test_the_overlay_on_the_preview_ages_and_fades(qtbot) -> None:
     view.redraw()
     assert view.cue.cue is None and view.cue.title == "Listening…"
     view.detach()
+
+
+def test_the_live_gauge_says_no_evidence_where_no_cue_bore_on_a_dimension(qtbot) -> None:
+    """A microphone-only session: rapport and learning have no cue, so their 50 is no score
+    (as the summary and Review say), not a coloured bar."""
+    view = LiveView()
+    qtbot.addWidget(view)
+    scores = {"clarity": 65.0, "authority": 64.0, "energy": 65.0, "rapport": 50.0,
+              "learning": 50.0}
+    timeline = SessionTimeline(quality_overall=scores, quality_basis={
+        "clarity": ["speaking 30%"], "authority": ["steady voice"], "energy": ["loudness"],
+        "rapport": [], "learning": []})
+    view.attach(timeline, None)
+    assert view.gauge.has_evidence("clarity")
+    assert not view.gauge.has_evidence("rapport") and not view.gauge.has_evidence("learning")

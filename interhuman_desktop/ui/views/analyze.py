@@ -185,9 +185,10 @@ class AnalyzeView(QWidget):
 
     def _setup_ui(self) -> None:
         hint = QLabel(
-            "Files are checked before upload (10 KB–32 MiB, at least 3 s, mp4/mov/mkv/avi/webm/"
-            "ts). A file outside the limits can be transcoded or split to fit. Results are "
-            "kept in the Library and open in Review.")
+            "Files are checked before upload (10 KB–32 MiB, at least 3 s; video: mp4/mov/mkv/"
+            "avi/webm/ts; sound only: wav/flac/mp3/m4a/ogg, analysed with Inter-2 audio). A file "
+            "outside the limits can be transcoded or split to fit. Results are kept in the "
+            "Library and open in Review.")
         hint.setWordWrap(True)
         self._pages = QStackedWidget()
         empty = QLabel("No files yet. Drop recordings on the window, or use Open… (Ctrl+O).")

@@ -91,7 +91,7 @@ class LiveView(QWidget):
         self.timeline, self.now, self._health, self._lag = timeline, 0.0, {}, None
         use_source(self, frame_provider)  # the picture, or the sound level (microphone only)
         self.lanes.set_timeline(timeline)
-        self.gauge.set_values(overall_quality(timeline))
+        self.gauge.set_scores(overall_quality(timeline), timeline.quality_basis)
         self.cue.clear()
         self.markers.set_markers(timeline.markers)
         self.marker_label.setText("")
@@ -206,7 +206,7 @@ class LiveView(QWidget):
         if self.timeline is None:
             return
         if self.lanes.refresh():
-            self.gauge.set_values(overall_quality(self.timeline))
+            self.gauge.set_scores(overall_quality(self.timeline), self.timeline.quality_basis)
             self.markers.set_markers(self.timeline.markers)
         self.cue.update_from(self.timeline, self.now)
 

@@ -44,6 +44,12 @@ class QualityGauge(QWidget):
         self._update_description()
         self.update()
 
+    def set_scores(self, values: dict[str, float] | None,
+                   basis: dict[str, list[str]] | None) -> None:
+        """Both at once (a live session's scores so far and the cues behind them)."""
+        self.set_values(values)
+        self.set_basis(basis)
+
     def has_evidence(self, dim: str) -> bool:
         """False when the analysis said no cue bore on ``dim`` (its 50 means nothing)."""
         return has_evidence(self._values, self._basis, dim)  # the PDF report's rule too
