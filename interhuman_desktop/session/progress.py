@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from interhuman_desktop.core.quality import DIMENSIONS
+from interhuman_desktop.core.quality import DIMENSIONS, evidence_dims
 from interhuman_desktop.session.compare import (
     Take,
     cqi,
@@ -60,7 +60,8 @@ def when_of(created_at: str) -> float:
 
 def point_of(entry: Entry, take: Take) -> Point:
     values = quality_values(take.timeline) or {}
-    quality = {d: float(values[d]) for d in DIMENSIONS if d in values}
+    evident = evidence_dims(values, take.timeline.quality_basis)  # no 50 plotted as a score
+    quality = {d: float(values[d]) for d in sorted(evident)}
     index = cqi(values)
     if index is not None:
         quality["CQI"] = index

@@ -123,3 +123,18 @@ def test_no_evidence_in_either_take_has_no_change() -> None:
     assert "no evidence" in render(c) and "−39" not in render(c)
     a.timeline.quality_basis = b.timeline.quality_basis = None  # the cloud: no basis, scores
     assert compare(a, b).cqi.delta == pytest.approx(compare(a, b).cqi.b - compare(a, b).cqi.a)
+
+
+def test_progress_leaves_a_gap_where_a_dimension_had_no_evidence() -> None:
+    """A microphone-only take: rapport and learning had no cue, so Progress plots no 50 for them
+    (the summary and Review say "no evidence")."""
+    from interhuman_desktop.session.progress import point_of
+
+    tl = _timeline([], DIMS)
+    tl.quality_basis = {"clarity": ["speaking 30%"], "authority": ["steady voice"],
+                        "energy": ["loudness"], "rapport": [], "learning": []}
+    point = point_of(_entry(1, "live", ()), Take("mic", "2026-01-01", 30.0, tl))
+    assert set(point.quality) == {"clarity", "authority", "energy", "CQI"}
+    tl.quality_basis = None  # the cloud: no basis, every score counts
+    point = point_of(_entry(1, "live", ()), Take("cloud", "2026-01-01", 30.0, tl))
+    assert set(point.quality) == set(DIMS) | {"CQI"}
