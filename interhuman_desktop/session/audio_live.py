@@ -24,7 +24,11 @@ from interhuman_desktop.session.journal import SEGMENTS
 from interhuman_desktop.session.live import LiveOptions, LiveSession, LiveState
 from interhuman_desktop.session.pcm_writer import PCM_RATE, PcmSegmentWriter
 from interhuman_desktop.session.pipeline import PipelineResult
-from interhuman_desktop.session.pipeline_figures import session_figures, write_results
+from interhuman_desktop.session.pipeline_figures import (
+    drain_and_stop,
+    session_figures,
+    write_results,
+)
 from interhuman_desktop.session.preflight import Check, run_audio_preflight
 
 log = logging.getLogger(__name__)
@@ -80,11 +84,7 @@ class AudioPipeline:
     async def stop(self) -> PipelineResult:
         """Stop the microphone, flush, drain the analysis, save. Never loses a segment."""
         await asyncio.to_thread(self.audio.stop)
-        await asyncio.to_thread(self.writer.stop)
-        if self.writer.error is not None:
-            log.error("the audio writer failed: %s", self.writer.error)
-        self.session.input_finished()
-        await self.session.finish()
+        await drain_and_stop(self.writer, self.session, "audio writer")
         return await self._save()
 
     async def _save(self) -> PipelineResult:

@@ -22,7 +22,12 @@ from interhuman_desktop.encode.segments import EncoderSettings
 from interhuman_desktop.session.finalize import finish_media
 from interhuman_desktop.session.journal import SEGMENTS
 from interhuman_desktop.session.live import LiveSession, LiveState
-from interhuman_desktop.session.pipeline_figures import median, session_figures, write_results
+from interhuman_desktop.session.pipeline_figures import (
+    drain_and_stop,
+    median,
+    session_figures,
+    write_results,
+)
 from interhuman_desktop.session.preflight import Check, run_preflight
 
 log = logging.getLogger(__name__)
@@ -75,11 +80,7 @@ class LivePipeline:
         """Stop capture, flush, drain the analysis, save everything. Never loses a segment."""
         for source in {id(s): s for s in (self.video, self.audio) if s is not None}.values():
             await asyncio.to_thread(source.stop)
-        await asyncio.to_thread(self.writer.stop)
-        if self.writer.error is not None:
-            log.error("the encoder failed: %s", self.writer.error)
-        self.session.input_finished()
-        await self.session.finish()
+        await drain_and_stop(self.writer, self.session, "encoder")
         return await self._save()
 
     async def _save(self) -> PipelineResult:

@@ -5,12 +5,25 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import statistics
 from pathlib import Path
 from typing import Any
 
 from interhuman_desktop.core.clock import now
 from interhuman_desktop.core.error_ids import is_error_id
+
+log = logging.getLogger(__name__)
+
+
+async def drain_and_stop(writer: Any, session: Any, what: str) -> None:
+    """After the sources stopped: flush the writer (``what`` names it in the log), then let the
+    session send and hear back everything still owed."""
+    await asyncio.to_thread(writer.stop)
+    if writer.error is not None:
+        log.error("the %s failed: %s", what, writer.error)
+    session.input_finished()
+    await session.finish()
 
 
 async def write_results(session: Any) -> tuple[Path, Path]:
